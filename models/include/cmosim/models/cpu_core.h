@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+// A simulated CPU core: one SC_THREAD that runs a program (workload steps and
+// kernel code, supplied by sim/) and issues loads, stores and cache
+// maintenance into its L1D over TLM-2.0 with a quantum keeper (temporal
+// decoupling). Every load is checked for staleness against memory.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include "cmosim/models/home_node.h"
+
+namespace cmosim::models {
+
+struct CpuParams {
+    double clock_ghz = 3.0;
+    unsigned cmo_outstanding = 8;  // DC C*VAC in flight
+    unsigned setway_cycles = 1;    // cost of one DC CISW (per set and way)
+    unsigned access_cycles = 1;    // issue cost of one load or store
+};
+
+struct CpuStats {
+    uint64_t loads = 0, stores = 0;
+    uint64_t stale_reads = 0;
+    uint64_t cmo_lines = 0;     // lines covered by VA CMO loops
+    uint64_t cmo_resident = 0;  // of which resident somewhere
+    uint64_t setway_ops = 0;
+};
+
+struct CmoLoopResult {
+    uint64_t lines = 0;
+    uint64_t resident = 0;
+    sc_core::sc_time duration;
+};
+
+class CpuCore : public sc_core::sc_module {
+public:
+    tlm_utils::simple_initiator_socket<CpuCore> mem_side;
+
+    CpuCore(sc_core::sc_module_name name, unsigned id, const CpuParams &p, Cache &l1d,
+            HomeNode &home, Checker &checker);
+
+    // The body of the CPU thread; runs once at start of simulation.
+    void set_program(std::function<void(CpuCore &)> program) { m_program = std::move(program); }
+
+    unsigned id() const { return m_id; }
+    const CpuParams &params() const { return m_p; }
+    const CpuStats &stats() const { return m_stats; }
+    sc_core::sc_time cycle() const { return m_cycle; }
+
+    // Operations a program performs (only from this core's thread).
+    void load(uint64_t addr);
+    void store(uint64_t addr);
+    void load_range(uint64_t base, uint64_t len);
+    void store_range(uint64_t base, uint64_t len);
+    // DC <kind> over every line of the range, then DSB. Host time grows with
+    // the resident lines only; simulated time is what a line-by-line loop takes.
+    CmoLoopResult cmo_range(CmoKind kind, uint64_t base, uint64_t len);
+    // The same loop, one line at a time (for validation on small ranges).
+    CmoLoopResult cmo_range_linewise(CmoKind kind, uint64_t base, uint64_t len);
+    // DC CISW/CSW/ISW over every set and way of this core's own levels.
+    sc_core::sc_time set_way(CmoKind kind);
+
+    // Bring the core's local time to the kernel's (before blocking calls).
+    void sync();
+    // Spend time on this core.
+    void consume(sc_core::sc_time t);
+    sc_core::sc_time local_time() const { return m_qk.get_current_time(); }
+
+private:
+    void run();
+    uint64_t access(uint64_t addr, bool for_store);
+    sc_core::sc_time issue_interval() const;
+    sc_core::sc_time latency_to_poc() const;
+
+    const unsigned m_id;
+    const CpuParams m_p;
+    const sc_core::sc_time m_cycle;
+    Cache &m_l1d;
+    HomeNode &m_home;
+    Checker &m_checker;
+    tlm_utils::tlm_quantumkeeper m_qk;
+    std::function<void(CpuCore &)> m_program;
+    CpuStats m_stats;
+    tlm::tlm_generic_payload m_trans;
+    MemExt m_ext;
+};
+
+} // namespace cmosim::models

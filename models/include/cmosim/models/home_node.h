@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0
+// The home node: the point of coherency in front of the SLC. It knows every
+// CPU's private caches and the SLC, carries cache maintenance by VA to the
+// PoC, hosts the flush engine the firmware drives through its HAL, and audits
+// a range for residual lines.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/multi_passthrough_target_socket.h>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "cmosim/models/cache.h"
+#include "cmosim/models/checker.h"
+#include "cmosim/models/memory.h"
+
+namespace cmosim::models {
+
+enum class CmoKind { CleanInvalidate, Clean, Invalidate }; // DC CIVAC, DC CVAC, DC IVAC
+const char *cmo_name(CmoKind k);
+
+struct FlushEngineParams {
+    double clock_ghz = 2.0;         // engine clock
+    unsigned tags_per_cycle = 4;    // tag entries examined per engine cycle
+    sc_core::sc_time per_line = sc_core::sc_time(2, sc_core::SC_NS); // back-invalidate per line found
+    sc_core::sc_time setup = sc_core::sc_time(200, sc_core::SC_NS);   // programming the engine
+};
+
+struct FlushOutcome {
+    uint64_t lines_invalidated = 0;
+    uint64_t lines_written_back = 0;
+    uint64_t tags_walked = 0;
+    sc_core::sc_time duration;
+};
+
+struct FlushLevels {
+    bool private_caches = true;
+    bool slc = true;
+    bool write_back = true;
+};
+
+struct HomeNodeParams {
+    FlushEngineParams flush;
+    sc_core::sc_time snoop_latency = sc_core::sc_time(10, sc_core::SC_NS); // per snooped copy
+};
+
+struct HomeNodeStats {
+    uint64_t snoops = 0;             // private copies found by a request from another core
+    uint64_t snoop_writebacks = 0;   // of which dirty, cleaned on the way
+    uint64_t snoop_invalidations = 0;
+};
+
+// Coherence: the home node checks every other core's private levels (a perfect
+// snoop filter). A fill is served only after a dirty private copy elsewhere has
+// been written back; a store claims the line by invalidating every other copy.
+class HomeNode : public sc_core::sc_module {
+public:
+    tlm_utils::multi_passthrough_target_socket<HomeNode> cpu_side; // one binding per core
+    tlm_utils::simple_initiator_socket<HomeNode> mem_side;          // towards the SLC
+
+    HomeNode(sc_core::sc_module_name name, Memory &mem, Checker &checker,
+             const HomeNodeParams &p);
+
+    // Register the caches of the core whose bottom private level is bound to
+    // cpu_side next, from the top (L1) down.
+    void add_cpu(std::vector<Cache *> private_levels);
+    void set_slc(Cache *slc) { m_slc = slc; }
+
+    // A store by `cpu` to addr: every other core's copy goes (MESI upgrade).
+    void claim(unsigned cpu, uint64_t addr, sc_core::sc_time &delay);
+    const HomeNodeStats &stats() const { return m_stats; }
+
+    unsigned cpus() const { return static_cast<unsigned>(m_private.size()); }
+    const std::vector<Cache *> &private_levels(unsigned cpu) const { return m_private[cpu]; }
+    Cache *slc() const { return m_slc; }
+    Memory &memory() { return m_mem; }
+    const FlushEngineParams &flush_params() const { return m_p.flush; }
+
+    // DC C*VAC on one line: every cache in the system, top down, to the PoC.
+    // Returns true if any level held the line. Write-backs annotate `delay`.
+    bool maintain_to_poc(uint64_t addr, CmoKind kind, unsigned cpu, sc_core::sc_time &delay);
+
+    // Line addresses of [base, base + len) resident anywhere, ascending, without
+    // visiting the range line by line when it is larger than the caches.
+    std::vector<uint64_t> resident_lines(uint64_t base, uint64_t len) const;
+
+    // The flush engine: clean+invalidate [base, base + len) (or everything) by
+    // walking tags; returns what it did and how long it takes from `start`.
+    FlushOutcome flush(uint64_t base, uint64_t len, bool all, const FlushLevels &levels,
+                       sc_core::sc_time start, int cpu);
+
+    // Residual-line audit after an invalidate returns success.
+    uint64_t audit(uint64_t base, uint64_t len, int cpu, const char *cause);
+
+    unsigned line_bytes() const { return m_mem.store().line_bytes(); }
+
+private:
+    void b_transport(int port, tlm::tlm_generic_payload &trans, sc_core::sc_time &delay);
+    void snoop_others(unsigned cpu, uint64_t addr, bool invalidate, sc_core::sc_time &delay);
+
+    Memory &m_mem;
+    Checker &m_checker;
+    const HomeNodeParams m_p;
+    HomeNodeStats m_stats;
+    std::vector<std::vector<Cache *>> m_private;
+    Cache *m_slc = nullptr;
+};
+
+} // namespace cmosim::models

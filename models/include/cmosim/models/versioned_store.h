@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+// Sparse versioned backing store: what memory holds, as versions, not data.
+//
+// Every write to memory is stamped from one global counter. A line's content
+// is identified by its data version `dv`; which write is the most recent is
+// decided by the write sequence `ws` (also from the counter). CPU writebacks
+// carry the dv the line had in the cache (the data the CPU produced), device
+// operations stamp a fresh dv. A range-wide device operation is one interval,
+// whatever its size, so erasing 256 GiB costs one entry.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+namespace cmosim::models {
+
+class VersionedStore {
+public:
+    explicit VersionedStore(unsigned line_bytes);
+
+    // A fresh stamp (a CPU store producing new data, or a device write).
+    uint64_t next_stamp() { return ++m_counter; }
+    uint64_t last_stamp() const { return m_counter; }
+
+    // The data version memory currently holds for the line containing addr.
+    uint64_t version(uint64_t addr) const;
+
+    // A cache writes back line data of version dv.
+    void write_line(uint64_t addr, uint64_t dv);
+    // A device operation overwrites [base, base + len) with new data; returns its stamp.
+    uint64_t write_range(uint64_t base, uint64_t len);
+
+    unsigned line_bytes() const { return m_line; }
+    size_t pages_touched() const { return m_pages.size(); }
+    size_t intervals() const { return m_intervals.size(); }
+    size_t bytes_of_metadata() const;
+
+private:
+    static constexpr unsigned kLinesPerPage = 64;
+    struct Entry {
+        uint64_t dv = 0;
+        uint64_t ws = 0;
+    };
+    struct Page {
+        Entry line[kLinesPerPage];
+    };
+    struct Interval {
+        uint64_t base, end, stamp;
+    };
+
+    const unsigned m_line;
+    const unsigned m_line_shift;
+    uint64_t m_counter = 0;
+    std::unordered_map<uint64_t, std::unique_ptr<Page>> m_pages;
+    std::vector<Interval> m_intervals;
+};
+
+} // namespace cmosim::models

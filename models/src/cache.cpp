@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cmosim/models/cache.h"
+
+#include "cmosim/models/bug.h"
+
+namespace cmosim::models {
+
+using sc_core::sc_time;
+
+Cache::Cache(sc_core::sc_module_name name, const CacheParams &p)
+    : sc_module(name), cpu_side("cpu_side"), mem_side("mem_side"), m_p(p), m_tags(p.geometry) {
+    cpu_side.register_b_transport(this, &Cache::b_transport);
+}
+
+void Cache::write_back(uint64_t addr, uint64_t version, unsigned cpu, sc_time &delay) {
+    tlm::tlm_generic_payload t;
+    MemExt ext;
+    ext.cpu = cpu;
+    ext.version = version;
+    t.set_command(tlm::TLM_WRITE_COMMAND);
+    t.set_address(addr);
+    t.set_data_length(m_tags.line_bytes());
+    t.set_streaming_width(m_tags.line_bytes());
+    t.set_extension(&ext);
+    mem_side->b_transport(t, delay);
+    t.clear_extension(&ext);
+    CMOSIM_BUG_ON(t.get_response_status() != tlm::TLM_OK_RESPONSE);
+    ++m_stats.writebacks;
+}
+
+void Cache::evict_victim(const Victim &v, unsigned cpu, sc_time &delay) {
+    if (!v.valid)
+        return;
+    ++m_stats.evictions;
+    if (v.dirty)
+        write_back(v.addr, v.version, cpu, delay);
+}
+
+// Miss path: make room, fetch the line from below, install it clean.
+void Cache::fill(uint64_t addr, MemExt &ext, sc_time &delay, int *way_out) {
+    Victim v;
+    int way = m_tags.allocate(addr, &v);
+    evict_victim(v, ext.cpu, delay);
+    tlm::tlm_generic_payload t;
+    MemExt below = ext;
+    t.set_command(tlm::TLM_READ_COMMAND);
+    t.set_address(addr);
+    t.set_data_length(m_tags.line_bytes());
+    t.set_streaming_width(m_tags.line_bytes());
+    t.set_extension(&below);
+    mem_side->b_transport(t, delay);
+    t.clear_extension(&below);
+    CMOSIM_BUG_ON(t.get_response_status() != tlm::TLM_OK_RESPONSE);
+    Line &l = m_tags.line(addr, way);
+    l.version = below.version;
+    ext.version = below.version;
+    ext.served_by = below.served_by;
+    *way_out = way;
+}
+
+void Cache::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
+    MemExt *ext = trans.get_extension<MemExt>();
+    CMOSIM_BUG_ON(ext == nullptr);
+    uint64_t addr = m_tags.line_addr(trans.get_address());
+    delay += m_p.hit_latency; // tag lookup, hit or miss
+    int way = m_tags.lookup(addr);
+
+    switch (trans.get_command()) {
+    case tlm::TLM_READ_COMMAND:
+        if (way >= 0) {
+            ++m_stats.read_hits;
+            m_tags.touch(addr, way);
+            ext->version = m_tags.line(addr, way).version;
+            ext->served_by = m_p.level;
+        } else {
+            ++m_stats.read_misses;
+            fill(addr, *ext, delay, &way);
+        }
+        break;
+    case tlm::TLM_WRITE_COMMAND:
+        // A dirty line from the level above: write-allocate without a fetch,
+        // since the whole line arrives.
+        if (way >= 0) {
+            ++m_stats.write_hits;
+            m_tags.touch(addr, way);
+        } else {
+            ++m_stats.write_misses;
+            Victim v;
+            way = m_tags.allocate(addr, &v);
+            evict_victim(v, ext->cpu, delay);
+        }
+        {
+            Line &l = m_tags.line(addr, way);
+            l.dirty = true;
+            l.version = ext->version;
+        }
+        break;
+    default:
+        trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+        return;
+    }
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void Cache::mark_written(uint64_t addr, uint64_t version) {
+    int way = m_tags.lookup(addr);
+    CMOSIM_BUG_ON(way < 0);
+    Line &l = m_tags.line(addr, way);
+    l.dirty = true;
+    l.version = version;
+}
+
+bool Cache::maintain_line(uint64_t addr, bool clean, bool invalidate, sc_time &delay,
+                          unsigned cpu) {
+    addr = m_tags.line_addr(addr);
+    int way = m_tags.lookup(addr);
+    if (way < 0)
+        return false;
+    Line &l = m_tags.line(addr, way);
+    if (clean && l.dirty) {
+        write_back(addr, l.version, cpu, delay);
+        l.dirty = false;
+    }
+    if (invalidate) {
+        m_tags.invalidate(addr, way);
+        ++m_stats.lines_invalidated;
+    }
+    return true;
+}
+
+} // namespace cmosim::models

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cmosim/models/tag_store.h"
+
+#include "cmosim/models/bug.h"
+
+namespace cmosim::models {
+
+namespace {
+unsigned log2_exact(uint64_t v) {
+    CMOSIM_BUG_ON(v == 0 || (v & (v - 1)) != 0);
+    return static_cast<unsigned>(__builtin_ctzll(v));
+}
+} // namespace
+
+const char *replacement_name(Replacement r) {
+    switch (r) {
+    case Replacement::Lru:
+        return "lru";
+    case Replacement::TreePlru:
+        return "tree_plru";
+    case Replacement::Random:
+        return "random";
+    }
+    return "?";
+}
+
+TagStore::TagStore(const TagStoreGeometry &g)
+    : m_line(g.line_bytes), m_ways(g.ways), m_sets(g.size_bytes / (uint64_t(g.ways) * g.line_bytes)),
+      m_line_shift(log2_exact(g.line_bytes)), m_set_bits(log2_exact(m_sets)),
+      m_repl(g.replacement), m_lines(m_sets * m_ways), m_rng(g.seed ? g.seed : 1) {
+    CMOSIM_BUG_ON(m_ways == 0 || m_ways > 64);
+    if (m_repl == Replacement::TreePlru) {
+        log2_exact(m_ways);
+        m_plru.assign(m_sets, 0);
+    }
+}
+
+uint64_t TagStore::addr_of(uint64_t set, unsigned way) const {
+    return (m_lines[set * m_ways + way].tag << (m_line_shift + m_set_bits)) |
+           (set << m_line_shift);
+}
+
+int TagStore::lookup(uint64_t addr) const {
+    uint64_t set = index(addr), tag = tag_of(addr);
+    const Line *row = &m_lines[set * m_ways];
+    for (unsigned w = 0; w < m_ways; ++w)
+        if (row[w].valid && row[w].tag == tag)
+            return static_cast<int>(w);
+    return -1;
+}
+
+void TagStore::touch(uint64_t addr, int way) {
+    uint64_t set = index(addr);
+    m_lines[set * m_ways + way].lru = ++m_tick;
+    if (m_repl == Replacement::TreePlru)
+        plru_touch(set, static_cast<unsigned>(way));
+}
+
+// Tree-PLRU: node i has children 2i+1 and 2i+2; a bit set means "the victim is
+// on the right". A touch points every node on the path away from the way used.
+void TagStore::plru_touch(uint64_t set, unsigned way) {
+    uint64_t &bits = m_plru[set];
+    unsigned node = 0, lo = 0, span = m_ways;
+    while (span > 1) {
+        span /= 2;
+        bool right = way >= lo + span;
+        if (right) {
+            bits &= ~(uint64_t(1) << node);
+            lo += span;
+            node = 2 * node + 2;
+        } else {
+            bits |= uint64_t(1) << node;
+            node = 2 * node + 1;
+        }
+    }
+}
+
+uint64_t TagStore::next_random() {
+    // xorshift64*: deterministic for a given seed.
+    m_rng ^= m_rng >> 12;
+    m_rng ^= m_rng << 25;
+    m_rng ^= m_rng >> 27;
+    return m_rng * 0x2545F4914F6CDD1Dull;
+}
+
+unsigned TagStore::choose_victim(uint64_t set) {
+    Line *row = &m_lines[set * m_ways];
+    for (unsigned w = 0; w < m_ways; ++w)
+        if (!row[w].valid)
+            return w;
+    switch (m_repl) {
+    case Replacement::Lru: {
+        unsigned v = 0;
+        for (unsigned w = 1; w < m_ways; ++w)
+            if (row[w].lru < row[v].lru)
+                v = w;
+        return v;
+    }
+    case Replacement::TreePlru: {
+        uint64_t bits = m_plru[set];
+        unsigned node = 0, lo = 0, span = m_ways;
+        while (span > 1) {
+            span /= 2;
+            if (bits & (uint64_t(1) << node)) {
+                lo += span;
+                node = 2 * node + 2;
+            } else {
+                node = 2 * node + 1;
+            }
+        }
+        return lo;
+    }
+    case Replacement::Random:
+        return static_cast<unsigned>(next_random() % m_ways);
+    }
+    return 0;
+}
+
+int TagStore::allocate(uint64_t addr, Victim *victim) {
+    uint64_t set = index(addr);
+    unsigned w = choose_victim(set);
+    Line &l = m_lines[set * m_ways + w];
+    *victim = Victim{};
+    if (l.valid) {
+        victim->valid = true;
+        victim->dirty = l.dirty;
+        victim->addr = addr_of(set, w);
+        victim->version = l.version;
+    } else {
+        ++m_valid;
+    }
+    l.valid = true;
+    l.dirty = false;
+    l.tag = tag_of(addr);
+    l.version = 0;
+    touch(addr, static_cast<int>(w));
+    return static_cast<int>(w);
+}
+
+void TagStore::invalidate(uint64_t addr, int way) {
+    Line &l = m_lines[index(addr) * m_ways + way];
+    if (l.valid)
+        --m_valid;
+    l.valid = false;
+    l.dirty = false;
+}
+
+} // namespace cmosim::models

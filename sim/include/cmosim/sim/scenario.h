@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+// A scenario as validated plain structs: the platform, the firmware, the
+// kernel, the steps each CPU runs and the expectations on the report. The
+// loader (scenario_loader.cpp) is the only code that reads YAML; elaboration
+// only ever sees these structs.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "cmosim/fw/firmware.h"
+
+namespace cmosim::sim {
+
+// Where a value came from, for messages after loading.
+struct Mark {
+    std::string file;
+    unsigned line = 0, column = 0;
+    std::string str() const;
+};
+
+// A user's mistake in an input file: file:line:column and what was expected.
+class ConfigError : public std::runtime_error {
+public:
+    ConfigError(const Mark &m, const std::string &msg);
+    Mark mark;
+    std::string message;
+};
+
+struct CacheConfig {
+    bool present = false;
+    uint64_t size = 0;
+    unsigned ways = 0;
+    double hit_ns = 0;   // hit latency (L1/L2 given in core cycles, converted)
+    std::string replacement = "lru";
+    uint64_t seed = 1;
+};
+
+struct RegionConfig {
+    std::string name;
+    std::string kind; // "dram" or "cxl"
+    uint64_t base = 0, size = 0;
+    double read_ns = 0, write_ns = 0;
+    double bandwidth_gbps = 0;
+    Mark mark;
+};
+
+struct PlatformConfig {
+    unsigned cpus = 1;
+    double clock_ghz = 3.0;
+    unsigned line_bytes = 64;
+    unsigned cmo_outstanding = 8;
+    unsigned setway_cycles = 1;
+    double quantum_ns = 1000;
+    CacheConfig l1d, l2, slc;
+    double snoop_ns = 10;
+    std::vector<RegionConfig> regions;
+    double engine_clock_ghz = 2.0;
+    unsigned engine_tags_per_cycle = 4;
+    double engine_per_line_ns = 2;
+    double engine_setup_ns = 200;
+};
+
+struct KernelConfig {
+    std::string provider = "smccc"; // smccc | none (no provider initcall: the framework has none)
+    unsigned hz = 250;
+    bool conduit_smc = true;
+};
+
+enum class StepKind { Load, Store, Device, Invalidate, Sleep };
+enum class Strategy { None, Smccc, VaCmo, SetWay };
+const char *strategy_name(Strategy s);
+
+struct Step {
+    StepKind kind;
+    Mark mark;
+    std::string label;
+    uint64_t base = 0, size = 0;
+    std::string device_op; // secure_erase | reset | dcd_release | dcd_add
+    Strategy strategy = Strategy::None;
+    double duration_ns = 0;
+};
+
+struct Expectation {
+    Mark mark;
+    std::string path; // e.g. "invalidate[1].return", "checker.stale_reads"
+    std::string op;   // ==, !=, <, <=, >, >=
+    double value = 0;
+};
+
+struct Scenario {
+    std::string file; // as given, or "<built-in default>"
+    std::string name;
+    std::string description;
+    PlatformConfig platform;
+    fw_config firmware{};
+    KernelConfig kernel;
+    std::map<unsigned, std::vector<Step>> cpus;
+    std::vector<Expectation> expect;
+    uint64_t time_limit_ps = 0; // 0: none
+};
+
+// Load and validate. Throws ConfigError.
+Scenario load_scenario_file(const std::string &path);
+Scenario load_scenario_text(const std::string &name, const std::string &text);
+
+// The built-in default scenario (configs/default.yaml, embedded at build time).
+const char *default_scenario_text();
+
+} // namespace cmosim::sim

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+// Elaborate a validated Scenario into SystemC modules, run it, and collect the
+// results the report is made from. One Simulation per process: SystemC
+// elaborates once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cmosim/sim/scenario.h"
+
+namespace cmosim::sim {
+
+struct InvalidateRecord {
+    unsigned cpu = 0;
+    size_t step = 0;
+    std::string label;
+    Strategy strategy = Strategy::None;
+    uint64_t base = 0, size = 0;
+    uint64_t start_ps = 0, end_ps = 0;
+    int ret = 0;
+    uint64_t firmware_calls = 0;
+    uint64_t firmware_ps = 0;  // time inside SMCs
+    uint64_t sleeps = 0;
+    uint64_t sleep_ps = 0;     // time the provider slept between attempts
+    uint64_t mutex_wait_ps = 0;
+    uint64_t cmo_lines = 0;    // va_cmo: lines covered; set_way: set/way operations
+    uint64_t resident_lines = 0;
+    uint64_t residual_lines = 0; // audit at return
+};
+
+struct AccessRecord {
+    unsigned cpu = 0;
+    size_t step = 0;
+    std::string label;
+    bool store = false;
+    uint64_t base = 0, size = 0, lines = 0;
+    uint64_t start_ps = 0, end_ps = 0;
+    uint64_t stale_reads = 0;
+};
+
+struct DeviceRecord {
+    unsigned cpu = 0;
+    size_t step = 0;
+    std::string op;
+    uint64_t base = 0, size = 0, at_ps = 0;
+};
+
+class SimulationImpl;
+
+class Simulation {
+public:
+    explicit Simulation(const Scenario &s);
+    ~Simulation();
+    // Runs to completion (or the scenario's time limit). Returns the JSON report.
+    std::string run_to_json(bool *complete);
+    // The one-screen summary of the last run.
+    std::string summary() const;
+    const std::vector<InvalidateRecord> &invalidates() const;
+    const std::vector<AccessRecord> &accesses() const;
+
+private:
+    std::unique_ptr<SimulationImpl> m;
+};
+
+} // namespace cmosim::sim

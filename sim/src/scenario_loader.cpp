@@ -1,0 +1,618 @@
+// SPDX-License-Identifier: Apache-2.0
+// YAML -> Scenario. Every key is checked against the keys its section allows
+// (unknown keys get a did-you-mean), every value against its type, unit and
+// range; the first mistake is reported as file:line:column.
+#include "cmosim/sim/scenario.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <set>
+#include <sstream>
+
+extern "C" {
+#include "../config/ynode.h"
+}
+
+namespace cmosim::sim {
+
+std::string Mark::str() const {
+    std::ostringstream o;
+    o << file;
+    if (line)
+        o << ":" << line << ":" << column;
+    return o.str();
+}
+
+ConfigError::ConfigError(const Mark &m, const std::string &msg)
+    : std::runtime_error(m.str() + ": error: " + msg), mark(m), message(msg) {}
+
+const char *strategy_name(Strategy s) {
+    switch (s) {
+    case Strategy::None:
+        return "none";
+    case Strategy::Smccc:
+        return "smccc";
+    case Strategy::VaCmo:
+        return "va_cmo";
+    case Strategy::SetWay:
+        return "set_way";
+    }
+    return "?";
+}
+
+namespace {
+
+using Keys = std::vector<const char *>;
+
+unsigned edit_distance(const std::string &a, const std::string &b) {
+    std::vector<unsigned> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j)
+        row[j] = static_cast<unsigned>(j);
+    for (size_t i = 1; i <= a.size(); ++i) {
+        unsigned prev = row[0];
+        row[0] = static_cast<unsigned>(i);
+        for (size_t j = 1; j <= b.size(); ++j) {
+            unsigned cur = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] != b[j - 1])});
+            prev = cur;
+        }
+    }
+    return row[b.size()];
+}
+
+struct Unit {
+    const char *suffix;
+    double scale;
+};
+
+// Sizes: binary units (KiB = 1024). Times: in ns. Bandwidth: GB/s (1e9 B/s).
+const Unit kSizeUnits[] = {{"PiB", 1125899906842624.0}, {"TiB", 1099511627776.0},
+                           {"GiB", 1073741824.0},       {"MiB", 1048576.0},
+                           {"KiB", 1024.0},             {"B", 1.0}};
+const Unit kTimeUnits[] = {{"ps", 1e-3}, {"ns", 1.0}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
+const Unit kBandwidthUnits[] = {{"GB/s", 1.0}, {"MB/s", 1e-3}, {"TB/s", 1e3}};
+
+class Reader {
+public:
+    explicit Reader(std::string file) : m_file(std::move(file)) {}
+
+    Mark mark(const ynode *n) const { return Mark{m_file, n->line, n->column}; }
+    [[noreturn]] void fail(const ynode *n, const std::string &msg) const {
+        throw ConfigError(mark(n), msg);
+    }
+
+    const ynode *map(const ynode *n, const std::string &what) const {
+        if (n->kind != YNODE_MAP)
+            fail(n, what + ": expected a mapping, found " + ynode_kind_name(n->kind));
+        return n;
+    }
+    const ynode *seq(const ynode *n, const std::string &what) const {
+        if (n->kind != YNODE_SEQ)
+            fail(n, what + ": expected a sequence, found " + ynode_kind_name(n->kind));
+        return n;
+    }
+    std::string scalar(const ynode *n, const std::string &what) const {
+        if (n->kind != YNODE_SCALAR)
+            fail(n, what + ": expected a scalar, found " + ynode_kind_name(n->kind));
+        return n->text;
+    }
+
+    void check_keys(const ynode *m, const std::string &what, const Keys &allowed) const {
+        for (size_t i = 0; i < m->count; ++i) {
+            std::string k = m->keys[i]->text;
+            if (std::find_if(allowed.begin(), allowed.end(),
+                             [&](const char *a) { return k == a; }) != allowed.end())
+                continue;
+            std::string best;
+            unsigned bd = 3;
+            for (const char *a : allowed) {
+                unsigned d = edit_distance(k, a);
+                if (d < bd) {
+                    bd = d;
+                    best = a;
+                }
+            }
+            std::string msg = what + ": unknown key '" + k + "'";
+            if (!best.empty())
+                msg += " (did you mean '" + best + "'?)";
+            else {
+                msg += "; expected one of:";
+                for (const char *a : allowed)
+                    msg += std::string(" ") + a;
+            }
+            fail(m->keys[i], msg);
+        }
+    }
+
+    const ynode *required(const ynode *m, const char *key, const std::string &what) const {
+        const ynode *v = ynode_get(m, key);
+        if (!v)
+            fail(m, what + ": missing required key '" + key + "'");
+        return v;
+    }
+
+    // A number with an optional unit from `units` (unit required if `need_unit`).
+    double quantity(const ynode *n, const std::string &what, const Unit *units, size_t nunits,
+                    const char *unit_kind, bool need_unit) const {
+        std::string s = scalar(n, what);
+        std::string t;
+        for (char c : s)
+            if (c != '_' && c != ' ')
+                t += c;
+        for (size_t i = 0; i < nunits; ++i) {
+            size_t ul = std::strlen(units[i].suffix);
+            if (t.size() > ul && t.compare(t.size() - ul, ul, units[i].suffix) == 0) {
+                double v = number(n, t.substr(0, t.size() - ul), what, unit_kind);
+                return v * units[i].scale;
+            }
+        }
+        if (need_unit || (!t.empty() && !std::isdigit(static_cast<unsigned char>(t.back())))) {
+            std::string list;
+            for (size_t i = 0; i < nunits; ++i)
+                list += std::string(i ? ", " : "") + units[i].suffix;
+            fail(n, what + ": expected " + unit_kind + " with a unit (" + list + "), found '" +
+                        s + "'");
+        }
+        return number(n, t, what, unit_kind);
+    }
+
+    double number(const ynode *n, const std::string &t, const std::string &what,
+                  const char *kind) const {
+        if (t.empty())
+            fail(n, what + ": expected " + kind + ", found an empty value");
+        char *end = nullptr;
+        errno = 0;
+        double v;
+        if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
+            v = static_cast<double>(std::strtoull(t.c_str(), &end, 16));
+        else
+            v = std::strtod(t.c_str(), &end);
+        if (*end != '\0' || errno == ERANGE || !std::isfinite(v) || v < 0)
+            fail(n, what + ": expected " + kind + " (a non-negative number), found '" + t + "'");
+        return v;
+    }
+
+    uint64_t size(const ynode *n, const std::string &what, uint64_t lo, uint64_t hi) const {
+        double v = quantity(n, what, kSizeUnits, 6, "a size", false);
+        if (v != std::floor(v) || v < static_cast<double>(lo) || v > static_cast<double>(hi))
+            fail(n, what + ": expected a size in [" + human_size(lo) + ", " + human_size(hi) +
+                        "], found '" + n->text + "'");
+        return static_cast<uint64_t>(v);
+    }
+    uint64_t pow2_size(const ynode *n, const std::string &what, uint64_t lo, uint64_t hi) const {
+        uint64_t v = size(n, what, lo, hi);
+        if (v & (v - 1))
+            fail(n, what + ": expected a power of two, found '" + std::string(n->text) + "'");
+        return v;
+    }
+    double time_ns(const ynode *n, const std::string &what, double lo, double hi) const {
+        double v = quantity(n, what, kTimeUnits, 5, "a time", true);
+        if (v < lo || v > hi)
+            fail(n, what + ": expected a time in [" + std::to_string(lo) + " ns, " +
+                        std::to_string(hi) + " ns], found '" + n->text + "'");
+        return v;
+    }
+    double bandwidth(const ynode *n, const std::string &what) const {
+        double v = quantity(n, what, kBandwidthUnits, 3, "a bandwidth", true);
+        if (v <= 0 || v > 1e5)
+            fail(n, what + ": expected a bandwidth in (0, 100 TB/s], found '" +
+                        std::string(n->text) + "'");
+        return v;
+    }
+    double real(const ynode *n, const std::string &what, double lo, double hi) const {
+        double v = number(n, scalar(n, what), what, "a number");
+        if (v < lo || v > hi)
+            fail(n, what + ": expected a number in [" + fmt(lo) + ", " + fmt(hi) + "], found '" +
+                        n->text + "'");
+        return v;
+    }
+    uint64_t integer(const ynode *n, const std::string &what, uint64_t lo, uint64_t hi) const {
+        double v = number(n, scalar(n, what), what, "an integer");
+        if (v != std::floor(v) || v < static_cast<double>(lo) || v > static_cast<double>(hi))
+            fail(n, what + ": expected an integer in [" + std::to_string(lo) + ", " +
+                        std::to_string(hi) + "], found '" + n->text + "'");
+        return static_cast<uint64_t>(v);
+    }
+    bool boolean(const ynode *n, const std::string &what) const {
+        std::string s = scalar(n, what);
+        if (s == "true" || s == "yes" || s == "on")
+            return true;
+        if (s == "false" || s == "no" || s == "off")
+            return false;
+        fail(n, what + ": expected true or false, found '" + s + "'");
+    }
+    std::string choice(const ynode *n, const std::string &what, const Keys &choices) const {
+        std::string s = scalar(n, what);
+        for (const char *c : choices)
+            if (s == c)
+                return s;
+        std::string list;
+        for (const char *c : choices)
+            list += std::string(list.empty() ? "" : ", ") + c;
+        fail(n, what + ": expected one of " + list + ", found '" + s + "'");
+    }
+
+    static std::string fmt(double v) {
+        std::ostringstream o;
+        o << v;
+        return o.str();
+    }
+    static std::string human_size(uint64_t v) {
+        for (const Unit &u : kSizeUnits)
+            if (v >= u.scale && std::fmod(static_cast<double>(v), u.scale) == 0)
+                return fmt(static_cast<double>(v) / u.scale) + " " + u.suffix;
+        return std::to_string(v) + " B";
+    }
+
+private:
+    std::string m_file;
+};
+
+struct NodeDeleter {
+    void operator()(ynode *n) const { ynode_free(n); }
+};
+
+class Loader {
+public:
+    Loader(std::string file) : r(file), s() { s.file = std::move(file); }
+
+    Scenario load(const ynode *root) {
+        r.map(root, "scenario");
+        r.check_keys(root, "scenario",
+                     {"name", "description", "platform", "firmware", "kernel", "cpus", "expect",
+                      "limits"});
+        if (auto n = ynode_get(root, "name"))
+            s.name = r.scalar(n, "name");
+        if (auto n = ynode_get(root, "description"))
+            s.description = r.scalar(n, "description");
+        fw_config_default(&s.firmware);
+        platform(r.required(root, "platform", "scenario"));
+        if (auto n = ynode_get(root, "firmware"))
+            firmware(n);
+        if (auto n = ynode_get(root, "kernel"))
+            kernel(n);
+        if (auto n = ynode_get(root, "limits")) {
+            r.map(n, "limits");
+            r.check_keys(n, "limits", {"sim_time"});
+            if (auto t = ynode_get(n, "sim_time"))
+                s.time_limit_ps =
+                    static_cast<uint64_t>(r.time_ns(t, "limits.sim_time", 1, 1e13) * 1e3);
+        }
+        cpus(r.required(root, "cpus", "scenario"));
+        if (auto n = ynode_get(root, "expect"))
+            expectations(n);
+        return std::move(s);
+    }
+
+private:
+    void cache(const ynode *n, const std::string &what, CacheConfig &c, bool in_cycles) {
+        r.map(n, what);
+        r.check_keys(n, what, {"size", "ways", in_cycles ? "hit_cycles" : "hit_latency",
+                               "replacement", "seed"});
+        c.present = true;
+        c.size = r.pow2_size(r.required(n, "size", what), what + ".size", 1024, 1ull << 34);
+        c.ways = static_cast<unsigned>(r.integer(r.required(n, "ways", what), what + ".ways", 1, 64));
+        if (c.ways & (c.ways - 1))
+            r.fail(ynode_get(n, "ways"),
+                   what + ".ways: expected a power of two in [1, 64], found " +
+                       std::to_string(c.ways));
+        if (c.size < uint64_t(c.ways) * s.platform.line_bytes)
+            r.fail(ynode_get(n, "size"), what + ".size: smaller than one set (ways x line size)");
+        if (in_cycles) {
+            if (auto h = ynode_get(n, "hit_cycles"))
+                c.hit_ns = static_cast<double>(r.integer(h, what + ".hit_cycles", 1, 1000)) /
+                           s.platform.clock_ghz;
+        } else if (auto h = ynode_get(n, "hit_latency")) {
+            c.hit_ns = r.time_ns(h, what + ".hit_latency", 0.001, 1e6);
+        }
+        if (auto v = ynode_get(n, "replacement"))
+            c.replacement = r.choice(v, what + ".replacement", {"lru", "tree_plru", "random"});
+        if (auto v = ynode_get(n, "seed"))
+            c.seed = r.integer(v, what + ".seed", 0, UINT64_MAX >> 11);
+    }
+
+    void platform(const ynode *n) {
+        PlatformConfig &p = s.platform;
+        r.map(n, "platform");
+        r.check_keys(n, "platform",
+                     {"cpus", "clock_ghz", "line_size", "cmo_outstanding", "setway_cycles",
+                      "quantum", "l1d", "l2", "slc", "snoop_latency", "memory", "flush_engine"});
+        if (auto v = ynode_get(n, "cpus"))
+            p.cpus = static_cast<unsigned>(r.integer(v, "platform.cpus", 1, 64));
+        if (auto v = ynode_get(n, "clock_ghz"))
+            p.clock_ghz = r.real(v, "platform.clock_ghz", 0.01, 20);
+        if (auto v = ynode_get(n, "line_size"))
+            p.line_bytes = static_cast<unsigned>(r.pow2_size(v, "platform.line_size", 16, 512));
+        if (auto v = ynode_get(n, "cmo_outstanding"))
+            p.cmo_outstanding = static_cast<unsigned>(r.integer(v, "platform.cmo_outstanding", 1, 256));
+        if (auto v = ynode_get(n, "setway_cycles"))
+            p.setway_cycles = static_cast<unsigned>(r.integer(v, "platform.setway_cycles", 1, 1000));
+        if (auto v = ynode_get(n, "quantum"))
+            p.quantum_ns = r.time_ns(v, "platform.quantum", 1, 1e9);
+        cache(r.required(n, "l1d", "platform"), "platform.l1d", p.l1d, true);
+        if (auto v = ynode_get(n, "l2"))
+            cache(v, "platform.l2", p.l2, true);
+        cache(r.required(n, "slc", "platform"), "platform.slc", p.slc, false);
+        if (auto v = ynode_get(n, "snoop_latency"))
+            p.snoop_ns = r.time_ns(v, "platform.snoop_latency", 0, 1e6);
+        const ynode *mem = r.seq(r.required(n, "memory", "platform"), "platform.memory");
+        if (mem->count == 0)
+            r.fail(mem, "platform.memory: expected at least one region");
+        for (size_t i = 0; i < mem->count; ++i)
+            region(mem->items[i], "platform.memory[" + std::to_string(i) + "]");
+        if (auto fe = ynode_get(n, "flush_engine")) {
+            r.map(fe, "platform.flush_engine");
+            r.check_keys(fe, "platform.flush_engine",
+                         {"clock_ghz", "tags_per_cycle", "per_line", "setup"});
+            if (auto v = ynode_get(fe, "clock_ghz"))
+                p.engine_clock_ghz = r.real(v, "platform.flush_engine.clock_ghz", 0.01, 20);
+            if (auto v = ynode_get(fe, "tags_per_cycle"))
+                p.engine_tags_per_cycle = static_cast<unsigned>(
+                    r.integer(v, "platform.flush_engine.tags_per_cycle", 1, 1024));
+            if (auto v = ynode_get(fe, "per_line"))
+                p.engine_per_line_ns = r.time_ns(v, "platform.flush_engine.per_line", 0, 1e6);
+            if (auto v = ynode_get(fe, "setup"))
+                p.engine_setup_ns = r.time_ns(v, "platform.flush_engine.setup", 0, 1e9);
+        }
+    }
+
+    void region(const ynode *n, const std::string &what) {
+        r.map(n, what);
+        r.check_keys(n, what, {"name", "kind", "base", "size", "read_latency", "write_latency",
+                               "bandwidth"});
+        RegionConfig g;
+        g.mark = r.mark(n);
+        g.name = r.scalar(r.required(n, "name", what), what + ".name");
+        g.kind = r.choice(r.required(n, "kind", what), what + ".kind", {"dram", "cxl"});
+        g.base = r.size(r.required(n, "base", what), what + ".base", 0, UINT64_MAX >> 1);
+        g.size = r.size(r.required(n, "size", what), what + ".size", 4096, 1ull << 52);
+        if (g.base % 4096 || g.size % 4096)
+            r.fail(n, what + ": base and size must be multiples of 4 KiB");
+        g.read_ns = r.time_ns(r.required(n, "read_latency", what), what + ".read_latency", 1, 1e6);
+        g.write_ns = g.read_ns;
+        if (auto v = ynode_get(n, "write_latency"))
+            g.write_ns = r.time_ns(v, what + ".write_latency", 1, 1e6);
+        g.bandwidth_gbps = r.bandwidth(r.required(n, "bandwidth", what), what + ".bandwidth");
+        for (const RegionConfig &o : s.platform.regions) {
+            if (o.name == g.name)
+                r.fail(ynode_get(n, "name"), what + ".name: region '" + g.name +
+                                                 "' is already defined at " + o.mark.str());
+            if (g.base < o.base + o.size && o.base < g.base + g.size)
+                r.fail(n, what + ": region '" + g.name + "' overlaps region '" + o.name +
+                              "' defined at " + o.mark.str());
+        }
+        s.platform.regions.push_back(g);
+    }
+
+    void firmware(const ynode *n) {
+        fw_config &f = s.firmware;
+        r.map(n, "firmware");
+        r.check_keys(n, "firmware",
+                     {"smccc_version", "clean_inv", "attributes", "method", "entry_cost",
+                      "bookkeeping", "rate_limit", "burst"});
+        if (auto v = ynode_get(n, "smccc_version")) {
+            std::string t = r.scalar(v, "firmware.smccc_version");
+            unsigned maj = 0, min = 0;
+            char extra;
+            if (std::sscanf(t.c_str(), "%u.%u%c", &maj, &min, &extra) != 2 || maj > 0x7fff ||
+                min > 0xffff)
+                r.fail(v, "firmware.smccc_version: expected MAJOR.MINOR such as \"1.7\", found '" +
+                              t + "'");
+            f.smccc_version = FW_VERSION(maj, min);
+        }
+        if (auto v = ynode_get(n, "clean_inv"))
+            f.has_clean_inv = f.has_attributes = r.boolean(v, "firmware.clean_inv");
+        if (auto a = ynode_get(n, "attributes")) {
+            r.map(a, "firmware.attributes");
+            r.check_keys(a, "firmware.attributes",
+                         {"status", "global", "latency_us", "rate_limit_per_s", "breakeven"});
+            if (auto v = ynode_get(a, "status")) {
+                std::string t = r.scalar(v, "firmware.attributes.status");
+                f.attributes_status = static_cast<int32_t>(std::strtol(t.c_str(), nullptr, 0));
+            }
+            if (auto v = ynode_get(a, "global"))
+                f.attr_global = r.boolean(v, "firmware.attributes.global");
+            if (auto v = ynode_get(a, "latency_us"))
+                f.attr_latency_us = static_cast<uint32_t>(
+                    r.integer(v, "firmware.attributes.latency_us", 0, UINT32_MAX));
+            if (auto v = ynode_get(a, "rate_limit_per_s"))
+                f.attr_rate_limit = static_cast<uint32_t>(
+                    r.integer(v, "firmware.attributes.rate_limit_per_s", 0, UINT32_MAX));
+            if (auto v = ynode_get(a, "breakeven")) {
+                if (v->kind == YNODE_SCALAR && std::string(v->text) == "model") {
+                    f.attr_breakeven_from_model = true;
+                } else {
+                    f.attr_breakeven_from_model = false;
+                    f.attr_breakeven = r.size(v, "firmware.attributes.breakeven", 0, UINT64_MAX >> 1);
+                }
+            }
+        }
+        if (auto v = ynode_get(n, "method")) {
+            std::string m = r.choice(v, "firmware.method", {"auto", "range", "global", "lines"});
+            f.method = m == "auto"    ? FW_METHOD_AUTO
+                       : m == "range" ? FW_METHOD_RANGE
+                       : m == "global" ? FW_METHOD_GLOBAL
+                                       : FW_METHOD_LINES;
+        }
+        if (auto v = ynode_get(n, "entry_cost"))
+            f.entry_ps = static_cast<uint64_t>(r.time_ns(v, "firmware.entry_cost", 0, 1e9) * 1e3);
+        if (auto v = ynode_get(n, "bookkeeping"))
+            f.bookkeeping_ps =
+                static_cast<uint64_t>(r.time_ns(v, "firmware.bookkeeping", 0, 1e9) * 1e3);
+        if (auto v = ynode_get(n, "rate_limit"))
+            f.rate_per_s = static_cast<uint32_t>(r.integer(v, "firmware.rate_limit", 0, 1000000000));
+        if (auto v = ynode_get(n, "burst"))
+            f.burst = static_cast<uint32_t>(r.integer(v, "firmware.burst", 1, 1000000));
+    }
+
+    void kernel(const ynode *n) {
+        r.map(n, "kernel");
+        r.check_keys(n, "kernel", {"provider", "hz", "conduit"});
+        if (auto v = ynode_get(n, "provider"))
+            s.kernel.provider = r.choice(v, "kernel.provider", {"smccc", "none"});
+        if (auto v = ynode_get(n, "hz")) {
+            s.kernel.hz = static_cast<unsigned>(r.integer(v, "kernel.hz", 100, 1000));
+            if (s.kernel.hz != 100 && s.kernel.hz != 250 && s.kernel.hz != 300 &&
+                s.kernel.hz != 1000)
+                r.fail(v, "kernel.hz: expected one of 100, 250, 300, 1000, found " +
+                              std::string(v->text));
+        }
+        if (auto v = ynode_get(n, "conduit"))
+            s.kernel.conduit_smc = r.choice(v, "kernel.conduit", {"smc", "none"}) == "smc";
+    }
+
+    // "cxl0+1GiB", "cxl0", or an absolute address.
+    uint64_t address(const ynode *n, const std::string &what) {
+        std::string t = r.scalar(n, what);
+        size_t plus = t.find('+');
+        std::string name = t.substr(0, plus);
+        for (const RegionConfig &g : s.platform.regions) {
+            if (g.name != name)
+                continue;
+            uint64_t off = 0;
+            if (plus != std::string::npos) {
+                ynode tmp = *n;
+                std::string rest = t.substr(plus + 1);
+                tmp.text = rest.data();
+                off = r.size(&tmp, what + " offset", 0, g.size - 1);
+            }
+            return g.base + off;
+        }
+        if (!t.empty() && !std::isdigit(static_cast<unsigned char>(t[0]))) {
+            std::string names;
+            for (const RegionConfig &g : s.platform.regions)
+                names += std::string(names.empty() ? "" : ", ") + g.name;
+            r.fail(n, what + ": '" + name + "' is not a memory region (regions: " + names + ")");
+        }
+        return r.size(n, what, 0, UINT64_MAX >> 1);
+    }
+
+    void range(const ynode *m, const std::string &what, Step &st) {
+        const ynode *b = r.required(m, "base", what);
+        st.base = address(b, what + ".base");
+        st.size = r.size(r.required(m, "size", what), what + ".size", 1, UINT64_MAX >> 1);
+        for (const RegionConfig &g : s.platform.regions)
+            if (st.base >= g.base && st.base - g.base < g.size) {
+                if (st.size > g.size - (st.base - g.base))
+                    r.fail(m, what + ": range of " + Reader::human_size(st.size) + " at " +
+                                  b->text + " runs past the end of region '" + g.name + "'");
+                return;
+            }
+        r.fail(b, what + ".base: address " + std::string(b->text) + " is outside every region");
+    }
+
+    void cpus(const ynode *n) {
+        r.map(n, "cpus");
+        for (size_t i = 0; i < n->count; ++i) {
+            const ynode *k = n->keys[i];
+            unsigned cpu = static_cast<unsigned>(r.integer(k, "cpus key", 0, 63));
+            if (cpu >= s.platform.cpus)
+                r.fail(k, "cpus: CPU " + std::to_string(cpu) + " does not exist (the platform has " +
+                              std::to_string(s.platform.cpus) + ")");
+            std::string what = "cpus." + std::to_string(cpu);
+            const ynode *steps = r.seq(n->items[i], what);
+            auto &out = s.cpus[cpu];
+            for (size_t j = 0; j < steps->count; ++j)
+                out.push_back(step(steps->items[j], what + "[" + std::to_string(j) + "]"));
+        }
+    }
+
+    Step step(const ynode *n, const std::string &what) {
+        r.map(n, what);
+        if (n->count != 1)
+            r.fail(n, what + ": expected a step with exactly one kind (load, store, device, "
+                             "invalidate, sleep), found " + std::to_string(n->count) + " keys");
+        std::string kind = n->keys[0]->text;
+        const ynode *body = n->items[0];
+        Step st{};
+        st.mark = r.mark(n);
+        std::string w = what + "." + kind;
+        if (kind == "load" || kind == "store") {
+            st.kind = kind == "load" ? StepKind::Load : StepKind::Store;
+            r.map(body, w);
+            r.check_keys(body, w, {"base", "size", "label"});
+            range(body, w, st);
+        } else if (kind == "device") {
+            st.kind = StepKind::Device;
+            r.map(body, w);
+            r.check_keys(body, w, {"op", "base", "size", "label"});
+            st.device_op = r.choice(r.required(body, "op", w), w + ".op",
+                                    {"secure_erase", "reset", "dcd_release", "dcd_add"});
+            range(body, w, st);
+        } else if (kind == "invalidate") {
+            st.kind = StepKind::Invalidate;
+            r.map(body, w);
+            r.check_keys(body, w, {"base", "size", "strategy", "label"});
+            range(body, w, st);
+            std::string sg = r.choice(r.required(body, "strategy", w), w + ".strategy",
+                                      {"none", "smccc", "va_cmo", "set_way"});
+            st.strategy = sg == "none"    ? Strategy::None
+                          : sg == "smccc" ? Strategy::Smccc
+                          : sg == "va_cmo" ? Strategy::VaCmo
+                                           : Strategy::SetWay;
+        } else if (kind == "sleep") {
+            st.kind = StepKind::Sleep;
+            st.duration_ns = r.time_ns(body, w, 0, 1e13);
+        } else {
+            r.check_keys(n, what, {"load", "store", "device", "invalidate", "sleep"});
+        }
+        if (body->kind == YNODE_MAP)
+            if (auto l = ynode_get(body, "label"))
+                st.label = r.scalar(l, w + ".label");
+        return st;
+    }
+
+    void expectations(const ynode *n) {
+        r.map(n, "expect");
+        for (size_t i = 0; i < n->count; ++i) {
+            Expectation e;
+            e.mark = r.mark(n->items[i]);
+            e.path = n->keys[i]->text;
+            std::string v = r.scalar(n->items[i], "expect." + e.path);
+            size_t p = 0;
+            while (p < v.size() && std::strchr("<>=!", v[p]))
+                ++p;
+            e.op = p ? v.substr(0, p) : "==";
+            if (e.op != "==" && e.op != "!=" && e.op != "<" && e.op != "<=" && e.op != ">" &&
+                e.op != ">=")
+                r.fail(n->items[i], "expect." + e.path +
+                                        ": expected a comparison (==, !=, <, <=, >, >=), found '" +
+                                        e.op + "'");
+            std::string num = v.substr(p);
+            while (!num.empty() && num[0] == ' ')
+                num.erase(0, 1);
+            char *end = nullptr;
+            e.value = std::strtod(num.c_str(), &end);
+            if (num.empty() || *end != '\0')
+                r.fail(n->items[i], "expect." + e.path + ": expected a number, found '" + num + "'");
+            s.expect.push_back(e);
+        }
+    }
+
+    Reader r;
+    Scenario s;
+};
+
+Scenario load(const std::string &file, const char *text) {
+    yerror err{};
+    std::unique_ptr<ynode, NodeDeleter> root(ynode_parse(file.c_str(), text, &err));
+    if (!root) {
+        Mark m{err.file, err.line, err.column};
+        throw ConfigError(m, err.message);
+    }
+    return Loader(file).load(root.get());
+}
+
+} // namespace
+
+Scenario load_scenario_file(const std::string &path) { return load(path, nullptr); }
+
+Scenario load_scenario_text(const std::string &name, const std::string &text) {
+    return load(name, text.c_str());
+}
+
+} // namespace cmosim::sim

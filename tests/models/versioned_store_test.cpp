@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <gtest/gtest.h>
+
+#include "cmosim/models/versioned_store.h"
+
+using namespace cmosim::models;
+
+TEST(VersionedStoreTest, UntouchedMemoryIsVersionZero) {
+    VersionedStore s(64);
+    EXPECT_EQ(s.version(0x123456789ull), 0u);
+    EXPECT_EQ(s.pages_touched(), 0u);
+}
+
+TEST(VersionedStoreTest, DeviceEraseIsOneIntervalWhateverItsSize) {
+    VersionedStore s(64);
+    // 256 GiB erased: one interval, no per-line metadata.
+    uint64_t v = s.write_range(1ull << 36, 256ull << 30);
+    EXPECT_EQ(s.intervals(), 1u);
+    EXPECT_EQ(s.pages_touched(), 0u);
+    EXPECT_EQ(s.version((1ull << 36) + (200ull << 30)), v);
+    EXPECT_EQ(s.version((1ull << 36) - 64), 0u) << "just below the range";
+}
+
+TEST(VersionedStoreTest, AWriteBackAfterAnEraseWinsWithItsOwnVersion) {
+    VersionedStore s(64);
+    uint64_t cpu = s.next_stamp(); // data a CPU produced before the erase
+    uint64_t erase = s.write_range(0, 4096);
+    EXPECT_EQ(s.version(64), erase);
+    s.write_line(64, cpu); // the old dirty line lands over the erase
+    EXPECT_EQ(s.version(64), cpu) << "memory now holds the CPU's (old) data";
+    EXPECT_EQ(s.version(128), erase) << "neighbouring lines keep the erase";
+    uint64_t erase2 = s.write_range(0, 4096);
+    EXPECT_EQ(s.version(64), erase2) << "a later erase wins again";
+}
