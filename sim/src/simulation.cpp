@@ -173,8 +173,11 @@ SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
     shim_config_default(&kc);
     kc.hz = s.kernel.hz;
     kc.smccc_conduit = s.kernel.conduit_smc ? 1 : 0;
+    kc.mutex_hold_limit_ps = s.kernel.mutex_hold_limit_ps;
+    kc.nmi_watchdog_ps = s.kernel.nmi_watchdog_ps;
+    kc.kzalloc_fail_nth = s.kernel.kzalloc_fail_nth;
     shim_configure(&kc);
-    kernel.set_smc([this](unsigned cpu, uint64_t x[8]) { smc(cpu, x); });
+    kernel.set_smc_handler([this](unsigned cpu, uint64_t x[8]) { smc(cpu, x); });
     kernel.install();
 }
 
@@ -236,11 +239,11 @@ void SimulationImpl::smc(unsigned cpu, uint64_t x[8]) {
 
 void SimulationImpl::program(mdl::CpuCore &core) {
     unsigned id = core.id();
-    kernel.bind_current_thread(id);
+    kernel.bind_cpu(id);
     // The boot CPU runs the initcalls; the others come up once it is done.
     if (id == 0) {
         if (s.kernel.provider != "none")
-            boot_initcalls = shim_run_initcalls();
+            boot_initcalls = kernel.run_initcalls();
         booted = true;
         booted_ev.notify(sc_core::SC_ZERO_TIME);
     } else if (!booted) {
@@ -302,7 +305,7 @@ void SimulationImpl::program(mdl::CpuCore &core) {
             case Strategy::None:
                 break;
             case Strategy::Smccc:
-                r.ret = cpu_cache_invalidate_memregion(st.base, st.size);
+                r.ret = kernel.invalidate_memregion(st.base, st.size);
                 break;
             case Strategy::VaCmo: {
                 mdl::CmoLoopResult c =
@@ -507,8 +510,8 @@ std::string Simulation::run_to_json(bool *complete) {
     for (const auto &l : m->kernel.printk_log())
         printk.push_back({{"t_ps", l.time_ps}, {"cpu", l.cpu}, {"level", l.level}, {"text", l.text}});
     json rules = json::array();
-    for (const auto &e : m->kernel.rule_events())
-        rules.push_back({{"t_ps", e.time_ps}, {"cpu", e.cpu}, {"rule", e.rule}, {"detail", e.detail}});
+    for (const auto &e : m->kernel.rules())
+        rules.push_back({{"t_ps", e.time_ps}, {"cpu", e.cpu}, {"rule", shim_rule_name(e.rule)}, {"detail", e.detail}});
     json locks = json::array();
     for (size_t i = 0; i < shim_lock_count(); ++i) {
         shim_lock_stats ls;
@@ -524,7 +527,7 @@ std::string Simulation::run_to_json(bool *complete) {
     }
     r["kernel"] = {{"provider", s.kernel.provider},
                    {"initcalls", m->boot_initcalls},
-                   {"has_invalidate_memregion", m->booted ? cpu_cache_has_invalidate_memregion() : false},
+                   {"has_invalidate_memregion", m->kernel.has_invalidate_memregion()},
                    {"printk", printk},
                    {"rule_events", rules},
                    {"locks", locks}};

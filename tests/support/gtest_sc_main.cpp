@@ -6,6 +6,14 @@
 #include <gtest/gtest.h>
 
 extern "C" int sc_main(int argc, char **argv); // as SystemC declares it
+extern "C" int sc_elab_and_sim(int argc, char *argv[]);
+
+// Our own main() takes precedence over libsystemc's, so the copyright banner
+// can be switched off before SystemC prints it; sc_main() runs as usual.
+int main(int argc, char **argv) {
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+    return sc_elab_and_sim(argc, argv);
+}
 
 int sc_main(int argc, char **argv) {
     setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);

@@ -28,7 +28,12 @@ enum shim_rule {
 	SHIM_RULE_MUTEX_HELD_TOO_LONG,
 	SHIM_RULE_NMI_WATCHDOG,
 	SHIM_RULE_DESTROY_LOCKED,
+	SHIM_RULE_SELF_DEADLOCK,   /* mutex_lock() of a mutex the CPU holds */
+	SHIM_RULE_WARN,            /* a WARN_ON()/WARN() fired */
+	SHIM_RULE_NR
 };
+/* "sleep_in_atomic", "unlock_not_held", ...: stable names for reports. */
+const char *shim_rule_name(enum shim_rule rule);
 
 struct shim_host_ops {
 	void *ctx;
@@ -60,12 +65,54 @@ struct shim_config {
 	uint64_t mutex_hold_limit_ps; /* 0: no check */
 	uint64_t nmi_watchdog_ps;     /* 0: no check */
 	unsigned kzalloc_fail_nth;    /* 0: never; N: the Nth call returns NULL */
+	/* Where usleep_range(min, max) wakes: min + (max - min) * pct / 100. */
+	unsigned usleep_range_pct;    /* default 100: at max (see linux/delay.h) */
 };
 void shim_config_default(struct shim_config *cfg);
 void shim_configure(const struct shim_config *cfg);
 
-/* Run every registered initcall in level order; returns how many ran. */
+/*
+ * Run every registered initcall in level order; returns how many ran. Call it
+ * once, from the boot CPU's thread: it first probes SMCCC_VERSION through the
+ * configured conduit (as PSCI does at boot), then walks the levels. Later
+ * calls run nothing and return 0.
+ */
 int shim_run_initcalls(void);
+
+struct shim_initcall_info {
+	const char *name;   /* the function's name */
+	const char *level;  /* "early", "pure", "core", ..., "late_sync" */
+	int ran;
+	int ret;            /* its return value, once ran */
+};
+size_t shim_initcall_count(void);   /* registered, in run order */
+void shim_initcall_get(size_t i, struct shim_initcall_info *out);
+
+/*
+ * Kernel-code brackets. The NMI watchdog only watches a CPU between enter and
+ * exit (nestable); shim_run_initcalls() brackets itself, and the simulator
+ * brackets every call into the kernel API (KernelHost::invalidate_memregion).
+ */
+void shim_kernel_enter(void);
+void shim_kernel_exit(void);
+
+/* Every sleep or busy-wait kernel code asked for, in order. */
+enum shim_sleep_kind {
+	SHIM_SLEEP_UDELAY,        /* busy-wait: udelay/ndelay/mdelay */
+	SHIM_SLEEP_USLEEP_RANGE,  /* hrtimer sleep */
+	SHIM_SLEEP_MSLEEP,        /* jiffies sleep */
+};
+struct shim_sleep_event {
+	uint64_t start_ps;
+	uint64_t slept_ps;      /* simulated time the CPU spent */
+	unsigned cpu;
+	enum shim_sleep_kind kind;
+	uint64_t min_us;        /* udelay: the delay; usleep_range: min; msleep: ms*1000 */
+	uint64_t max_us;        /* usleep_range: max; else = min_us */
+	uint64_t fsleep_us;     /* the fsleep() argument when it came from fsleep(), else 0 */
+};
+size_t shim_sleep_event_count(void);
+void shim_sleep_event_get(size_t i, struct shim_sleep_event *out);
 
 /* Lock statistics, one row per mutex or rwsem that was initialised. */
 struct shim_lock_stats {
@@ -91,6 +138,9 @@ struct shim_stats {
 	uint64_t kzalloc_calls;
 	uint64_t kzalloc_failed;
 	uint64_t initcalls_run;
+	uint64_t kfree_calls;      /* kfree() of a non-NULL pointer */
+	uint64_t rule_events;
+	uint64_t nmi_touches;
 };
 void shim_stats_get(struct shim_stats *out);
 

@@ -68,6 +68,9 @@ struct KernelConfig {
     std::string provider = "smccc"; // smccc | none (no provider initcall: the framework has none)
     unsigned hz = 250;
     bool conduit_smc = true;
+    uint64_t mutex_hold_limit_ps = 0; // 0: no check
+    uint64_t nmi_watchdog_ps = 0;     // 0: no check
+    unsigned kzalloc_fail_nth = 0;    // 0: never fail
 };
 
 enum class StepKind { Load, Store, Device, Invalidate, Sleep };

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: Apache-2.0
+// Malformed scenarios: each case asserts the message, the line and the column.
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "cmosim/sim/scenario.h"
+
+using namespace cmosim::sim;
+
+namespace {
+
+// A valid platform; cases append or replace lines. Line numbers in the cases
+// count from the first line of the whole document.
+const char *kPlatform = "platform:\n"                                    // 1
+                        "  cpus: 2\n"                                    // 2
+                        "  l1d: { size: 64KiB, ways: 4, hit_cycles: 4 }\n" // 3
+                        "  slc: { size: 1MiB, ways: 16, hit_latency: 40ns }\n" // 4
+                        "  memory:\n"                                    // 5
+                        "    - { name: cxl0, kind: cxl, base: 0x1000000000, size: 1GiB, "
+                        "read_latency: 230ns, bandwidth: 32GB/s }\n"     // 6
+                        "cpus:\n";                                       // 7
+
+struct Bad {
+    const char *name;
+    std::string yaml;
+    unsigned line, column;
+    const char *message;
+};
+
+std::string with_steps(const std::string &steps) { return std::string(kPlatform) + steps; }
+
+std::string replace(std::string s, const std::string &from, const std::string &to) {
+    size_t p = s.find(from);
+    if (p != std::string::npos)
+        s.replace(p, from.size(), to);
+    return s;
+}
+
+const Bad kBad[] = {
+    {"EmptyDocument", "", 1, 1, "the document is empty"},
+    {"NotAMapping", "- a\n- b\n", 1, 1, "scenario: expected a mapping, found a sequence"},
+    {"SyntaxError", "platform: {cpus: 2\n", 2, 1, "invalid YAML"},
+    {"UnknownTopKey", with_steps("  0: []\nexpekt: {}\n"), 9, 1,
+     "unknown key 'expekt' (did you mean 'expect'?)"},
+    {"MissingPlatform", "cpus: {}\n", 1, 1, "missing required key 'platform'"},
+    {"MissingCpus", std::string(kPlatform).substr(0, std::string(kPlatform).size() - 6), 1, 1,
+     "missing required key 'cpus'"},
+    {"DuplicateKey", "platform: {}\nplatform: {}\n", 2, 1, "duplicate key 'platform' (first at line 1)"},
+    {"UnknownPlatformKey", replace(with_steps("  0: []\n"), "  cpus: 2\n", "  cpu: 2\n"), 2, 3,
+     "platform: unknown key 'cpu' (did you mean 'cpus'?)"},
+    {"CpusOutOfRange", replace(with_steps("  0: []\n"), "cpus: 2\n", "cpus: 65\n"), 2, 9,
+     "platform.cpus: expected an integer in [1, 64], found '65'"},
+    {"CpusNotANumber", replace(with_steps("  0: []\n"), "cpus: 2\n", "cpus: two\n"), 2, 9,
+     "platform.cpus: expected an integer (a non-negative number), found 'two'"},
+    {"WaysNotPowerOfTwo", replace(with_steps("  0: []\n"), "ways: 4,", "ways: 12,"), 3, 29,
+     "platform.l1d.ways: expected a power of two in [1, 64], found 12"},
+    {"SizeNotPowerOfTwo", replace(with_steps("  0: []\n"), "size: 64KiB", "size: 48KiB"), 3, 16,
+     "platform.l1d.size: expected a power of two"},
+    {"SizeBadUnit", replace(with_steps("  0: []\n"), "size: 64KiB", "size: 64KB"), 3, 16,
+     "platform.l1d.size: expected a size with a unit"},
+    {"TimeWithoutUnit", replace(with_steps("  0: []\n"), "hit_latency: 40ns", "hit_latency: 40"),
+     4, 45, "platform.slc.hit_latency: expected a time with a unit (ps, ns, us, ms, s), found '40'"},
+    {"L1HitLatencyIsCycles", replace(with_steps("  0: []\n"), "hit_cycles: 4", "hit_latency: 1ns"),
+     3, 32, "platform.l1d: unknown key 'hit_latency'; expected one of: size ways hit_cycles"},
+    {"BadReplacement", replace(with_steps("  0: []\n"), "hit_cycles: 4", "replacement: fifo"), 3,
+     45, "platform.l1d.replacement: expected one of lru, tree_plru, random, found 'fifo'"},
+    {"CacheNotAMapping", replace(with_steps("  0: []\n"), "{ size: 64KiB, ways: 4, hit_cycles: 4 }", "64KiB"),
+     3, 8, "platform.l1d: expected a mapping, found a scalar"},
+    {"NoRegions", replace(with_steps("  0: []\n"),
+                          "    - { name: cxl0, kind: cxl, base: 0x1000000000, size: 1GiB, "
+                          "read_latency: 230ns, bandwidth: 32GB/s }\n",
+                          "    []\n"),
+     6, 5, "platform.memory: expected at least one region"},
+    {"RegionBadKind", replace(with_steps("  0: []\n"), "kind: cxl", "kind: hbm"), 6, 27,
+     "platform.memory[0].kind: expected one of dram, cxl, found 'hbm'"},
+    {"RegionMissingBandwidth", replace(with_steps("  0: []\n"), ", bandwidth: 32GB/s", ""), 6, 7,
+     "platform.memory[0]: missing required key 'bandwidth'"},
+    {"RegionUnaligned", replace(with_steps("  0: []\n"), "base: 0x1000000000", "base: 0x1000000100"), 6,
+     7, "platform.memory[0]: base and size must be multiples of 4 KiB"},
+    {"OverlappingRegions",
+     replace(with_steps("  0: []\n"), "  memory:\n",
+             "  memory:\n    - { name: dram0, kind: dram, base: 0xFFFFF000, size: 64GiB, "
+             "read_latency: 100ns, bandwidth: 100GB/s }\n"),
+     7, 7, "platform.memory[1]: region 'cxl0' overlaps region 'dram0' defined at t.yaml:6:7"},
+    {"DuplicateRegionName",
+     replace(with_steps("  0: []\n"), "  memory:\n",
+             "  memory:\n    - { name: cxl0, kind: dram, base: 0, size: 1GiB, "
+             "read_latency: 100ns, bandwidth: 100GB/s }\n"),
+     7, 15, "platform.memory[1].name: region 'cxl0' is already defined at t.yaml:6:7"},
+    {"BandwidthOutOfRange", replace(with_steps("  0: []\n"), "32GB/s", "0GB/s"), 6, 96,
+     "platform.memory[0].bandwidth: expected a bandwidth in (0, 100 TB/s], found '0GB/s'"},
+    {"CpuDoesNotExist", with_steps("  2:\n    - load: { base: cxl0, size: 64B }\n"), 8, 3,
+     "cpus: CPU 2 does not exist (the platform has 2)"},
+    {"StepsNotASequence", with_steps("  0: { load: {} }\n"), 8, 6,
+     "cpus.0: expected a sequence, found a mapping"},
+    {"UnknownStep", with_steps("  0:\n    - laod: { base: cxl0, size: 64B }\n"), 9, 7,
+     "cpus.0[0]: unknown key 'laod' (did you mean 'load'?)"},
+    {"TwoKindsInOneStep", with_steps("  0:\n    - { load: {}, store: {} }\n"), 9, 7,
+     "cpus.0[0]: expected a step with exactly one kind"},
+    {"UnknownRegionInAddress", with_steps("  0:\n    - load: { base: cxl1+0, size: 64B }\n"), 9,
+     21, "cpus.0[0].load.base: 'cxl1' is not a memory region (regions: cxl0)"},
+    {"AddressOutsideRegions", with_steps("  0:\n    - load: { base: 0x10, size: 64B }\n"), 9, 21,
+     "cpus.0[0].load.base: address 0x10 is outside every region"},
+    {"RangePastRegionEnd", with_steps("  0:\n    - load: { base: cxl0+1023MiB, size: 2MiB }\n"),
+     9, 13, "cpus.0[0].load: range of 2 MiB at cxl0+1023MiB runs past the end of region 'cxl0'"},
+    {"OffsetPastRegion", with_steps("  0:\n    - load: { base: cxl0+2GiB, size: 64B }\n"), 9, 21,
+     "cpus.0[0].load.base offset: expected a size in [0 B, "},
+    {"ZeroSize", with_steps("  0:\n    - store: { base: cxl0, size: 0 }\n"), 9, 34,
+     "cpus.0[0].store.size: expected a size in [1 B, "},
+    {"MissingStrategy", with_steps("  0:\n    - invalidate: { base: cxl0, size: 1GiB }\n"), 9, 19,
+     "cpus.0[0].invalidate: missing required key 'strategy'"},
+    {"BadStrategy",
+     with_steps("  0:\n    - invalidate: { base: cxl0, size: 1GiB, strategy: dc_civac }\n"), 9,
+     55, "cpus.0[0].invalidate.strategy: expected one of none, smccc, va_cmo, set_way, found "
+         "'dc_civac'"},
+    {"BadDeviceOp", with_steps("  0:\n    - device: { op: erase, base: cxl0, size: 1GiB }\n"), 9,
+     21, "cpus.0[0].device.op: expected one of secure_erase, reset, dcd_release, dcd_add, found "
+         "'erase'"},
+    {"SleepWithoutUnit", with_steps("  0:\n    - sleep: 10\n"), 9, 14,
+     "cpus.0[0].sleep: expected a time with a unit"},
+    {"NegativeSleep", with_steps("  0:\n    - sleep: -1us\n"), 9, 14,
+     "cpus.0[0].sleep: expected a time (a non-negative number), found '-1'"},
+    {"BadSmcccVersion", with_steps("  0: []\nfirmware: { smccc_version: \"1.x\" }\n"), 9, 28,
+     "firmware.smccc_version: expected MAJOR.MINOR such as \"1.7\", found '1.x'"},
+    {"BadFirmwareMethod", with_steps("  0: []\nfirmware: { method: magic }\n"), 9, 21,
+     "firmware.method: expected one of auto, range, global, lines, found 'magic'"},
+    {"UnknownAttribute", with_steps("  0: []\nfirmware: { attributes: { latency: 5 } }\n"), 9, 27,
+     "firmware.attributes: unknown key 'latency' (did you mean 'latency_us'?)"},
+    {"BadBoolean", with_steps("  0: []\nfirmware: { attributes: { global: maybe } }\n"), 9, 35,
+     "firmware.attributes.global: expected true or false, found 'maybe'"},
+    {"BadHz", with_steps("  0: []\nkernel: { hz: 200 }\n"), 9, 15,
+     "kernel.hz: expected one of 100, 250, 300, 1000, found 200"},
+    {"BadProvider", with_steps("  0: []\nkernel: { provider: mine }\n"), 9, 21,
+     "kernel.provider: expected one of smccc, none, found 'mine'"},
+    {"BadExpectOperator", with_steps("  0: []\nexpect: { checker.stale_reads: \"=< 1\" }\n"), 9,
+     32, "expect.checker.stale_reads: expected a comparison (==, !=, <, <=, >, >=), found '=<'"},
+    {"BadExpectNumber", with_steps("  0: []\nexpect: { checker.stale_reads: none }\n"), 9, 32,
+     "expect.checker.stale_reads: expected a number, found 'none'"},
+    {"AliasOfAMapping", with_steps("  0: []\na: &x { b: 1 }\nc: *x\n"), 10, 4,
+     "alias '*x' does not name a scalar anchor"},
+    {"TwoDocuments", with_steps("  0: []\n---\nb: 1\n"), 9, 1,
+     "expected one YAML document, found a second one"},
+};
+
+void PrintTo(const Bad &b, std::ostream *os) { *os << b.name; }
+
+class LoaderBadInput : public testing::TestWithParam<Bad> {};
+
+} // namespace
+
+TEST_P(LoaderBadInput, NamesFileLineColumnAndWhatWasExpected) {
+    const Bad &b = GetParam();
+    try {
+        load_scenario_text("t.yaml", b.yaml);
+        FAIL() << "accepted: " << b.yaml;
+    } catch (const ConfigError &e) {
+        EXPECT_EQ(e.mark.file, "t.yaml");
+        EXPECT_EQ(e.mark.line, b.line) << e.what();
+        EXPECT_EQ(e.mark.column, b.column) << e.what();
+        EXPECT_NE(e.message.find(b.message), std::string::npos)
+            << "message: " << e.message << "\nwanted:  " << b.message;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, LoaderBadInput, testing::ValuesIn(kBad),
+                         [](const testing::TestParamInfo<Bad> &i) { return i.param.name; });
+
+TEST(LoaderTest, MissingFileIsNamed) {
+    try {
+        load_scenario_file("/nonexistent/missing.yaml");
+        FAIL();
+    } catch (const ConfigError &e) {
+        EXPECT_NE(std::string(e.what()).find("/nonexistent/missing.yaml: error: cannot open"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(LoaderTest, TheDefaultScenarioLoadsWithUnitsAndNamedRegions) {
+    Scenario s = load_scenario_text("default", default_scenario_text());
+    EXPECT_EQ(s.platform.cpus, 4u);
+    EXPECT_EQ(s.platform.slc.size, 32ull << 20) << "32MiB";
+    EXPECT_DOUBLE_EQ(s.platform.l2.hit_ns, 13.0 / 3.0) << "13 cycles at 3 GHz";
+    ASSERT_EQ(s.platform.regions.size(), 2u);
+    ASSERT_GE(s.cpus.at(0).size(), 5u);
+    EXPECT_EQ(s.cpus.at(0)[4].base, 0x1000000000ull + (1ull << 30)) << "cxl0+1GiB";
+    EXPECT_EQ(s.firmware.smccc_version, 0x10007u);
+}
+
+TEST(LoaderTest, SizeAndTimeUnits) {
+    Scenario s = load_scenario_text(
+        "t.yaml", with_steps("  0:\n    - sleep: 1.5us\n    - load: { base: 0x1000000000, size: "
+                             "2KiB }\n    - store: { base: cxl0+0x40, size: 1_024 }\n"));
+    const auto &st = s.cpus.at(0);
+    EXPECT_DOUBLE_EQ(st[0].duration_ns, 1500.0);
+    EXPECT_EQ(st[1].size, 2048u);
+    EXPECT_EQ(st[2].base, 0x1000000040ull);
+    EXPECT_EQ(st[2].size, 1024u);
+}
