@@ -2,19 +2,13 @@
 // The cmosim command line. Exit codes: 0 all expectations pass, 1 an
 // expectation failed, 2 bad input (files, YAML, options), 3 internal error or
 // a limit reached (the report is still written, marked incomplete).
-#include <cerrno>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
-#include "cmosim/sim/expect.h"
-#include "cmosim/sim/scenario.h"
-#include "cmosim/sim/simulation.h"
+#include "cli.h"
 
 #ifndef CMOSIM_VERSION
 #define CMOSIM_VERSION "0.0.0"
@@ -22,9 +16,18 @@
 
 namespace {
 
-using namespace cmosim::sim;
+using namespace cmosim::sim::cli;
 
-enum Exit { kPass = 0, kExpectFailed = 1, kBadInput = 2, kInternal = 3 };
+struct Command {
+    const char *name;
+    int (*run)(const Args &);
+};
+
+// One row per command; `cmosim help` lists them from kUsage.
+const Command kCommands[] = {
+    {"run", cmd_run},
+    {"check", cmd_check},
+};
 
 const char *kUsage =
     "usage: cmosim <command> [options]\n"
@@ -40,131 +43,6 @@ const char *kUsage =
     "\n"
     "exit codes: 0 all expectations pass, 1 an expectation failed, 2 bad input,\n"
     "            3 internal error or limit reached\n";
-
-const char *kRunUsage =
-    "usage: cmosim run [FILE] [--report FILE.json] [--quiet]\n"
-    "\n"
-    "Run the scenario in FILE (YAML; see docs/scenario-reference.md), or the built-in\n"
-    "default scenario when FILE is omitted. Prints a summary; with --report writes\n"
-    "the JSON report (atomically: never a partial file under that name).\n"
-    "\n"
-    "  --report F   write the JSON report to F\n"
-    "  --quiet      print only expectation failures and errors\n"
-    "  -h, --help   this text\n";
-
-// Write via a temporary file in the same directory, then rename over the target.
-bool write_atomically(const std::string &path, const std::string &text, std::string *err) {
-    std::string tmp = path + ".tmp." + std::to_string(getpid());
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        if (!f) {
-            *err = "cannot write " + path + ": " + std::strerror(errno);
-            return false;
-        }
-        f << text;
-        f.flush();
-        if (!f) {
-            *err = "cannot write " + path + ": " + std::strerror(errno);
-            std::remove(tmp.c_str());
-            return false;
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        *err = "cannot write " + path + ": " + std::strerror(errno);
-        std::remove(tmp.c_str());
-        return false;
-    }
-    return true;
-}
-
-int cmd_run(const std::vector<std::string> &args) {
-    std::string file, report;
-    bool quiet = false;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string &a = args[i];
-        if (a == "-h" || a == "--help") {
-            std::cout << kRunUsage;
-            return kPass;
-        } else if (a == "--report") {
-            if (i + 1 >= args.size()) {
-                std::cerr << "cmosim run: --report needs a file name\n";
-                return kBadInput;
-            }
-            report = args[++i];
-        } else if (a.rfind("--report=", 0) == 0) {
-            report = a.substr(9);
-        } else if (a == "--quiet" || a == "-q") {
-            quiet = true;
-        } else if (!a.empty() && a[0] == '-') {
-            std::cerr << "cmosim run: unknown option '" << a << "' (see cmosim run --help)\n";
-            return kBadInput;
-        } else if (file.empty()) {
-            file = a;
-        } else {
-            std::cerr << "cmosim run: expected one scenario file, found a second: '" << a
-                      << "'\n";
-            return kBadInput;
-        }
-    }
-    Scenario s;
-    try {
-        s = file.empty() ? load_scenario_text("<built-in default>", default_scenario_text())
-                         : load_scenario_file(file);
-    } catch (const ConfigError &e) {
-        std::cerr << e.what() << "\n";
-        return kBadInput;
-    }
-    bool complete = true;
-    std::string json;
-    Simulation sim(s);
-    json = sim.run_to_json(&complete);
-    if (!report.empty()) {
-        std::string err;
-        if (!write_atomically(report, json, &err)) {
-            std::cerr << "cmosim run: " << err << "\n";
-            return kBadInput;
-        }
-    }
-    if (!quiet)
-        std::cout << sim.summary();
-    std::vector<Verdict> verdicts = evaluate(s.expect, json);
-    int failed = 0;
-    for (const Verdict &v : verdicts)
-        if (!v.pass)
-            ++failed;
-    if (!quiet && !verdicts.empty()) {
-        std::cout << "\nexpectations: " << verdicts.size() - failed << " of " << verdicts.size()
-                  << " passed\n";
-    }
-    for (const Verdict &v : verdicts)
-        if (!v.pass)
-            std::cerr << v.message << "\n";
-    if (!report.empty() && !quiet)
-        std::cout << "report: " << report << "\n";
-    if (!complete) {
-        std::cerr << "cmosim run: the simulated-time limit was reached; report marked incomplete\n";
-        return kInternal;
-    }
-    return failed ? kExpectFailed : kPass;
-}
-
-int cmd_check(const std::vector<std::string> &args) {
-    if (args.empty()) {
-        std::cerr << "cmosim check: expected at least one scenario file\n";
-        return kBadInput;
-    }
-    int rc = kPass;
-    for (const std::string &f : args) {
-        try {
-            load_scenario_file(f);
-            std::cout << f << ": ok\n";
-        } catch (const ConfigError &e) {
-            std::cerr << e.what() << "\n";
-            rc = kBadInput;
-        }
-    }
-    return rc;
-}
 
 } // namespace
 
@@ -189,20 +67,19 @@ int sc_main(int argc, char **argv) {
     std::vector<std::string> rest(args.begin() + 1, args.end());
     try {
         if (cmd == "-h" || cmd == "--help" || cmd == "help") {
-            if (!rest.empty() && rest[0] == "run")
-                std::cout << kRunUsage;
-            else
-                std::cout << kUsage;
+            for (const Command &c : kCommands)
+                if (!rest.empty() && rest[0] == c.name)
+                    return c.run({"--help"});
+            std::cout << kUsage;
             return kPass;
         }
         if (cmd == "version" || cmd == "--version") {
             std::cout << "cmosim " << CMOSIM_VERSION << "\n";
             return kPass;
         }
-        if (cmd == "run")
-            return cmd_run(rest);
-        if (cmd == "check")
-            return cmd_check(rest);
+        for (const Command &c : kCommands)
+            if (cmd == c.name)
+                return c.run(rest);
     } catch (const std::exception &e) {
         std::cerr << "cmosim: internal error: " << e.what() << "\n";
         return kInternal;

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+// Private to sim/src: the elaborated platform and what a run collects.
+//   simulation.cpp  elaboration and the firmware HAL
+//   program.cpp     what each CPU thread does with its steps
+//   report.cpp      the JSON report and the summary
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include "cmosim/fw/firmware.h"
+#include "cmosim/models/cache.h"
+#include "cmosim/models/checker.h"
+#include "cmosim/models/cpu_core.h"
+#include "cmosim/models/home_node.h"
+#include "cmosim/models/memory.h"
+#include "cmosim/shim_host.h"
+#include "cmosim/sim/simulation.h"
+#include "kernel_host.h"
+
+namespace cmosim::sim {
+
+namespace mdl = cmosim::models;
+
+inline uint64_t now_ps() { return static_cast<uint64_t>(sc_core::sc_time_stamp().value()); }
+
+// Per-CPU accumulators, read before and after each invalidate step.
+struct CpuAccount {
+    uint64_t fw_calls = 0, fw_ps = 0;
+};
+
+class SimulationImpl {
+public:
+    explicit SimulationImpl(const Scenario &s);
+    void program(mdl::CpuCore &core);
+    void smc(unsigned cpu, uint64_t x[8]);
+    uint64_t model_breakeven() const;
+
+    // fw_hal callbacks (ctx = this)
+    static uint64_t hal_now(void *) { return now_ps(); }
+    static void hal_consume(void *, uint64_t ps) { sc_core::wait(sc_core::sc_time::from_value(ps)); }
+    static void hal_flush_range(void *ctx, uint64_t base, uint64_t len,
+                                const fw_flush_opts *o, fw_flush_result *res);
+    static void hal_flush_all(void *ctx, const fw_flush_opts *o, fw_flush_result *res);
+    static void hal_flush_lines(void *ctx, uint64_t base, uint64_t len, const fw_flush_opts *o,
+                                fw_flush_result *res);
+    static uint64_t hal_breakeven(void *ctx) {
+        return static_cast<SimulationImpl *>(ctx)->model_breakeven();
+    }
+    void engine(uint64_t base, uint64_t len, bool all, const fw_flush_opts *o,
+                fw_flush_result *res);
+
+    const Scenario s;
+    mdl::Checker checker;
+    std::unique_ptr<mdl::Memory> memory;
+    std::unique_ptr<mdl::Cache> slc;
+    std::unique_ptr<mdl::HomeNode> home;
+    std::vector<std::unique_ptr<mdl::Cache>> l1d, l2;
+    std::vector<std::unique_ptr<mdl::CpuCore>> cores;
+    fw_hal hal{};
+    fw_agent *fw = nullptr;
+    KernelHost kernel;
+    std::vector<CpuAccount> account;
+    unsigned smc_cpu = 0;
+    sc_core::sc_event booted_ev;
+    bool booted = false;
+    int boot_initcalls = 0;
+
+    std::vector<InvalidateRecord> invalidates;
+    std::vector<AccessRecord> accesses;
+    std::vector<DeviceRecord> devices;
+    double host_seconds = 0;
+    bool complete = true;
+    bool has_invalidate_at_end = false;
+};
+
+std::string report_json(const SimulationImpl &sim);
+std::string summary_text(const SimulationImpl &sim);
+
+} // namespace cmosim::sim
