@@ -140,8 +140,12 @@ std::string group_label(const Spec &spec, const std::vector<size_t> &axes, const
 } // namespace
 
 std::string status_name(int exit_code, bool have_report) {
+    // cmosim run writes a report on 0, 1 and 3: without one it went missing
+    // (not run yet, or removed); 2 is bad input; anything else a crash.
     if (!have_report)
-        return exit_code == 2 ? "bad_input" : exit_code < 0 ? "missing" : "failed";
+        return exit_code == 2                                                        ? "bad_input"
+               : exit_code < 0 || exit_code == 0 || exit_code == 1 || exit_code == 3 ? "missing"
+                                                                                     : "failed";
     switch (exit_code) {
     case 0:
         return "ok";
