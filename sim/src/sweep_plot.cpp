@@ -285,7 +285,10 @@ void breakdown_figure(const Spec &spec, const Merged &mg, const Figure &f, std::
       << "set key below\n"
       << "set style fill solid 0.85 border -1\n"
       << "set boxwidth 0.7\n"
-      << "set xtics rotate by -45\n"
+      << (std::any_of(xs.begin(), xs.end(),
+                      [&](const std::string &x) { return value_label(spec, f.x, x).size() > 6; })
+              ? "set xtics rotate by -45\n"
+              : "")
       << "set yrange [0:*]\n"
       << "set xlabel " << gp_quote(label(f.x)) << "\n"
       << "set ylabel 'mean invalidate latency (us)'\n"
