@@ -27,6 +27,7 @@ struct Command {
 const Command kCommands[] = {
     {"run", cmd_run},
     {"check", cmd_check},
+    {"explain", cmd_explain},
 };
 
 const char *kUsage =
@@ -38,6 +39,7 @@ const char *kUsage =
     "commands:\n"
     "  run [FILE] [--report F]   run a scenario (the built-in default without FILE)\n"
     "  check FILE...             validate scenarios without running them\n"
+    "  explain [PARAM]           every scenario parameter: type, unit, default\n"
     "  version                   print the version\n"
     "  help [COMMAND]            this text, or a command's\n"
     "\n"
