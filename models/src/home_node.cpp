@@ -34,7 +34,8 @@ template <class F> void for_each_resident(Cache &c, uint64_t base, uint64_t len,
     TagStore &t = c.tags();
     uint64_t end = range_end(base, len);
     uint64_t first = t.line_addr(base);
-    uint64_t nlines = (end - first + t.line_bytes() - 1) / t.line_bytes();
+    // No overflow when the range ends at 2^64 - 1.
+    uint64_t nlines = (end - first) / t.line_bytes() + ((end - first) % t.line_bytes() != 0);
     if (nlines <= t.sets() * t.ways()) {
         for (uint64_t a = first; a < end && a >= first; a += t.line_bytes()) {
             int w = t.lookup(a);

@@ -28,6 +28,7 @@ const Command kCommands[] = {
     {"run", cmd_run},
     {"check", cmd_check},
     {"sweep", cmd_sweep},
+    {"explain", cmd_explain},
 };
 
 const char *kUsage =
@@ -40,6 +41,7 @@ const char *kUsage =
     "  run [FILE] [--report F]   run a scenario (the built-in default without FILE)\n"
     "  check FILE...             validate scenarios without running them\n"
     "  sweep SWEEP.yaml [-j N]   run a design-space sweep, merge it, plot it\n"
+    "  explain [PARAM]           every scenario parameter: type, unit, default\n"
     "  version                   print the version\n"
     "  help [COMMAND]            this text, or a command's\n"
     "\n"
