@@ -168,6 +168,9 @@ sc_time CpuCore::set_way(CmoKind kind) {
         total += m_cycle * static_cast<double>(ops * m_p.setway_cycles);
         m_stats.setway_ops += ops;
         t.for_each_valid([&](uint64_t a, Line &, uint64_t, unsigned) {
+            if (!clean)
+                m_home.report_discarded(*c, a, static_cast<int>(m_id),
+                                        "DC ISW discarded a dirty line");
             sc_time wb;
             c->maintain_line(a, clean, inval, wb, m_id);
             total += wb;

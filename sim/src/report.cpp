@@ -227,6 +227,7 @@ std::string report_json(const SimulationImpl &sim) {
     r["checker"] = {{"stale_reads", sim.checker.count(mdl::EventKind::StaleRead)},
                     {"lost_device_writes", sim.checker.count(mdl::EventKind::LostDeviceWrite)},
                     {"residual_lines", sim.checker.count(mdl::EventKind::ResidualLine)},
+                    {"lost_cpu_writes", sim.checker.count(mdl::EventKind::LostCpuWrite)},
                     {"events_kept", sim.checker.keep_first()},
                     {"events", events}};
     r["host"] = {{"wall_seconds", sim.host_seconds}};
@@ -266,7 +267,8 @@ std::string summary_text(const SimulationImpl &sim) {
     }
     o << "\nchecker: stale reads " << sim.checker.count(mdl::EventKind::StaleRead)
       << ", lost device writes " << sim.checker.count(mdl::EventKind::LostDeviceWrite)
-      << ", residual lines " << sim.checker.count(mdl::EventKind::ResidualLine) << "\n";
+      << ", residual lines " << sim.checker.count(mdl::EventKind::ResidualLine)
+      << ", lost CPU writes " << sim.checker.count(mdl::EventKind::LostCpuWrite) << "\n";
     size_t shown = 0;
     for (const mdl::CheckerEvent &e : sim.checker.events()) {
         if (shown++ == 5)
