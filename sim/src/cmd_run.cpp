@@ -16,7 +16,7 @@ namespace cmosim::sim::cli {
 namespace {
 const char *kRunUsage =
     "usage: cmosim run [FILE|DIR...] [-j N] [--report F] [--junit F] [--trace F] [--csv F]\n"
-    "                  [--quiet]\n"
+    "                  [--set PATH=VALUE]... [--quiet]\n"
     "\n"
     "Run the scenario in FILE (YAML; see docs/scenario-reference.md), or the built-in\n"
     "default scenario when no FILE is given: prints a summary and the expectations'\n"
@@ -34,6 +34,9 @@ const char *kRunUsage =
     "  --trace F    Chrome/Perfetto trace-event JSON (ui.perfetto.dev, chrome://tracing);\n"
     "               a suite writes one file, one process per scenario\n"
     "  --csv F      one CSV row per invalidate call; a suite writes one file\n"
+    "  --set P=V    override the value at YAML path P (repeatable; in a suite, in every\n"
+    "               scenario), e.g. --set platform.slc.size=64MiB\n"
+    "               --set cpus.0[2].invalidate.size=1GiB\n"
     "  --quiet      print only expectation failures and errors\n"
     "  -h, --help   this text\n"
     "\n"
@@ -94,8 +97,8 @@ int run_scenario(const std::string &file, const RunOptions &o) {
 
     Scenario s;
     try {
-        s = file.empty() ? load_scenario_text("<built-in default>", default_scenario_text())
-                         : load_scenario_file(file);
+        s = file.empty() ? load_scenario_text("<built-in default>", default_scenario_text(), o.sets)
+                         : load_scenario_file(file, o.sets);
     } catch (const ConfigError &e) {
         std::cerr << e.what() << "\n";
         res.status = ScenarioResult::Status::BadInput;
@@ -158,7 +161,7 @@ int cmd_run(const Args &args) {
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
         bool bad = false;
-        std::string jobs;
+        std::string jobs, set;
         if (a == "-h" || a == "--help") {
             std::cout << kRunUsage;
             return kPass;
@@ -179,6 +182,10 @@ int cmd_run(const Args &args) {
                           << jobs << "'\n";
                 return kBadInput;
             }
+        } else if (option_value(args, &i, "--set", &set, &bad)) {
+            if (bad)
+                return kBadInput;
+            o.sets.push_back(set);
         } else if (a == "--quiet" || a == "-q") {
             o.quiet = true;
         } else if (!a.empty() && a[0] == '-') {

@@ -15,6 +15,7 @@ struct RunOptions {
     std::vector<std::string> inputs; // files and directories as given
     unsigned jobs = 1;               // -j: scenarios at once in a suite
     std::string report, junit, trace, csv;
+    std::vector<std::string> sets; // --set PATH=VALUE overrides, for every scenario
     bool quiet = false;
 };
 

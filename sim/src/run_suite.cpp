@@ -90,6 +90,8 @@ bool spawn(Job &job, const RunOptions &o) {
         args.insert(args.end(), {"--trace", job.trace});
     if (!o.csv.empty())
         args.insert(args.end(), {"--csv", job.csv});
+    for (const std::string &set : o.sets)
+        args.insert(args.end(), {"--set", set});
     std::vector<char *> argv;
     for (std::string &a : args)
         argv.push_back(a.data());

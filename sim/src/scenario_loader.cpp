@@ -78,9 +78,9 @@ const Unit kBandwidthUnits[] = {{"GB/s", 1.0}, {"MB/s", 1e-3}, {"TB/s", 1e3}};
 
 class Reader {
 public:
-    explicit Reader(std::string file) : m_file(std::move(file)) {}
+    Reader() = default;
 
-    Mark mark(const ynode *n) const { return Mark{m_file, n->line, n->column}; }
+    Mark mark(const ynode *n) const { return Mark{n->file ? n->file : "?", n->line, n->column}; }
     [[noreturn]] void fail(const ynode *n, const std::string &msg) const {
         throw ConfigError(mark(n), msg);
     }
@@ -253,8 +253,6 @@ public:
         return std::to_string(v) + " B";
     }
 
-private:
-    std::string m_file;
 };
 
 struct NodeDeleter {
@@ -263,13 +261,13 @@ struct NodeDeleter {
 
 class Loader {
 public:
-    Loader(std::string file) : r(file), s() { s.file = std::move(file); }
+    Loader(std::string file) : r(), s() { s.file = std::move(file); }
 
     Scenario load(const ynode *root) {
         r.map(root, "scenario");
         r.check_keys(root, "scenario",
-                     {"name", "description", "platform", "firmware", "kernel", "cpus", "expect",
-                      "limits"});
+                     {"name", "description", "include", "platform", "firmware", "kernel", "cpus",
+                      "expect", "limits"});
         if (auto n = ynode_get(root, "name"))
             s.name = r.scalar(n, "name");
         if (auto n = ynode_get(root, "description"))
@@ -786,22 +784,156 @@ private:
     Scenario s;
 };
 
-Scenario load(const std::string &file, const char *text) {
+using Tree = std::unique_ptr<ynode, NodeDeleter>;
+
+[[noreturn]] void fail_at(const ynode *n, const std::string &msg) {
+    throw ConfigError(Mark{n->file ? n->file : "?", n->line, n->column}, msg);
+}
+
+std::string dir_of(const std::string &file) {
+    size_t slash = file.rfind('/');
+    return slash == std::string::npos ? "" : file.substr(0, slash + 1);
+}
+
+std::string relative_to(const ynode *at, const std::string &path) {
+    if (path.empty() || path[0] == '/' || !at->file)
+        return path;
+    return dir_of(at->file) + path;
+}
+
+Tree parse(const std::string &file, const char *text) {
     yerror err{};
-    std::unique_ptr<ynode, NodeDeleter> root(ynode_parse(file.c_str(), text, &err));
-    if (!root) {
-        Mark m{err.file, err.line, err.column};
-        throw ConfigError(m, err.message);
+    Tree root(ynode_parse(file.c_str(), text, &err));
+    if (!root)
+        throw ConfigError(Mark{err.file, err.line, err.column}, err.message);
+    return root;
+}
+
+// Files being read, outermost first: an include of one of them is a cycle.
+using Stack = std::vector<std::string>;
+
+Tree read_file(const ynode *from, const std::string &path, Stack &stack, const char *what);
+
+// `include: FILE | [FILES]` at the top of a document: the included documents
+// are merged in order, then the including document over them.
+Tree resolve_includes(Tree root, Stack &stack) {
+    if (root->kind != YNODE_MAP)
+        return root;
+    Tree inc(ynode_take(root.get(), "include"));
+    if (!inc)
+        return root;
+    std::vector<const ynode *> files;
+    if (inc->kind == YNODE_SCALAR)
+        files.push_back(inc.get());
+    else if (inc->kind == YNODE_SEQ)
+        for (size_t i = 0; i < inc->count; ++i)
+            files.push_back(inc->items[i]);
+    else
+        fail_at(inc.get(), "include: expected a file name or a sequence of them, found a mapping");
+    Tree merged;
+    for (const ynode *f : files) {
+        if (f->kind != YNODE_SCALAR)
+            fail_at(f, "include: expected a file name, found " +
+                           std::string(ynode_kind_name(f->kind)));
+        Tree t = read_file(f, relative_to(f, f->text), stack, "include");
+        if (t->kind != YNODE_MAP)
+            fail_at(t.get(), "include: expected the included document to be a mapping, found " +
+                                 std::string(ynode_kind_name(t->kind)));
+        merged.reset(ynode_merge(merged.release(), t.release()));
     }
+    return Tree(ynode_merge(merged.release(), root.release()));
+}
+
+Tree read_file(const ynode *from, const std::string &path, Stack &stack, const char *what) {
+    for (const std::string &f : stack)
+        if (f == path) {
+            std::string chain;
+            for (const std::string &g : stack)
+                chain += g + " -> ";
+            fail_at(from, std::string(what) + ": include cycle: " + chain + path);
+        }
+    if (stack.size() >= 16)
+        fail_at(from, std::string(what) + ": includes nested deeper than 16 files");
+    yerror err{};
+    Tree t(ynode_parse(path.c_str(), nullptr, &err));
+    if (!t) {
+        if (err.line == 0) // the file itself could not be read: say who asked for it
+            fail_at(from, std::string(what) + ": " + path + ": " + err.message);
+        throw ConfigError(Mark{err.file, err.line, err.column}, err.message);
+    }
+    stack.push_back(path);
+    t = resolve_includes(std::move(t), stack);
+    stack.pop_back();
+    return t;
+}
+
+// `platform: FILE` or `platform: {from: FILE, <overrides>}`.
+void resolve_platform(ynode *root, Stack &stack) {
+    if (root->kind != YNODE_MAP)
+        return;
+    for (size_t i = 0; i < root->count; ++i) {
+        if (std::strcmp(root->keys[i]->text, "platform") != 0)
+            continue;
+        ynode *p = root->items[i];
+        const ynode *from = nullptr;
+        if (p->kind == YNODE_SCALAR)
+            from = p;
+        else if (p->kind == YNODE_MAP)
+            from = ynode_get(p, "from");
+        if (!from)
+            return;
+        if (from->kind != YNODE_SCALAR)
+            fail_at(from, "platform.from: expected a file name, found " +
+                              std::string(ynode_kind_name(from->kind)));
+        Tree base = read_file(from, relative_to(from, from->text), stack, "platform");
+        if (base->kind != YNODE_MAP)
+            fail_at(base.get(), "platform file: expected a mapping of platform keys, found " +
+                                    std::string(ynode_kind_name(base->kind)));
+        if (p->kind == YNODE_SCALAR) {
+            ynode_free(p);
+            root->items[i] = base.release();
+        } else {
+            ynode_free(ynode_take(p, "from"));
+            root->items[i] = ynode_merge(base.release(), p);
+        }
+        return;
+    }
+}
+
+// --set PATH=VALUE: VALUE is YAML text, its marks name the option.
+void apply_override(ynode *root, const std::string &set) {
+    size_t eq = set.find('=');
+    std::string origin = "--set " + set;
+    if (eq == std::string::npos || eq == 0)
+        throw ConfigError(Mark{origin, 0, 0}, "expected PATH=VALUE, e.g. platform.slc.size=64MiB");
+    std::string path = set.substr(0, eq), value = set.substr(eq + 1);
+    Tree v = parse(origin, value.empty() ? "''" : value.c_str());
+    yerror err{};
+    if (ynode_set(root, path.c_str(), v.release(), &err) != 0)
+        throw ConfigError(Mark{origin, 0, 0}, err.message);
+}
+
+Scenario load(const std::string &file, const char *text, const std::vector<std::string> &sets) {
+    Stack stack;
+    Tree root = parse(file, text);
+    if (!text)
+        stack.push_back(file);
+    root = resolve_includes(std::move(root), stack);
+    resolve_platform(root.get(), stack);
+    for (const std::string &set : sets)
+        apply_override(root.get(), set);
     return Loader(file).load(root.get());
 }
 
 } // namespace
 
-Scenario load_scenario_file(const std::string &path) { return load(path, nullptr); }
+Scenario load_scenario_file(const std::string &path, const std::vector<std::string> &sets) {
+    return load(path, nullptr, sets);
+}
 
-Scenario load_scenario_text(const std::string &name, const std::string &text) {
-    return load(name, text.c_str());
+Scenario load_scenario_text(const std::string &name, const std::string &text,
+                            const std::vector<std::string> &sets) {
+    return load(name, text.c_str(), sets);
 }
 
 } // namespace cmosim::sim

@@ -206,3 +206,13 @@ TEST_F(CliSuiteTest, BadSuiteInvocationsAreBadInputBeforeAnythingRuns) {
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find("-j: expected a number"), std::string::npos) << r.err;
 }
+
+TEST_F(CliSuiteTest, SetOverridesReachEveryScenarioOfASuite) {
+    // fail_no_invalidate.yaml's step 2 is `invalidate: {strategy: none}`; through
+    // the provider instead, the read-back finds no stale line and both
+    // expectations hold, in each of the two child processes.
+    CliResult r =
+        run_cmosim({"run", kFail, kFail, "--set", "cpus.0[2].invalidate.strategy=smccc"}, dir);
+    EXPECT_EQ(r.code, 0) << r.out << r.err;
+    EXPECT_EQ(count(r.out, "PASS   " + kFail + "  (2 of 2 expectations"), 2u) << r.out;
+}

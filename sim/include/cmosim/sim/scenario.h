@@ -106,9 +106,12 @@ struct Scenario {
     uint64_t time_limit_ps = 0; // 0: none
 };
 
-// Load and validate. Throws ConfigError.
-Scenario load_scenario_file(const std::string &path);
-Scenario load_scenario_text(const std::string &name, const std::string &text);
+// Load and validate. `sets` are PATH=VALUE overrides applied to the YAML
+// document (after includes and the platform file) before validation, e.g.
+// "platform.slc.size=64MiB" or "cpus.0[2].invalidate.size=1GiB". Throws ConfigError.
+Scenario load_scenario_file(const std::string &path, const std::vector<std::string> &sets = {});
+Scenario load_scenario_text(const std::string &name, const std::string &text,
+                            const std::vector<std::string> &sets = {});
 
 // The built-in default scenario (configs/default.yaml, embedded at build time).
 const char *default_scenario_text();
