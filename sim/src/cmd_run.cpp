@@ -79,13 +79,14 @@ bool parse_jobs(const std::string &text, unsigned *jobs) {
 
 int run_scenario(const std::string &file, const RunOptions &o) {
     const auto t0 = std::chrono::steady_clock::now();
+    JunitSuite js = junit_suite_started();
     ScenarioResult res;
     res.file = file.empty() ? "<built-in default>" : file;
     auto write_junit = [&]() {
         if (o.junit.empty())
             return true;
         res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        JunitSuite js = junit_suite_now(res.seconds);
+        js.seconds = res.seconds;
         js.cases.push_back(junit_case(res));
         std::string err;
         if (!write_atomically(o.junit, junit_xml(js), &err)) {

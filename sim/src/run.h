@@ -42,8 +42,8 @@ bool expand_inputs(const std::vector<std::string> &inputs, std::vector<std::stri
 void read_verdicts(const std::string &report_json, ScenarioResult *r);
 
 JunitCase junit_case(const ScenarioResult &r);
-// The suite's header figures: now, this host, the version.
-JunitSuite junit_suite_now(double seconds);
+// The suite's header figures: the start time (now), this host, the version.
+JunitSuite junit_suite_started();
 
 // One scenario ("" for the built-in default) in this process: summary,
 // report, trace, CSV, JUnit, as the options ask.

@@ -313,7 +313,7 @@ JunitCase junit_case(const ScenarioResult &r) {
     return c;
 }
 
-JunitSuite junit_suite_now(double seconds) {
+JunitSuite junit_suite_started() {
     JunitSuite js;
     char buf[32] = "";
     std::time_t now = std::time(nullptr);
@@ -324,13 +324,13 @@ JunitSuite junit_suite_now(double seconds) {
     char host[256] = "";
     if (gethostname(host, sizeof host - 1) == 0 && host[0])
         js.hostname = host;
-    js.seconds = seconds;
     js.properties.push_back({"cmosim_version", CMOSIM_VERSION});
     return js;
 }
 
 int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
     const auto t0 = Clock::now();
+    JunitSuite js = junit_suite_started();
     // Outputs that would overwrite each other are refused before anything runs.
     if (!o.report.empty()) {
         std::error_code ec;
@@ -482,7 +482,7 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
             return fail_write();
     }
     if (!o.junit.empty()) {
-        JunitSuite js = junit_suite_now(seconds);
+        js.seconds = seconds;
         js.properties.push_back({"jobs", std::to_string(jobs)});
         for (const Job &j : all)
             js.cases.push_back(junit_case(j.result));

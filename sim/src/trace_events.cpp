@@ -311,7 +311,7 @@ std::string merge_traces(const std::vector<std::string> &traces) {
         const int pid = static_cast<int>(i) + 1;
         for (json &e : t["traceEvents"]) {
             e["pid"] = pid;
-            if (e["ph"] == "M" && e["name"] == "process_sort_index")
+            if (e.value("ph", "") == "M" && e.value("name", "") == "process_sort_index")
                 e["args"]["sort_index"] = pid;
             events.push_back(std::move(e));
         }
