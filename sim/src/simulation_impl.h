@@ -5,6 +5,7 @@
 //   report.cpp      the JSON report and the summary
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,6 +48,9 @@ class SimulationImpl {
 public:
     explicit SimulationImpl(const Scenario &s);
     void program(mdl::CpuCore &core);
+    void run_steps(mdl::CpuCore &core, const std::vector<Step> &steps, size_t top);
+    void run_step(mdl::CpuCore &core, const Step &st, size_t top);
+    void barrier(mdl::CpuCore &core, const std::string &name);
     void smc(unsigned cpu, uint64_t x[8]);
     uint64_t model_breakeven() const;
 
@@ -88,6 +92,14 @@ public:
     bool record_spans = false; // Simulation::record_timeline()
     std::vector<FlushSpan> flush_spans;
     uint64_t flush_spans_dropped = 0;
+    std::vector<MaintenanceRecord> maintenance;
+    std::vector<KernelCallRecord> kernel_calls;
+    struct Barrier {
+        size_t arrived = 0;
+        uint64_t generation = 0;
+        sc_core::sc_event released;
+    };
+    std::map<std::string, Barrier> barriers;
     double host_seconds = 0;
     bool complete = true;
     bool has_invalidate_at_end = false;
