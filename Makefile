@@ -5,7 +5,7 @@ PRESET ?= release
 BUILD  := build/$(PRESET)
 JOBS   ?= 2
 
-.PHONY: run test test-asan build setup configure bench clean format
+.PHONY: run test test-asan build setup configure bench bench-sweep clean format
 
 setup:
 	@scripts/setup.sh
@@ -29,6 +29,12 @@ test-asan:
 format:
 	@find firmware models sim tests provider -name '*.[ch]' -o -name '*.cpp' -o -name '*.h' \
 	  | xargs clang-format -i
+
+# Sweep benchmark (docs/performance.md): the 116-point range-crossover sweep on
+# 2 cores; the sweep prints its wall time.
+bench-sweep: build
+	@$(BUILD)/cmosim sweep configs/sweeps/range-crossover.yaml -j2 --out $(BUILD)/bench/range-crossover
+bench: bench-sweep
 
 clean:
 	rm -rf build

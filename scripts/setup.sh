@@ -8,6 +8,7 @@ packages=(
   libsystemc-dev libyaml-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libxml2-dev
   valgrind
+  gnuplot-nox
 )
 
 missing=()

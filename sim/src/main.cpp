@@ -27,6 +27,7 @@ struct Command {
 const Command kCommands[] = {
     {"run", cmd_run},
     {"check", cmd_check},
+    {"sweep", cmd_sweep},
     {"explain", cmd_explain},
 };
 
@@ -40,6 +41,7 @@ const char *kUsage =
     "  run [FILE|DIR...]         run a scenario (the built-in default without FILE), or a\n"
     "                            suite of them; JSON, JUnit, trace and CSV outputs\n"
     "  check FILE...             validate scenarios without running them\n"
+    "  sweep SWEEP.yaml [-j N]   run a design-space sweep, merge it, plot it\n"
     "  explain [PARAM]           every scenario parameter: type, unit, default\n"
     "  version                   print the version\n"
     "  help [COMMAND]            this text, or a command's\n"
