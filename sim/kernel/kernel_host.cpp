@@ -80,15 +80,15 @@ KernelCpuStats KernelHost::cpu_stats(unsigned cpu) const {
     return cpu < m_cpu_stats.size() ? m_cpu_stats[cpu] : KernelCpuStats{};
 }
 
-const char *kernel_span_kind_name(KernelSpanKind kind) {
+const char *host_span_kind_name(HostSpanKind kind) {
     switch (kind) {
-    case KernelSpanKind::Sleep:
+    case HostSpanKind::Sleep:
         return "sleep";
-    case KernelSpanKind::Busy:
+    case HostSpanKind::Busy:
         return "busy";
-    case KernelSpanKind::LockWait:
+    case HostSpanKind::LockWait:
         return "lock_wait";
-    case KernelSpanKind::Smc:
+    case HostSpanKind::Smc:
         return "smc";
     }
     return "?";
@@ -99,7 +99,7 @@ void KernelHost::record_spans(bool on, size_t limit) {
     m_span_limit = limit;
 }
 
-void KernelHost::add_span(const KernelSpan &span) {
+void KernelHost::add_span(const HostSpan &span) {
     if (!m_record_spans)
         return;
     if (m_spans.size() < m_span_limit)
@@ -155,7 +155,7 @@ void KernelHost::op_sleep_ps(void *ctx, uint64_t ps) {
     KernelCpuStats &st = self->stats_of(cpu);
     st.sleeps++;
     st.sleep_ps += ps;
-    self->add_span({KernelSpanKind::Sleep, cpu, self->now_ps(), ps});
+    self->add_span({HostSpanKind::Sleep, cpu, self->now_ps(), ps});
     self->advance(ps);
 }
 
@@ -165,7 +165,7 @@ void KernelHost::op_busy_ps(void *ctx, uint64_t ps) {
     KernelCpuStats &st = self->stats_of(cpu);
     st.busy_waits++;
     st.busy_ps += ps;
-    self->add_span({KernelSpanKind::Busy, cpu, self->now_ps(), ps});
+    self->add_span({HostSpanKind::Busy, cpu, self->now_ps(), ps});
     self->advance(ps);
 }
 
@@ -182,7 +182,7 @@ void KernelHost::op_smc(void *ctx, uint64_t x[8]) {
     KernelCpuStats &st = self->stats_of(cpu);
     st.smc_calls++;
     st.smc_ps += self->now_ps() - t0;
-    self->add_span({KernelSpanKind::Smc, cpu, t0, self->now_ps() - t0, fid, x[0]});
+    self->add_span({HostSpanKind::Smc, cpu, t0, self->now_ps() - t0, fid, x[0]});
 }
 
 void *KernelHost::op_waitq_create(void *ctx) {
@@ -205,7 +205,7 @@ void KernelHost::op_waitq_wait(void *ctx, void *wq) {
     KernelCpuStats &st = self->stats_of(cpu);
     st.lock_blocks++;
     st.lock_wait_ps += self->now_ps() - t0;
-    self->add_span({KernelSpanKind::LockWait, cpu, t0, self->now_ps() - t0});
+    self->add_span({HostSpanKind::LockWait, cpu, t0, self->now_ps() - t0});
 }
 
 void KernelHost::op_waitq_wake_all(void *, void *wq) {

@@ -60,11 +60,11 @@ struct KernelCpuStats {
 
 // One interval a CPU spent in a host op, for timelines (the trace-event
 // output). Recorded only after record_spans(true): a long run makes many.
-enum class KernelSpanKind { Sleep, Busy, LockWait, Smc };
-const char *kernel_span_kind_name(KernelSpanKind kind); // "sleep", "busy", "lock_wait", "smc"
+enum class HostSpanKind { Sleep, Busy, LockWait, Smc };
+const char *host_span_kind_name(HostSpanKind kind); // "sleep", "busy", "lock_wait", "smc"
 
-struct KernelSpan {
-    KernelSpanKind kind;
+struct HostSpan {
+    HostSpanKind kind;
     unsigned cpu;
     uint64_t start_ps;
     uint64_t duration_ps;
@@ -106,10 +106,10 @@ public:
     size_t rule_count(shim_rule rule) const;
     KernelCpuStats cpu_stats(unsigned cpu) const;
 
-    // Keep a KernelSpan for every sleep, busy wait, lock wait and SMC from now
+    // Keep a HostSpan for every sleep, busy wait, lock wait and SMC from now
     // on, up to `limit` of them; later ones are only counted.
     void record_spans(bool on, size_t limit = kDefaultSpanLimit);
-    const std::vector<KernelSpan> &spans() const { return m_spans; }
+    const std::vector<HostSpan> &spans() const { return m_spans; }
     uint64_t spans_dropped() const { return m_spans_dropped; }
     static constexpr size_t kDefaultSpanLimit = 1000000;
 
@@ -137,7 +137,7 @@ private:
 
     void advance(uint64_t ps);
     KernelCpuStats &stats_of(unsigned cpu);
-    void add_span(const KernelSpan &span);
+    void add_span(const HostSpan &span);
 
     shim_host_ops m_ops{};
     bool m_installed = false;
@@ -151,7 +151,7 @@ private:
     std::vector<KernelCpuStats> m_cpu_stats;
     bool m_record_spans = false;
     size_t m_span_limit = kDefaultSpanLimit;
-    std::vector<KernelSpan> m_spans;
+    std::vector<HostSpan> m_spans;
     uint64_t m_spans_dropped = 0;
 };
 

@@ -120,7 +120,9 @@ int run_scenario(const std::string &file, const RunOptions &o) {
         written = write_atomically(o.trace, sim.trace_json(), &err);
     if (written && !o.csv.empty())
         written = write_atomically(
-            o.csv, invalidate_csv_header() + invalidate_csv_rows(s.name, s.file, sim.invalidates()),
+            o.csv,
+            invalidate_csv_header() +
+                invalidate_csv_rows(s.name, s.file, sim.invalidates(), sim.kernel_calls()),
             &err);
     if (!written) {
         std::cerr << "cmosim run: " << err << "\n";

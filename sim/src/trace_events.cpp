@@ -39,7 +39,6 @@ struct Span {
     // waits and SMCs (1), an SMC holds the EL3 loop (2).
     int depth;
     json args;
-    uint64_t seq = 0; // at equal start and depth: program order
 };
 
 struct Instant {
@@ -128,14 +127,32 @@ std::string trace_events_json(const SimulationImpl &sim, int pid) {
     std::vector<Instant> instants;
 
     for (const AccessRecord &a : sim.accesses)
-        spans.push_back({a.cpu, with_label(a.store ? "store" : "load", a.label), "access",
-                         a.start_ps, a.end_ps, 0,
+        spans.push_back({a.cpu, with_label(a.kind, a.label), "access", a.start_ps, a.end_ps, 0,
                          json{{"step", a.step},
                               {"base", hex(a.base)},
                               {"size", a.size},
-                              {"lines", a.lines},
-                              {"stale_reads", a.stale_reads}},
-                         a.step});
+                              {"loads", a.loads},
+                              {"stores", a.stores},
+                              {"stale_reads", a.stale_reads}}});
+    for (const MaintenanceRecord &m : sim.maintenance)
+        spans.push_back({m.cpu, with_label(m.op, m.label), "maintenance", m.start_ps, m.end_ps, 0,
+                         json{{"step", m.step},
+                              {"base", hex(m.base)},
+                              {"size", m.size},
+                              {"lines", m.lines},
+                              {"resident_lines", m.resident}}});
+    for (const KernelCallRecord &k : sim.kernel_calls)
+        spans.push_back({k.cpu, with_label(k.call, k.label), "kernel_call", k.start_ps, k.end_ps, 0,
+                         json{{"step", k.step},
+                              {"base", hex(k.base)},
+                              {"size", k.size},
+                              {"return", k.ret},
+                              {"firmware_calls", k.firmware_calls},
+                              {"firmware_ps", k.firmware_ps},
+                              {"sleeps", k.sleeps},
+                              {"sleep_ps", k.sleep_ps},
+                              {"mutex_wait_ps", k.mutex_wait_ps},
+                              {"residual_lines", k.residual_lines}}});
     for (const InvalidateRecord &v : sim.invalidates)
         spans.push_back(
             {v.cpu, with_label(std::string("invalidate ") + strategy_name(v.strategy), v.label),
@@ -150,16 +167,15 @@ std::string trace_events_json(const SimulationImpl &sim, int pid) {
                   {"sleeps", v.sleeps},
                   {"sleep_ps", v.sleep_ps},
                   {"mutex_wait_ps", v.mutex_wait_ps},
-                  {"residual_lines", v.residual_lines}},
-             v.step});
+                  {"residual_lines", v.residual_lines}}});
     for (const DeviceRecord &d : sim.devices)
         instants.push_back({d.cpu, "device " + d.op, "device", d.at_ps,
                             json{{"step", d.step}, {"base", hex(d.base)}, {"size", d.size}}});
 
-    for (const KernelSpan &k : sim.kernel.spans()) {
+    for (const HostSpan &k : sim.kernel.spans()) {
         const uint64_t end = k.start_ps + k.duration_ps;
         switch (k.kind) {
-        case KernelSpanKind::Smc: {
+        case HostSpanKind::Smc: {
             const uint32_t fid = static_cast<uint32_t>(k.fid);
             // x0 returns a status, or a value such as SMCCC_VERSION's.
             const int32_t status = static_cast<int32_t>(k.result);
@@ -182,13 +198,13 @@ std::string trace_events_json(const SimulationImpl &sim, int pid) {
                              "firmware", k.start_ps, end, 0, std::move(args)});
             break;
         }
-        case KernelSpanKind::Sleep:
+        case HostSpanKind::Sleep:
             spans.push_back({k.cpu, "sleep", "sleep", k.start_ps, end, 1, json::object()});
             break;
-        case KernelSpanKind::Busy:
+        case HostSpanKind::Busy:
             spans.push_back({k.cpu, "busy wait", "busy", k.start_ps, end, 1, json::object()});
             break;
-        case KernelSpanKind::LockWait:
+        case HostSpanKind::LockWait:
             spans.push_back({k.cpu, "lock wait", "lock_wait", k.start_ps, end, 1, json::object()});
             break;
         }
@@ -215,9 +231,8 @@ std::string trace_events_json(const SimulationImpl &sim, int pid) {
         }
     }
 
-    for (size_t i = 0; i < spans.size(); ++i)
-        if (spans[i].depth > 0)
-            spans[i].seq = i;
+    // At equal start an outer span comes first; at equal depth too, the one
+    // that ends first (a zero-length step before the next one).
     std::stable_sort(spans.begin(), spans.end(), [](const Span &a, const Span &b) {
         if (a.track != b.track)
             return a.track < b.track;
@@ -225,7 +240,7 @@ std::string trace_events_json(const SimulationImpl &sim, int pid) {
             return a.start_ps < b.start_ps;
         if (a.depth != b.depth)
             return a.depth < b.depth;
-        return a.seq < b.seq;
+        return a.end_ps < b.end_ps;
     });
     std::vector<LaneWriter> writers(kTracks);
     for (const Span &sp : spans)
@@ -345,6 +360,10 @@ void Simulation::record_timeline() {
 
 std::string Simulation::trace_json(int pid) const {
     return trace_events_json(*m, pid);
+}
+
+const std::vector<KernelCallRecord> &Simulation::kernel_calls() const {
+    return m->kernel_calls;
 }
 
 } // namespace cmosim::sim

@@ -11,8 +11,8 @@
 #include "rig.h"
 
 using namespace cmosim::test;
-using cmosim::sim::KernelSpan;
-using cmosim::sim::KernelSpanKind;
+using cmosim::sim::HostSpan;
+using cmosim::sim::HostSpanKind;
 
 namespace {
 
@@ -30,9 +30,9 @@ void two_cpus_contend(KernelRig &rig) {
     rig.run();
 }
 
-std::vector<KernelSpan> of_kind(const std::vector<KernelSpan> &all, KernelSpanKind k) {
-    std::vector<KernelSpan> v;
-    for (const KernelSpan &s : all)
+std::vector<HostSpan> of_kind(const std::vector<HostSpan> &all, HostSpanKind k) {
+    std::vector<HostSpan> v;
+    for (const HostSpan &s : all)
         if (s.kind == k)
             v.push_back(s);
     return v;
@@ -46,20 +46,20 @@ TEST(KernelHostSpansTest, EverySmcSleepAndLockWaitBecomesASpanWithItsCpuAndTimes
     two_cpus_contend(rig);
     const auto &all = rig.host.spans();
     // 4 boot probes + BUSY + SUCCESS on cpu0 + SUCCESS on cpu1 = 7 SMCs.
-    auto smcs = of_kind(all, KernelSpanKind::Smc);
+    auto smcs = of_kind(all, HostSpanKind::Smc);
     ASSERT_EQ(smcs.size(), 7u);
     EXPECT_EQ(smcs[0].fid, kFidVersion) << "the first probe at boot";
     EXPECT_EQ(smcs[4].fid, kFidCleanInv);
     EXPECT_EQ(static_cast<int64_t>(smcs[4].result), kBusy);
     EXPECT_EQ(smcs[4].cpu, 0u);
 
-    auto sleeps = of_kind(all, KernelSpanKind::Sleep);
+    auto sleeps = of_kind(all, HostSpanKind::Sleep);
     ASSERT_EQ(sleeps.size(), 1u);
     EXPECT_EQ(sleeps[0].cpu, 0u);
     EXPECT_EQ(sleeps[0].start_ps, 0u) << "the fake firmware takes no time";
     EXPECT_EQ(sleeps[0].duration_ps, 62 * kPsPerUs) << "50 us + 50 / 4 slack, woken at max";
 
-    auto waits = of_kind(all, KernelSpanKind::LockWait);
+    auto waits = of_kind(all, HostSpanKind::LockWait);
     ASSERT_EQ(waits.size(), 1u);
     EXPECT_EQ(waits[0].cpu, 1u);
     EXPECT_EQ(waits[0].start_ps, 0u);
@@ -67,7 +67,7 @@ TEST(KernelHostSpansTest, EverySmcSleepAndLockWaitBecomesASpanWithItsCpuAndTimes
     EXPECT_EQ(smcs[6].cpu, 1u);
     EXPECT_EQ(smcs[6].start_ps, 62 * kPsPerUs) << "cpu1's call right after the wait";
     EXPECT_EQ(rig.host.spans_dropped(), 0u);
-    EXPECT_STREQ(cmosim::sim::kernel_span_kind_name(KernelSpanKind::LockWait), "lock_wait");
+    EXPECT_STREQ(cmosim::sim::host_span_kind_name(HostSpanKind::LockWait), "lock_wait");
 }
 
 TEST(KernelHostSpansTest, NothingIsRecordedUnlessAsked) {

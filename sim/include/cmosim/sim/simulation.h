@@ -92,6 +92,7 @@ public:
     std::string trace_json(int pid = 1) const;
     const std::vector<InvalidateRecord> &invalidates() const;
     const std::vector<AccessRecord> &accesses() const;
+    const std::vector<KernelCallRecord> &kernel_calls() const;
 
 private:
     std::unique_ptr<SimulationImpl> m;
