@@ -251,3 +251,27 @@ TEST_F(CliOutputsTest, ASuiteCsvHasOneHeaderAndTheRowsOfEveryScenario) {
     EXPECT_EQ(rows[3][0], "pass_smccc");
     EXPECT_EQ(rows[6][0], "contention");
 }
+
+TEST_F(CliOutputsTest, TheRegressionSuitePassesWithValidJunitAndAWellFormedTrace) {
+    // The acceptance run, with a trace of every scenario on top: all
+    // step kinds, 4-CPU contention, rate limits, faults.
+    CliResult r = run_cmosim({"run", source_path("configs/regression"), "-j", "2", "--junit",
+                              dir + "/out.xml", "--trace", dir + "/t.json", "--quiet"},
+                             dir);
+    EXPECT_EQ(r.code, 0) << r.out << r.err;
+    std::string xml = read_text(dir + "/out.xml");
+    EXPECT_NE(xml.find("failures=\"0\" errors=\"0\""), std::string::npos) << xml;
+    json t = json::parse(read_text(dir + "/t.json"));
+    std::vector<std::string> problems = trace_format_problems(t);
+    EXPECT_TRUE(problems.empty()) << problems.size() << " problems, first: " << problems[0];
+    size_t scenarios = 0; // *.yaml directly in the directory, as the suite counts them
+    for (const auto &e : std::filesystem::directory_iterator(source_path("configs/regression")))
+        scenarios += e.is_regular_file() && e.path().extension() == ".yaml";
+    ASSERT_GT(scenarios, 0u);
+    EXPECT_EQ(t["otherData"]["runs"].size(), scenarios) << "one process per scenario";
+    size_t cases = 0;
+    for (size_t at = xml.find("<testcase "); at != std::string::npos;
+         at = xml.find("<testcase ", at + 1))
+        ++cases;
+    EXPECT_EQ(cases, scenarios) << "one test case per scenario";
+}

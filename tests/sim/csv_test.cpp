@@ -67,7 +67,7 @@ TEST(CsvTest, EachRecordIsOneRowUnderTheHeader) {
     std::string header = invalidate_csv_header();
     std::string rows = invalidate_csv_rows("demo", "s.yaml", {r, r});
     std::vector<std::string> cols = split_line(header.substr(0, header.size() - 1));
-    ASSERT_EQ(cols.size(), 19u);
+    ASSERT_EQ(cols.size(), 21u);
     std::istringstream in(rows);
     std::string line;
     size_t n = 0;
@@ -93,4 +93,32 @@ TEST(CsvTest, EachRecordIsOneRowUnderTheHeader) {
         EXPECT_EQ(at("residual_lines"), "7");
     }
     EXPECT_EQ(n, 2u) << "one row per record";
+}
+
+TEST(CsvTest, InvalidatingKernelCallsAreRowsInTheOrderTheyReturned) {
+    InvalidateRecord v;
+    v.strategy = Strategy::VaCmo;
+    v.start_ps = 100;
+    v.end_ps = 500;
+    KernelCallRecord probe, all, region;
+    probe.call = "has_invalidate_memregion"; // a question, not an invalidate
+    probe.end_ps = 50;
+    all.call = "invalidate_all";
+    all.end_ps = 300;
+    region.call = "invalidate_memregion";
+    region.ret = -95;
+    region.end_ps = 900;
+    std::istringstream in(invalidate_csv_rows("s", "s.yaml", {v}, {probe, all, region}));
+    std::vector<std::vector<std::string>> rows;
+    for (std::string line; std::getline(in, line);)
+        rows.push_back(split_line(line));
+    // Returned at 300 (kernel_calls[1]), 500 (invalidate[0]), 900 (kernel_calls[2]).
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0][2] + "[" + rows[0][3] + "]", "kernel_calls[1]");
+    EXPECT_EQ(rows[0][7], "invalidate_all");
+    EXPECT_EQ(rows[1][2] + "[" + rows[1][3] + "]", "invalidate[0]");
+    EXPECT_EQ(rows[1][7], "va_cmo");
+    EXPECT_EQ(rows[1][12], "400") << "latency_ps: 500 - 100";
+    EXPECT_EQ(rows[2][2] + "[" + rows[2][3] + "]", "kernel_calls[2]");
+    EXPECT_EQ(rows[2][10], "-95");
 }
