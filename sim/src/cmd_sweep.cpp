@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // cmosim sweep: run a sweep file's points (locally or as a Slurm job array),
 // merge their reports, find the strategy crossover, draw the figures.
+#include <cerrno>
 #include <climits>
+#include <cstring>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -170,6 +172,13 @@ int cmd_sweep(const Args &args) {
         points = expand(spec);
     } catch (const ConfigError &e) {
         std::cerr << e.what() << "\n";
+        return kBadInput;
+    }
+    if (access(spec.base.c_str(), R_OK) != 0) {
+        std::cerr << ConfigError(spec.base_mark, "base: cannot read the base scenario " +
+                                                     spec.base + ": " + std::strerror(errno))
+                         .what()
+                  << "\n";
         return kBadInput;
     }
     if (list) {

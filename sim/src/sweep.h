@@ -71,6 +71,7 @@ struct Spec {
     std::string name;
     std::string description;
     std::string base; // the base scenario, resolved against the sweep file's folder
+    Mark base_mark;
     bool zip = false; // false: cartesian product of the axes
     std::vector<Axis> axes;
     std::vector<std::pair<std::string, std::string>> sets; // PATH, VALUE template

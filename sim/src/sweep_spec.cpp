@@ -3,6 +3,7 @@
 #include "sweep.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <unistd.h>
 
 extern "C" {
 #include "../config/ynode.h"
@@ -223,6 +225,8 @@ Axis parse_axis(const ynode *n, const std::string &what) {
                      ".name: expected a name of letters, digits and '_' (a CSV column and a "
                      "${...} variable), found '" +
                      a.name + "'");
+    if (a.name == "point" || a.name == "status" || a.name.rfind("inv_", 0) == 0)
+        fail(nm, what + ".name: '" + a.name + "' is taken by the CSV files (point, status, inv_*)");
     if (auto p = ynode_get(n, "path"))
         a.paths.push_back(need_scalar(p, what + ".path"));
     if (auto p = ynode_get(n, "paths")) {
@@ -259,6 +263,8 @@ Column parse_column(const ynode *key, const ynode *val) {
     if (!valid_name(c.name))
         fail(key,
              "collect: expected a column name of letters, digits and '_', found '" + c.name + "'");
+    if (c.name == "point" || c.name == "status" || c.name == "advertised_breakeven_bytes")
+        fail(key, "collect." + c.name + ": the column name is taken by points.csv");
     std::string t = need_scalar(val, what);
     size_t open = t.find('(');
     if (open != std::string::npos) {
@@ -369,6 +375,7 @@ Spec parse_tree(const std::string &file, const ynode *root) {
         s.description = need_scalar(v, "description");
     const ynode *b = required(root, "base", "sweep");
     s.base = need_scalar(b, "base");
+    s.base_mark = mark_of(b);
     if (!s.base.empty() && s.base[0] != '/') {
         size_t slash = file.rfind('/');
         if (slash != std::string::npos)
