@@ -80,6 +80,34 @@ KernelCpuStats KernelHost::cpu_stats(unsigned cpu) const {
     return cpu < m_cpu_stats.size() ? m_cpu_stats[cpu] : KernelCpuStats{};
 }
 
+const char *host_span_kind_name(HostSpanKind kind) {
+    switch (kind) {
+    case HostSpanKind::Sleep:
+        return "sleep";
+    case HostSpanKind::Busy:
+        return "busy";
+    case HostSpanKind::LockWait:
+        return "lock_wait";
+    case HostSpanKind::Smc:
+        return "smc";
+    }
+    return "?";
+}
+
+void KernelHost::record_spans(bool on, size_t limit) {
+    m_record_spans = on;
+    m_span_limit = limit;
+}
+
+void KernelHost::add_span(const HostSpan &span) {
+    if (!m_record_spans)
+        return;
+    if (m_spans.size() < m_span_limit)
+        m_spans.push_back(span);
+    else
+        m_spans_dropped++;
+}
+
 KernelCpuStats &KernelHost::stats_of(unsigned cpu) {
     if (cpu >= m_cpu_stats.size())
         m_cpu_stats.resize(cpu + 1);
@@ -123,17 +151,21 @@ unsigned KernelHost::op_current_cpu(void *ctx) {
 
 void KernelHost::op_sleep_ps(void *ctx, uint64_t ps) {
     auto *self = static_cast<KernelHost *>(ctx);
-    KernelCpuStats &st = self->stats_of(self->current_cpu());
+    const unsigned cpu = self->current_cpu();
+    KernelCpuStats &st = self->stats_of(cpu);
     st.sleeps++;
     st.sleep_ps += ps;
+    self->add_span({HostSpanKind::Sleep, cpu, self->now_ps(), ps});
     self->advance(ps);
 }
 
 void KernelHost::op_busy_ps(void *ctx, uint64_t ps) {
     auto *self = static_cast<KernelHost *>(ctx);
-    KernelCpuStats &st = self->stats_of(self->current_cpu());
+    const unsigned cpu = self->current_cpu();
+    KernelCpuStats &st = self->stats_of(cpu);
     st.busy_waits++;
     st.busy_ps += ps;
+    self->add_span({HostSpanKind::Busy, cpu, self->now_ps(), ps});
     self->advance(ps);
 }
 
@@ -145,10 +177,12 @@ void KernelHost::op_smc(void *ctx, uint64_t x[8]) {
     }
     const unsigned cpu = self->current_cpu();
     const uint64_t t0 = self->now_ps();
+    const uint64_t fid = x[0];
     self->m_smc(cpu, x);
     KernelCpuStats &st = self->stats_of(cpu);
     st.smc_calls++;
     st.smc_ps += self->now_ps() - t0;
+    self->add_span({HostSpanKind::Smc, cpu, t0, self->now_ps() - t0, fid, x[0]});
 }
 
 void *KernelHost::op_waitq_create(void *ctx) {
@@ -171,6 +205,7 @@ void KernelHost::op_waitq_wait(void *ctx, void *wq) {
     KernelCpuStats &st = self->stats_of(cpu);
     st.lock_blocks++;
     st.lock_wait_ps += self->now_ps() - t0;
+    self->add_span({HostSpanKind::LockWait, cpu, t0, self->now_ps() - t0});
 }
 
 void KernelHost::op_waitq_wake_all(void *, void *wq) {

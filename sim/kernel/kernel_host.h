@@ -58,6 +58,20 @@ struct KernelCpuStats {
     uint64_t smc_ps = 0; // time inside the firmware handler
 };
 
+// One interval a CPU spent in a host op, for timelines (the trace-event
+// output). Recorded only after record_spans(true): a long run makes many.
+enum class HostSpanKind { Sleep, Busy, LockWait, Smc };
+const char *host_span_kind_name(HostSpanKind kind); // "sleep", "busy", "lock_wait", "smc"
+
+struct HostSpan {
+    HostSpanKind kind;
+    unsigned cpu;
+    uint64_t start_ps;
+    uint64_t duration_ps;
+    uint64_t fid = 0;    // Smc: x0 as passed
+    uint64_t result = 0; // Smc: x0 as returned
+};
+
 class KernelHost {
 public:
     // x[0] = FID, x[1..7] = arguments; the handler writes the results to x[0..4].
@@ -92,6 +106,13 @@ public:
     size_t rule_count(shim_rule rule) const;
     KernelCpuStats cpu_stats(unsigned cpu) const;
 
+    // Keep a HostSpan for every sleep, busy wait, lock wait and SMC from now
+    // on, up to `limit` of them; later ones are only counted.
+    void record_spans(bool on, size_t limit = kDefaultSpanLimit);
+    const std::vector<HostSpan> &spans() const { return m_spans; }
+    uint64_t spans_dropped() const { return m_spans_dropped; }
+    static constexpr size_t kDefaultSpanLimit = 1000000;
+
     uint64_t now_ps() const;
     // The CPU of the calling thread; 0 outside any process (elaboration, or
     // after sc_start returned). An unbound SC_THREAD is a platform bug: abort.
@@ -116,6 +137,7 @@ private:
 
     void advance(uint64_t ps);
     KernelCpuStats &stats_of(unsigned cpu);
+    void add_span(const HostSpan &span);
 
     shim_host_ops m_ops{};
     bool m_installed = false;
@@ -127,6 +149,10 @@ private:
     std::vector<PrintkRecord> m_printk;
     std::vector<RuleRecord> m_rules;
     std::vector<KernelCpuStats> m_cpu_stats;
+    bool m_record_spans = false;
+    size_t m_span_limit = kDefaultSpanLimit;
+    std::vector<HostSpan> m_spans;
+    uint64_t m_spans_dropped = 0;
 };
 
 } // namespace cmosim::sim

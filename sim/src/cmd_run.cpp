@@ -1,109 +1,213 @@
 // SPDX-License-Identifier: Apache-2.0
-// cmosim run: one scenario, a summary, a report, the expectations' verdict.
+// cmosim run: one scenario (summary, report, the expectations' verdict), or a
+// suite of them (run_suite.cpp).
+#include <chrono>
 #include <iostream>
 
-#include "cli.h"
-#include "cmosim/sim/expect.h"
+#include <nlohmann/json.hpp>
+
+#include "cmosim/sim/csv.h"
 #include "cmosim/sim/scenario.h"
 #include "cmosim/sim/simulation.h"
+#include "run.h"
 
 namespace cmosim::sim::cli {
 
 namespace {
 const char *kRunUsage =
-    "usage: cmosim run [FILE] [--report FILE.json] [--set PATH=VALUE]... [--quiet]\n"
+    "usage: cmosim run [FILE|DIR...] [-j N] [--report F] [--junit F] [--trace F] [--csv F]\n"
+    "                  [--set PATH=VALUE]... [--quiet]\n"
     "\n"
     "Run the scenario in FILE (YAML; see docs/scenario-reference.md), or the built-in\n"
-    "default scenario when FILE is omitted. Prints a summary; with --report writes\n"
-    "the JSON report (atomically: never a partial file under that name).\n"
+    "default scenario when no FILE is given: prints a summary and the expectations'\n"
+    "verdict. Several files, or a directory (its *.yaml and *.yml files, sorted by\n"
+    "name; subdirectories are not searched, so a suite keeps shared includes there)\n"
+    "make a suite: each scenario runs in a process of its own and prints one line,\n"
+    "PASS, FAIL, ERROR or LIMIT, with its wall-clock time.\n"
     "\n"
-    "  --report F   write the JSON report to F\n"
-    "  --set P=V    override the value at YAML path P (repeatable), e.g.\n"
-    "               --set platform.slc.size=64MiB --set cpus.0[2].invalidate.size=1GiB\n"
+    "  -j N         run up to N scenarios of a suite at once (default 1; 0: one per\n"
+    "               online CPU)\n"
+    "  --report F   the JSON report (docs/report-format.md); for a suite F is a\n"
+    "               directory (created if missing) that gets one F/<file name>.json\n"
+    "               per scenario\n"
+    "  --junit F    JUnit XML, one test case per scenario\n"
+    "  --trace F    Chrome/Perfetto trace-event JSON (ui.perfetto.dev, chrome://tracing);\n"
+    "               a suite writes one file, one process per scenario\n"
+    "  --csv F      one CSV row per invalidate call; a suite writes one file\n"
+    "  --set P=V    override the value at YAML path P (repeatable; in a suite, in every\n"
+    "               scenario), e.g. --set platform.slc.size=64MiB\n"
+    "               --set cpus.0[2].invalidate.size=1GiB\n"
     "  --quiet      print only expectation failures and errors\n"
-    "  -h, --help   this text\n";
+    "  -h, --help   this text\n"
+    "\n"
+    "Every file is written atomically: never a partial file under its name. A run\n"
+    "stopped by its simulated-time limit still writes its outputs, marked incomplete.\n"
+    "\n"
+    "exit codes: 0 every expectation passed, 1 an expectation failed, 2 bad input,\n"
+    "            3 internal error or limit reached; a suite exits with the highest\n"
+    "            code of its scenarios (3 over 2 over 1 over 0)\n";
+
+// "--report F" or "--report=F".
+bool option_value(const Args &args, size_t *i, const std::string &name, std::string *out,
+                  bool *bad) {
+    const std::string &a = args[*i];
+    if (a == name) {
+        if (*i + 1 >= args.size()) {
+            std::cerr << "cmosim run: " << name << " needs a value\n";
+            *bad = true;
+            return true;
+        }
+        *out = args[++*i];
+        return true;
+    }
+    if (a.rfind(name + "=", 0) == 0) {
+        *out = a.substr(name.size() + 1);
+        return true;
+    }
+    return false;
+}
+
+bool parse_jobs(const std::string &text, unsigned *jobs) {
+    if (text.empty() || text.size() > 4 ||
+        text.find_first_not_of("0123456789") != std::string::npos)
+        return false;
+    *jobs = static_cast<unsigned>(std::stoul(text));
+    return true;
+}
 
 } // namespace
 
-int cmd_run(const Args &args) {
-    std::string file, report;
-    std::vector<std::string> sets;
-    bool quiet = false;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string &a = args[i];
-        if (a == "-h" || a == "--help") {
-            std::cout << kRunUsage;
-            return kPass;
-        } else if (a == "--report") {
-            if (i + 1 >= args.size()) {
-                std::cerr << "cmosim run: --report needs a file name\n";
-                return kBadInput;
-            }
-            report = args[++i];
-        } else if (a.rfind("--report=", 0) == 0) {
-            report = a.substr(9);
-        } else if (a == "--set") {
-            if (i + 1 >= args.size()) {
-                std::cerr << "cmosim run: --set needs PATH=VALUE\n";
-                return kBadInput;
-            }
-            sets.push_back(args[++i]);
-        } else if (a.rfind("--set=", 0) == 0) {
-            sets.push_back(a.substr(6));
-        } else if (a == "--quiet" || a == "-q") {
-            quiet = true;
-        } else if (!a.empty() && a[0] == '-') {
-            std::cerr << "cmosim run: unknown option '" << a << "' (see cmosim run --help)\n";
-            return kBadInput;
-        } else if (file.empty()) {
-            file = a;
-        } else {
-            std::cerr << "cmosim run: expected one scenario file, found a second: '" << a
-                      << "'\n";
-            return kBadInput;
+int run_scenario(const std::string &file, const RunOptions &o) {
+    const auto t0 = std::chrono::steady_clock::now();
+    JunitSuite js = junit_suite_started();
+    ScenarioResult res;
+    res.file = file.empty() ? "<built-in default>" : file;
+    auto write_junit = [&]() {
+        if (o.junit.empty())
+            return true;
+        res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        js.seconds = res.seconds;
+        js.cases.push_back(junit_case(res));
+        std::string err;
+        if (!write_atomically(o.junit, junit_xml(js), &err)) {
+            std::cerr << "cmosim run: " << err << "\n";
+            return false;
         }
-    }
+        return true;
+    };
+
     Scenario s;
     try {
-        s = file.empty()
-                ? load_scenario_text("<built-in default>", default_scenario_text(), sets)
-                : load_scenario_file(file, sets);
+        s = file.empty() ? load_scenario_text("<built-in default>", default_scenario_text(), o.sets)
+                         : load_scenario_file(file, o.sets);
     } catch (const ConfigError &e) {
         std::cerr << e.what() << "\n";
+        res.status = ScenarioResult::Status::BadInput;
+        res.rc = kBadInput;
+        res.error = e.what();
+        write_junit();
         return kBadInput;
     }
     bool complete = true;
-    std::string json;
     Simulation sim(s);
-    json = sim.run_to_json(&complete);
-    if (!report.empty()) {
-        std::string err;
-        if (!write_atomically(report, json, &err)) {
-            std::cerr << "cmosim run: " << err << "\n";
+    if (!o.trace.empty())
+        sim.record_timeline();
+    const std::string json = sim.run_to_json(&complete);
+
+    std::string err;
+    bool written = o.report.empty() || write_atomically(o.report, json, &err);
+    if (written && !o.trace.empty())
+        written = write_atomically(o.trace, sim.trace_json(), &err);
+    if (written && !o.csv.empty())
+        written = write_atomically(
+            o.csv,
+            invalidate_csv_header() +
+                invalidate_csv_rows(s.name, s.file, sim.invalidates(), sim.kernel_calls()),
+            &err);
+    if (!written) {
+        std::cerr << "cmosim run: " << err << "\n";
+        return kBadInput;
+    }
+    if (!o.quiet)
+        std::cout << sim.summary();
+    read_verdicts(json, &res);
+    if (!o.quiet && res.expectations)
+        std::cout << "\nexpectations: " << res.passed << " of " << res.expectations << " passed\n";
+    for (const std::string &m : res.failed)
+        std::cerr << m << "\n";
+    if (!o.quiet)
+        for (const auto &[what, path] :
+             {std::pair<const char *, const std::string &>{"report", o.report},
+              {"trace", o.trace},
+              {"csv", o.csv},
+              {"junit", o.junit}})
+            if (!path.empty())
+                std::cout << what << ": " << path << "\n";
+    if (!complete) {
+        const char *msg = "the simulated-time limit was reached; report marked incomplete";
+        std::cerr << "cmosim run: " << msg << "\n";
+        res.status = ScenarioResult::Status::Limit;
+        res.rc = kInternal;
+        res.error = msg;
+    } else {
+        res.status =
+            res.failed.empty() ? ScenarioResult::Status::Pass : ScenarioResult::Status::Fail;
+        res.rc = res.failed.empty() ? kPass : kExpectFailed;
+    }
+    if (!write_junit())
+        return kBadInput;
+    return res.rc;
+}
+
+int cmd_run(const Args &args) {
+    RunOptions o;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string &a = args[i];
+        bool bad = false;
+        std::string jobs, set;
+        if (a == "-h" || a == "--help") {
+            std::cout << kRunUsage;
+            return kPass;
+        } else if (option_value(args, &i, "--report", &o.report, &bad) ||
+                   option_value(args, &i, "--junit", &o.junit, &bad) ||
+                   option_value(args, &i, "--trace", &o.trace, &bad) ||
+                   option_value(args, &i, "--csv", &o.csv, &bad)) {
+            if (bad)
+                return kBadInput;
+        } else if (option_value(args, &i, "-j", &jobs, &bad) ||
+                   option_value(args, &i, "--jobs", &jobs, &bad) ||
+                   (a.size() > 2 && a.rfind("-j", 0) == 0 && (jobs = a.substr(2), true))) {
+            if (bad)
+                return kBadInput;
+            if (!parse_jobs(jobs, &o.jobs)) {
+                std::cerr << "cmosim run: -j: expected a number of scenarios at once (0: one "
+                             "per online CPU), found '"
+                          << jobs << "'\n";
+                return kBadInput;
+            }
+        } else if (option_value(args, &i, "--set", &set, &bad)) {
+            if (bad)
+                return kBadInput;
+            o.sets.push_back(set);
+        } else if (a == "--quiet" || a == "-q") {
+            o.quiet = true;
+        } else if (!a.empty() && a[0] == '-') {
+            std::cerr << "cmosim run: unknown option '" << a << "' (see cmosim run --help)\n";
             return kBadInput;
+        } else {
+            o.inputs.push_back(a);
         }
     }
-    if (!quiet)
-        std::cout << sim.summary();
-    std::vector<Verdict> verdicts = evaluate(s.expect, json);
-    int failed = 0;
-    for (const Verdict &v : verdicts)
-        if (!v.pass)
-            ++failed;
-    if (!quiet && !verdicts.empty()) {
-        std::cout << "\nexpectations: " << verdicts.size() - failed << " of " << verdicts.size()
-                  << " passed\n";
+    std::vector<std::string> files;
+    bool suite = false;
+    std::string err;
+    if (!expand_inputs(o.inputs, &files, &suite, &err)) {
+        std::cerr << err << "\n";
+        return kBadInput;
     }
-    for (const Verdict &v : verdicts)
-        if (!v.pass)
-            std::cerr << v.message << "\n";
-    if (!report.empty() && !quiet)
-        std::cout << "report: " << report << "\n";
-    if (!complete) {
-        std::cerr << "cmosim run: the simulated-time limit was reached; report marked incomplete\n";
-        return kInternal;
-    }
-    return failed ? kExpectFailed : kPass;
+    if (!suite)
+        return run_scenario(files.empty() ? std::string() : files[0], o);
+    return run_suite(files, o);
 }
 
 } // namespace cmosim::sim::cli

@@ -38,7 +38,8 @@ const char *kUsage =
     "agent and the Linux cache-maintenance provider, with a stale-line checker.\n"
     "\n"
     "commands:\n"
-    "  run [FILE] [--report F]   run a scenario (the built-in default without FILE)\n"
+    "  run [FILE|DIR...]         run a scenario (the built-in default without FILE), or a\n"
+    "                            suite of them; JSON, JUnit, trace and CSV outputs\n"
     "  check FILE...             validate scenarios without running them\n"
     "  sweep SWEEP.yaml [-j N]   run a design-space sweep, merge it, plot it\n"
     "  explain [PARAM]           every scenario parameter: type, unit, default\n"
@@ -46,7 +47,7 @@ const char *kUsage =
     "  help [COMMAND]            this text, or a command's\n"
     "\n"
     "exit codes: 0 all expectations pass, 1 an expectation failed, 2 bad input,\n"
-    "            3 internal error or limit reached\n";
+    "            3 internal error or limit reached (a suite: the highest of its scenarios)\n";
 
 } // namespace
 

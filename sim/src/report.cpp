@@ -2,8 +2,12 @@
 // The JSON report (docs/report-format.md) and the one-screen summary.
 #include "simulation_impl.h"
 
+#include "cmosim/sim/expect.h"
+
 #include <iomanip>
 #include <sstream>
+
+#include <sys/resource.h>
 
 #include <nlohmann/json.hpp>
 
@@ -36,6 +40,29 @@ json cache_json(const mdl::Cache &c) {
                 {"writebacks", st.writebacks},
                 {"lines_invalidated", st.lines_invalidated},
                 {"valid_lines_at_end", t.valid_lines()}};
+}
+
+json verdicts_json(const std::vector<Verdict> &verdicts) {
+    json out = json::array();
+    for (const Verdict &v : verdicts)
+        out.push_back({{"field", v.expect.path},
+                       {"op", v.expect.op},
+                       {"expected", v.expect.value},
+                       {"actual", v.found ? json(v.actual) : json(nullptr)},
+                       {"pass", v.pass},
+                       {"source", v.expect.mark.str()},
+                       {"message", v.message}});
+    return out;
+}
+
+// Everything that differs between two runs of the same scenario lives here.
+json host_json(const SimulationImpl &sim) {
+    struct rusage ru {};
+    getrusage(RUSAGE_SELF, &ru);
+    return {{"wall_seconds", sim.host_seconds},
+            {"sim_seconds_per_wall_second",
+             sim.host_seconds > 0 ? static_cast<double>(now_ps()) / 1e12 / sim.host_seconds : 0.0},
+            {"max_rss_kib", static_cast<long long>(ru.ru_maxrss)}};
 }
 
 } // namespace
@@ -230,7 +257,10 @@ std::string report_json(const SimulationImpl &sim) {
                     {"lost_cpu_writes", sim.checker.count(mdl::EventKind::LostCpuWrite)},
                     {"events_kept", sim.checker.keep_first()},
                     {"events", events}};
-    r["host"] = {{"wall_seconds", sim.host_seconds}};
+    // Expectations see every field above; not their own verdicts, not `host`.
+    r["verdicts"] =
+        verdicts_json(s.expect.empty() ? std::vector<Verdict>{} : evaluate(s.expect, r.dump()));
+    r["host"] = host_json(sim);
     return r.dump(2) + "\n";
 }
 

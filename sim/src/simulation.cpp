@@ -124,12 +124,14 @@ void SimulationImpl::engine(uint64_t base, uint64_t len, bool all, const fw_flus
     lv.private_caches = (o->levels & (FW_LEVEL_L1 | FW_LEVEL_L2)) != 0;
     lv.slc = (o->levels & FW_LEVEL_SLC) != 0;
     lv.write_back = !o->skip_writeback;
+    const uint64_t t0 = now_ps();
     mdl::FlushOutcome out =
         home->flush(base, len, all, lv, sc_core::sc_time_stamp(), static_cast<int>(smc_cpu));
     sc_core::wait(out.duration);
     res->lines_invalidated = out.lines_invalidated;
     res->lines_written_back = out.lines_written_back;
     res->duration_ps = static_cast<uint64_t>(out.duration.value());
+    record_flush(all ? FlushSpan::Kind::All : FlushSpan::Kind::Range, base, len, t0, *res);
 }
 
 void SimulationImpl::hal_flush_range(void *ctx, uint64_t base, uint64_t len,
@@ -144,6 +146,7 @@ void SimulationImpl::hal_flush_all(void *ctx, const fw_flush_opts *o, fw_flush_r
 void SimulationImpl::hal_flush_lines(void *ctx, uint64_t base, uint64_t len,
                                      const fw_flush_opts *o, fw_flush_result *res) {
     auto *self = static_cast<SimulationImpl *>(ctx);
+    const uint64_t t0 = now_ps();
     // EL3 runs DC CIVAC on the calling core, exactly as a kernel loop would.
     mdl::CmoLoopResult r =
         self->cores[self->smc_cpu]->cmo_range(mdl::CmoKind::CleanInvalidate, base, len);
@@ -151,6 +154,7 @@ void SimulationImpl::hal_flush_lines(void *ctx, uint64_t base, uint64_t len,
     res->lines_invalidated = r.resident;
     res->lines_written_back = 0;
     res->duration_ps = static_cast<uint64_t>(r.duration.value());
+    self->record_flush(FlushSpan::Kind::El3Lines, base, len, t0, *res);
 }
 
 // Where a DC CIVAC loop (one issue slot per line) costs what the firmware call

@@ -28,6 +28,17 @@ namespace mdl = cmosim::models;
 
 inline uint64_t now_ps() { return static_cast<uint64_t>(sc_core::sc_time_stamp().value()); }
 
+// One flush the firmware asked of the hardware, for the trace: the flush
+// engine's range or whole-cache walk, or the EL3 DC CIVAC loop on the calling
+// CPU (trace_events.cpp).
+struct FlushSpan {
+    enum class Kind { Range, All, El3Lines } kind;
+    unsigned cpu;
+    uint64_t base, len;
+    uint64_t start_ps, duration_ps;
+    uint64_t lines_invalidated, lines_written_back;
+};
+
 // Per-CPU accumulators, read before and after each invalidate step.
 struct CpuAccount {
     uint64_t fw_calls = 0, fw_ps = 0;
@@ -56,6 +67,8 @@ public:
     }
     void engine(uint64_t base, uint64_t len, bool all, const fw_flush_opts *o,
                 fw_flush_result *res);
+    void record_flush(FlushSpan::Kind kind, uint64_t base, uint64_t len, uint64_t start_ps,
+                      const fw_flush_result &res);
 
     const Scenario s;
     mdl::Checker checker;
@@ -76,6 +89,9 @@ public:
     std::vector<InvalidateRecord> invalidates;
     std::vector<AccessRecord> accesses;
     std::vector<DeviceRecord> devices;
+    bool record_spans = false; // Simulation::record_timeline()
+    std::vector<FlushSpan> flush_spans;
+    uint64_t flush_spans_dropped = 0;
     std::vector<MaintenanceRecord> maintenance;
     std::vector<KernelCallRecord> kernel_calls;
     struct Barrier {
@@ -91,5 +107,6 @@ public:
 
 std::string report_json(const SimulationImpl &sim);
 std::string summary_text(const SimulationImpl &sim);
+std::string trace_events_json(const SimulationImpl &sim, int pid);
 
 } // namespace cmosim::sim

@@ -83,8 +83,16 @@ public:
     std::string run_to_json(bool *complete);
     // The one-screen summary of the last run.
     std::string summary() const;
+    // Keep the spans the trace-event output is made from: call before
+    // run_to_json(). Off by default (a long run makes many).
+    void record_timeline();
+    // The Chrome/Perfetto trace-event JSON of the last run, one process `pid`
+    // (docs/report-format.md). Without record_timeline() it holds the steps
+    // only, no SMC, sleep, lock wait or flush spans.
+    std::string trace_json(int pid = 1) const;
     const std::vector<InvalidateRecord> &invalidates() const;
     const std::vector<AccessRecord> &accesses() const;
+    const std::vector<KernelCallRecord> &kernel_calls() const;
 
 private:
     std::unique_ptr<SimulationImpl> m;
