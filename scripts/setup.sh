@@ -9,6 +9,9 @@ packages=(
   libgtest-dev libgmock-dev
   valgrind
 )
+# Extra packages for optional targets (make fuzz: clang and libFuzzer).
+read -r -a extra <<< "${CMOSIM_SETUP_EXTRA:-}"
+packages+=("${extra[@]}")
 
 missing=()
 for p in "${packages[@]}"; do

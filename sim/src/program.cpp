@@ -11,21 +11,29 @@ using sc_core::SC_NS;
 void SimulationImpl::program(mdl::CpuCore &core) {
     unsigned id = core.id();
     kernel.bind_cpu(id);
+    using State = CpuActivity::State;
     // The boot CPU runs the initcalls; the others come up once it is done.
     if (id == 0) {
+        run.set_state(0, State::Booting);
         if (s.kernel.provider != "none")
             boot_initcalls = kernel.run_initcalls();
         booted = true;
         booted_ev.notify(sc_core::SC_ZERO_TIME);
+        for (unsigned c = 0; c < run.cpus().size(); ++c)
+            if (run.cpus()[c].state == State::WaitingForBoot)
+                run.set_state(c, State::Running);
     } else if (!booted) {
+        run.set_state(id, State::WaitingForBoot);
         sc_core::wait(booted_ev);
     }
+    run.set_state(id, State::Running);
     auto it = s.cpus.find(id);
-    if (it == s.cpus.end())
-        return;
-    const std::vector<Step> &steps = it->second;
+    const std::vector<Step> no_steps;
+    const std::vector<Step> &steps = it == s.cpus.end() ? no_steps : it->second;
     for (size_t i = 0; i < steps.size(); ++i) {
         const Step &st = steps[i];
+        if (!begin_step(id, i, st))
+            return;
         switch (st.kind) {
         case StepKind::Load:
         case StepKind::Store: {
@@ -109,6 +117,98 @@ void SimulationImpl::program(mdl::CpuCore &core) {
             break;
         }
     }
+    run.set_state(id, State::Done);
+    run.check_deadlock();
+}
+
+namespace {
+const char *step_kind_name(StepKind k) {
+    switch (k) {
+    case StepKind::Load:
+        return "load";
+    case StepKind::Store:
+        return "store";
+    case StepKind::Device:
+        return "device";
+    case StepKind::Invalidate:
+        return "invalidate";
+    case StepKind::Sleep:
+        return "sleep";
+    }
+    return "?";
+}
+} // namespace
+
+// Charge a step's events before it starts: a load or store costs one event
+// per line it touches, so a store of 1 PiB is refused before it runs.
+bool SimulationImpl::begin_step(unsigned cpu, size_t i, const Step &st) {
+    CpuActivity &a = run.cpu(cpu);
+    a.step = static_cast<long>(i);
+    a.step_kind = step_kind_name(st.kind);
+    a.step_label = st.label;
+    uint64_t events = 1;
+    std::string what = "step " + std::to_string(i);
+    if (st.kind == StepKind::Load || st.kind == StepKind::Store) {
+        const uint64_t line = s.platform.line_bytes;
+        const uint64_t lines = (st.base + st.size - 1) / line - st.base / line + 1;
+        events += lines;
+        what += ", a " + a.step_kind + " of " + std::to_string(lines) + " lines";
+    }
+    if (run.charge(cpu, events, what.c_str()))
+        return true;
+    run.set_state(cpu, CpuActivity::State::Halted);
+    run.halt();
+    return false;
+}
+
+void SimulationImpl::on_kernel(unsigned cpu, KernelActivity what) {
+    using State = CpuActivity::State;
+    const State running = cpu == 0 && !booted ? State::Booting : State::Running;
+    switch (what) {
+    case KernelActivity::Sleep:
+    case KernelActivity::Busy:
+    case KernelActivity::Block:
+        if (!run.charge(cpu, 1, what == KernelActivity::Sleep  ? "kernel sleep"
+                                : what == KernelActivity::Busy ? "kernel busy-wait"
+                                                               : "kernel lock wait")) {
+            run.set_state(cpu, State::Halted);
+            run.halt();
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    switch (what) {
+    case KernelActivity::Sleep:
+        run.set_state(cpu, State::Sleeping);
+        break;
+    case KernelActivity::Busy: {
+        // A busy-wait on a held spinlock can only end if its holder runs.
+        shim_lock_wait w;
+        shim_lock_wait_get(cpu, &w);
+        if (w.kind && std::string(w.kind) == "spinlock") {
+            run.set_state(cpu, State::Spinning);
+            run.check_deadlock();
+        }
+        break;
+    }
+    case KernelActivity::Block:
+        run.set_state(cpu, State::BlockedOnLock);
+        run.check_deadlock();
+        break;
+    case KernelActivity::Resume:
+    case KernelActivity::Unblock:
+    case KernelActivity::Woken:
+        run.set_state(cpu, running);
+        break;
+    }
+}
+
+void SimulationImpl::hang_in_firmware() {
+    run.set_state(smc_cpu, CpuActivity::State::HungInFirmware);
+    run.check_deadlock();
+    run.halt();
 }
 
 } // namespace cmosim::sim

@@ -195,6 +195,7 @@ std::string report_json(const SimulationImpl &sim) {
                     {"residual_lines", sim.checker.count(mdl::EventKind::ResidualLine)},
                     {"events_kept", sim.checker.keep_first()},
                     {"events", events}};
+    r["stop"] = sim.run.to_json();
     r["host"] = {{"wall_seconds", sim.host_seconds}};
     return r.dump(2) + "\n";
 }

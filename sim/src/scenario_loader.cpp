@@ -280,13 +280,8 @@ public:
             firmware(n);
         if (auto n = ynode_get(root, "kernel"))
             kernel(n);
-        if (auto n = ynode_get(root, "limits")) {
-            r.map(n, "limits");
-            r.check_keys(n, "limits", {"sim_time"});
-            if (auto t = ynode_get(n, "sim_time"))
-                s.time_limit_ps =
-                    static_cast<uint64_t>(r.time_ns(t, "limits.sim_time", 1, 1e13) * 1e3);
-        }
+        if (auto n = ynode_get(root, "limits"))
+            limits(n);
         cpus(r.required(root, "cpus", "scenario"));
         if (auto n = ynode_get(root, "expect"))
             expectations(n);
@@ -294,6 +289,18 @@ public:
     }
 
 private:
+    // How far one run may go (run_control.h): simulated time, host time, events.
+    void limits(const ynode *n) {
+        r.map(n, "limits");
+        r.check_keys(n, "limits", {"sim_time", "wall_time", "events"});
+        if (auto t = ynode_get(n, "sim_time"))
+            s.time_limit_ps = static_cast<uint64_t>(r.time_ns(t, "limits.sim_time", 1, 1e13) * 1e3);
+        if (auto t = ynode_get(n, "wall_time"))
+            s.wall_limit_s = r.time_ns(t, "limits.wall_time", 1e6, 1e9 * 86400 * 7) / 1e9;
+        if (auto e = ynode_get(n, "events"))
+            s.event_limit = r.integer(e, "limits.events", 0, 1ull << 53);
+    }
+
     void cache(const ynode *n, const std::string &what, CacheConfig &c, bool in_cycles) {
         r.map(n, what);
         r.check_keys(n, what, {"size", "ways", in_cycles ? "hit_cycles" : "hit_latency",
@@ -484,12 +491,22 @@ private:
                       : action == "skip_writeback" ? FW_FAULT_SKIP_WRITEBACK
                                                    : FW_FAULT_PARTIAL;
         auto need = [&](const char *key) { return r.required(n, key, what + " (action " + action + ")"); };
-        if (rule.action == FW_FAULT_RETURN || rule.action == FW_FAULT_HANG)
+        // A hang that never returns has no status to return.
+        const ynode *lat = ynode_get(n, "latency");
+        bool forever = rule.action == FW_FAULT_HANG && lat && lat->kind == YNODE_SCALAR &&
+                       std::string(lat->text) == "forever";
+        if (rule.action == FW_FAULT_RETURN || (rule.action == FW_FAULT_HANG && !forever))
             rule.status = status(need("status"), what + ".status");
+        else if (forever && ynode_get(n, "status"))
+            rule.status = status(ynode_get(n, "status"), what + ".status");
         else if (auto v = ynode_get(n, "status"))
             r.fail(v, what + ".status: only the return and hang actions take a status");
-        if (rule.action == FW_FAULT_ADD_LATENCY || rule.action == FW_FAULT_HANG)
+        if (rule.action == FW_FAULT_HANG) {
+            // latency: forever -- the hang deadlock detection reports.
+            rule.latency_ps = forever ? kForeverPs : ps(need("latency"), what + ".latency");
+        } else if (rule.action == FW_FAULT_ADD_LATENCY) {
             rule.latency_ps = ps(need("latency"), what + ".latency");
+        }
         if (rule.action == FW_FAULT_SKIP_LEVEL) {
             const ynode *lv = r.seq(need("levels"), what + ".levels");
             for (size_t i = 0; i < lv->count; ++i) {
@@ -802,6 +819,14 @@ Scenario load_scenario_file(const std::string &path) { return load(path, nullptr
 
 Scenario load_scenario_text(const std::string &name, const std::string &text) {
     return load(name, text.c_str());
+}
+
+double parse_time_ns(const std::string &text, const std::string &what) {
+    ynode n{};
+    n.kind = YNODE_SCALAR;
+    std::string copy = text;
+    n.text = copy.data();
+    return Reader("cmosim").time_ns(&n, what, 0, 1e9 * 86400 * 365);
 }
 
 } // namespace cmosim::sim
