@@ -11,7 +11,7 @@
 /* Bounds that keep a hostile document from exhausting memory or time
  * (docs/reliability.md lists what each refusal says). */
 #define YNODE_MAX_DEPTH 64
-#define YNODE_MAX_NODES 2000000
+#define YNODE_MAX_NODES 1000000
 #define YNODE_MAX_ANCHORS 256
 #define YNODE_MAX_BYTES (64u << 20)       /* the document itself */
 #define YNODE_MAX_ALIAS_BYTES (16u << 20) /* text copied by all aliases together */
@@ -47,7 +47,7 @@ static void set_error(struct parser *p, yaml_mark_t m, const char *fmt, const ch
 static struct ynode *new_node(struct parser *p, enum ynode_kind k, yaml_mark_t m)
 {
 	if (++p->nodes > YNODE_MAX_NODES) {
-		set_error(p, m, "document too large: more than 2000000 nodes%s", NULL);
+		set_error(p, m, "document too large: more than 1000000 nodes%s", NULL);
 		return NULL;
 	}
 	struct ynode *n = calloc(1, sizeof(*n));

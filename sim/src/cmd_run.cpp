@@ -59,7 +59,7 @@ bool apply_limits(const LimitOptions &o, Scenario &s) {
             s.event_limit = n;
         }
     } catch (const ConfigError &e) {
-        std::cerr << e.what() << "\n";
+        std::cerr << "cmosim run: " << e.message << "\n";
         return false;
     }
     return true;

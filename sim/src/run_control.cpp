@@ -99,7 +99,9 @@ void restore_stop_signals() {
     g_installed = false;
 }
 
-int stop_signal_received() { return g_signal; }
+int stop_signal_received() {
+    return g_signal;
+}
 
 void set_signal_cleanup_path(const char *path) {
     g_cleanup_set = 0;
@@ -171,8 +173,7 @@ public:
                            "interrupted by " + signal_name(stop_signal_received()));
         } else if (pending == 1) {
             std::ostringstream o;
-            o << "the wall-clock limit of " << m_monitor.limits().wall_seconds
-              << " s was reached";
+            o << "the wall-clock limit of " << m_monitor.limits().wall_seconds << " s was reached";
             m_monitor.stop(StopReason::WallTime, o.str());
         }
     }
@@ -272,8 +273,8 @@ bool RunMonitor::charge(unsigned cpu, uint64_t n, const char *what) {
         return false;
     if (would_exceed(n)) {
         std::ostringstream o;
-        o << "the event limit of " << m_limits.events << " was reached (cpu" << cpu << ": "
-          << what << ")";
+        o << "the event limit of " << m_limits.events << " was reached: cpu" << cpu << " needs "
+          << n << " for " << what << ", " << (m_limits.events - m_events) << " are left";
         stop(StopReason::Events, o.str());
         return false;
     }
@@ -415,12 +416,9 @@ nlohmann::ordered_json RunMonitor::to_json() const {
     nlohmann::ordered_json cpus = nlohmann::ordered_json::array();
     for (unsigned i = 0; i < m_cpus.size(); ++i) {
         const CpuActivity &c = m_cpus[i];
-        nlohmann::ordered_json e{{"cpu", i},
-                                 {"state", cpu_state_name(c.state)},
-                                 {"since_ps", c.since_ps},
-                                 {"step", c.step},
-                                 {"step_kind", c.step_kind},
-                                 {"label", c.step_label}};
+        nlohmann::ordered_json e{
+            {"cpu", i},       {"state", cpu_state_name(c.state)}, {"since_ps", c.since_ps},
+            {"step", c.step}, {"step_kind", c.step_kind},         {"label", c.step_label}};
         if (c.state == CpuActivity::State::BlockedOnLock ||
             c.state == CpuActivity::State::Spinning) {
             shim_lock_wait w;

@@ -46,11 +46,11 @@ struct CpuActivity {
         Done,
     };
     State state = State::Booting;
-    long step = -1;         // index of the step it runs, -1: none yet
-    std::string step_kind;  // load, store, device, invalidate, sleep
+    long step = -1;        // index of the step it runs, -1: none yet
+    std::string step_kind; // load, store, device, invalidate, sleep
     std::string step_label;
-    std::string detail;     // SMC: function and arguments
-    uint64_t since_ps = 0;  // when it entered `state`
+    std::string detail;    // SMC: function and arguments
+    uint64_t since_ps = 0; // when it entered `state`
 };
 const char *cpu_state_name(CpuActivity::State s);
 

@@ -146,6 +146,10 @@ public:
         for (char c : s)
             if (c != '_' && c != ' ')
                 t += c;
+        // A hex literal takes no unit: its digits a-f and a unit's letters
+        // would be ambiguous ("0x1B" is 27, not 1 byte).
+        if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
+            return number(n, t, what, unit_kind);
         for (size_t i = 0; i < nunits; ++i) {
             size_t ul = std::strlen(units[i].suffix);
             if (t.size() > ul && t.compare(t.size() - ul, ul, units[i].suffix) == 0) {
@@ -495,18 +499,23 @@ private:
         const ynode *lat = ynode_get(n, "latency");
         bool forever = rule.action == FW_FAULT_HANG && lat && lat->kind == YNODE_SCALAR &&
                        std::string(lat->text) == "forever";
+        if (rule.action == FW_FAULT_HANG) {
+            // latency: forever -- the hang deadlock detection reports.
+            const ynode *l = need("latency");
+            if (!forever && l->kind == YNODE_SCALAR && l->text[0] &&
+                !std::isdigit(static_cast<unsigned char>(l->text[0])))
+                r.fail(l, what + ".latency: expected a time with a unit (ps, ns, us, ms, s) or "
+                                 "forever, found '" + std::string(l->text) + "'");
+            rule.latency_ps = forever ? kForeverPs : ps(l, what + ".latency");
+        } else if (rule.action == FW_FAULT_ADD_LATENCY) {
+            rule.latency_ps = ps(need("latency"), what + ".latency");
+        }
         if (rule.action == FW_FAULT_RETURN || (rule.action == FW_FAULT_HANG && !forever))
             rule.status = status(need("status"), what + ".status");
         else if (forever && ynode_get(n, "status"))
             rule.status = status(ynode_get(n, "status"), what + ".status");
         else if (auto v = ynode_get(n, "status"))
             r.fail(v, what + ".status: only the return and hang actions take a status");
-        if (rule.action == FW_FAULT_HANG) {
-            // latency: forever -- the hang deadlock detection reports.
-            rule.latency_ps = forever ? kForeverPs : ps(need("latency"), what + ".latency");
-        } else if (rule.action == FW_FAULT_ADD_LATENCY) {
-            rule.latency_ps = ps(need("latency"), what + ".latency");
-        }
         if (rule.action == FW_FAULT_SKIP_LEVEL) {
             const ynode *lv = r.seq(need("levels"), what + ".levels");
             for (size_t i = 0; i < lv->count; ++i) {
