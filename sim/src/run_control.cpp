@@ -124,6 +124,8 @@ const char *stop_reason_name(StopReason r) {
         return "event_limit";
     case StopReason::Deadlock:
         return "deadlock";
+    case StopReason::FirmwareHang:
+        return "firmware_hang";
     case StopReason::Signal:
         return "signal";
     }
@@ -313,10 +315,12 @@ void RunMonitor::check_deadlock() {
     }
     if (!any_stuck)
         return;
-    stop(StopReason::Deadlock, on_lock ? "deadlock: every CPU is finished or waits for a lock "
-                                         "or a firmware call that is never released"
-                                       : "hang: every CPU is finished or waits for a firmware "
-                                         "call that never returns");
+    if (on_lock)
+        stop(StopReason::Deadlock, "deadlock: every CPU is finished or waits for a lock or a "
+                                   "firmware call that is never released");
+    else
+        stop(StopReason::FirmwareHang,
+             "hang: every CPU is finished or waits for a firmware call that never returns");
 }
 
 void RunMonitor::stop(StopReason r, const std::string &message) {

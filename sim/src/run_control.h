@@ -28,7 +28,7 @@
 
 namespace cmosim::sim {
 
-enum class StopReason { Finished, SimTime, WallTime, Events, Deadlock, Signal };
+enum class StopReason { Finished, SimTime, WallTime, Events, Deadlock, FirmwareHang, Signal };
 const char *stop_reason_name(StopReason r);
 
 // What one simulated CPU is doing, kept current by the CPU's own thread.

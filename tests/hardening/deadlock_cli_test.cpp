@@ -51,7 +51,7 @@ TEST(DeadlockCliTest, FirmwareHangAtBootLeavesTheOtherCpuWaitingForTheBoot) {
                    d.path());
     EXPECT_EQ(r.exit_code, 3) << r.err;
     auto j = read_json(d.file("r.json"));
-    EXPECT_EQ(j["stop"]["reason"], "deadlock");
+    EXPECT_EQ(j["stop"]["reason"], "firmware_hang");
     EXPECT_EQ(j["stop"]["message"],
               "hang: every CPU is finished or waits for a firmware call that never returns");
     EXPECT_EQ(cpu(j, 0)["state"], "hung_in_firmware");
