@@ -10,8 +10,8 @@ JOBS   ?= 2
 ASAN_CTEST_ARGS ?= -E provider_bring_your_own_build
 FUZZ_SECONDS ?= 60
 
-.PHONY: run test test-release test-asan suite build setup configure bench clean format fuzz \
-        fuzz-merge
+.PHONY: run test test-release test-asan suite build setup configure bench bench-sweep clean format \
+        fuzz fuzz-merge
 
 setup:
 	@scripts/setup.sh
@@ -54,6 +54,12 @@ fuzz-merge:
 format:
 	@find firmware models sim tests provider -name '*.[ch]' -o -name '*.cpp' -o -name '*.h' \
 	  | xargs clang-format -i
+
+# Sweep benchmark (docs/performance.md): the 116-point range-crossover sweep on
+# 2 cores; the sweep prints its wall time.
+bench-sweep: build
+	@$(BUILD)/cmosim sweep configs/sweeps/range-crossover.yaml -j2 --out $(BUILD)/bench/range-crossover
+bench: bench-sweep
 
 clean:
 	rm -rf build

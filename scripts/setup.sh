@@ -8,6 +8,7 @@ packages=(
   libsystemc-dev libyaml-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev
   valgrind
+  gnuplot-nox
 )
 # Extra packages for optional targets (make fuzz: clang and libFuzzer).
 read -r -a extra <<< "${CMOSIM_SETUP_EXTRA:-}"

@@ -32,6 +32,8 @@ const char *event_kind_name(EventKind k) {
         return "lost_device_write";
     case EventKind::ResidualLine:
         return "residual_line";
+    case EventKind::LostCpuWrite:
+        return "lost_cpu_write";
     }
     return "?";
 }

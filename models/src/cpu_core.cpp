@@ -108,7 +108,7 @@ CmoLoopResult CpuCore::cmo_range(CmoKind kind, uint64_t base, uint64_t len) {
     unsigned lb = m_home.line_bytes();
     uint64_t first = base & ~uint64_t(lb - 1);
     uint64_t end = base + len < base ? UINT64_MAX : base + len;
-    r.lines = (end - first + lb - 1) / lb;
+    r.lines = (end - first) / lb + ((end - first) % lb != 0); // no overflow at 2^64 - 1
     sc_time start = local_time();
     // Empty lines cost exactly one issue slot each: account them in one product.
     uint64_t issue_ps = issue_interval().value();
@@ -168,6 +168,9 @@ sc_time CpuCore::set_way(CmoKind kind) {
         total += m_cycle * static_cast<double>(ops * m_p.setway_cycles);
         m_stats.setway_ops += ops;
         t.for_each_valid([&](uint64_t a, Line &, uint64_t, unsigned) {
+            if (!clean)
+                m_home.report_discarded(*c, a, static_cast<int>(m_id),
+                                        "DC ISW discarded a dirty line");
             sc_time wb;
             c->maintain_line(a, clean, inval, wb, m_id);
             total += wb;

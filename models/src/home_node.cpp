@@ -34,7 +34,8 @@ template <class F> void for_each_resident(Cache &c, uint64_t base, uint64_t len,
     TagStore &t = c.tags();
     uint64_t end = range_end(base, len);
     uint64_t first = t.line_addr(base);
-    uint64_t nlines = (end - first + t.line_bytes() - 1) / t.line_bytes();
+    // No overflow when the range ends at 2^64 - 1.
+    uint64_t nlines = (end - first) / t.line_bytes() + ((end - first) % t.line_bytes() != 0);
     if (nlines <= t.sets() * t.ways()) {
         for (uint64_t a = first; a < end && a >= first; a += t.line_bytes()) {
             int w = t.lookup(a);
@@ -104,11 +105,16 @@ bool HomeNode::maintain_to_poc(uint64_t addr, CmoKind kind, unsigned cpu, sc_tim
     bool clean = kind != CmoKind::Invalidate;
     bool inval = kind != CmoKind::Clean;
     bool found = false;
+    auto one = [&](Cache *c) {
+        if (!clean)
+            report_discarded(*c, addr, static_cast<int>(cpu), "DC IVAC discarded a dirty line");
+        found |= c->maintain_line(addr, clean, inval, delay, cpu);
+    };
     for (auto &levels : m_private)
         for (Cache *c : levels)
-            found |= c->maintain_line(addr, clean, inval, delay, cpu);
+            one(c);
     if (m_slc)
-        found |= m_slc->maintain_line(addr, clean, inval, delay, cpu);
+        one(m_slc);
     return found;
 }
 
@@ -141,6 +147,10 @@ FlushOutcome HomeNode::flush(uint64_t base, uint64_t len, bool all, const FlushL
         for_each_resident(c, base, len, [&](uint64_t a, Line &l) {
             if (l.dirty && levels.write_back)
                 dirty.emplace(a, l.version);
+            else if (l.dirty)
+                m_checker.report(EventKind::LostCpuWrite,
+                                 static_cast<uint64_t>(sc_core::sc_time_stamp().value()), cpu,
+                                 c.name(), a, "flush discarded a dirty line without write-back");
             int w = c.tags().lookup(a);
             c.tags().invalidate(a, w);
             ++c.stats().lines_invalidated;
@@ -170,6 +180,14 @@ FlushOutcome HomeNode::flush(uint64_t base, uint64_t len, bool all, const FlushL
     }
     out.duration = std::max(engine_done, wb_done) - start;
     return out;
+}
+
+void HomeNode::report_discarded(Cache &c, uint64_t addr, int cpu, const char *cause) {
+    int w = c.tags().lookup(addr);
+    if (w >= 0 && c.tags().line(addr, w).dirty)
+        m_checker.report(EventKind::LostCpuWrite,
+                         static_cast<uint64_t>(sc_core::sc_time_stamp().value()), cpu, c.name(),
+                         c.tags().line_addr(addr), cause);
 }
 
 uint64_t HomeNode::audit(uint64_t base, uint64_t len, int cpu, const char *cause) {

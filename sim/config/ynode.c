@@ -11,7 +11,6 @@
 /* Bounds that keep a hostile document from exhausting memory or time
  * (docs/reliability.md lists what each refusal says). */
 #define YNODE_MAX_DEPTH 64
-#define YNODE_MAX_NODES 1000000
 #define YNODE_MAX_ANCHORS 256
 #define YNODE_MAX_BYTES (64u << 20)       /* the document itself */
 #define YNODE_MAX_ALIAS_BYTES (16u << 20) /* text copied by all aliases together */
@@ -24,8 +23,8 @@ struct anchor {
 struct parser {
 	yaml_parser_t yp;
 	struct yerror *err;
-	const char *file;
-	size_t nodes;
+	const char *file; /* interned */
+	size_t *nodes_left;
 	struct anchor anchors[YNODE_MAX_ANCHORS];
 	size_t n_anchors;
 	size_t alias_bytes;
@@ -46,16 +45,19 @@ static void set_error(struct parser *p, yaml_mark_t m, const char *fmt, const ch
 
 static struct ynode *new_node(struct parser *p, enum ynode_kind k, yaml_mark_t m)
 {
-	if (++p->nodes > YNODE_MAX_NODES) {
-		set_error(p, m, "document too large: more than 1000000 nodes%s", NULL);
+	if (*p->nodes_left == 0) {
+		set_error(p, m, "document too large: more than 1000000 nodes, counting "
+				"included files%s", NULL);
 		return NULL;
 	}
+	--*p->nodes_left;
 	struct ynode *n = calloc(1, sizeof(*n));
 	if (!n) {
 		set_error(p, m, "out of memory%s", NULL);
 		return NULL;
 	}
 	n->kind = k;
+	n->file = p->file;
 	n->line = (unsigned)m.line + 1;
 	n->column = (unsigned)m.column + 1;
 	return n;
@@ -392,11 +394,19 @@ static int read_counted(void *data, unsigned char *buffer, size_t size, size_t *
 
 struct ynode *ynode_parse(const char *file, const char *text, struct yerror *err)
 {
+	size_t nodes_left = YNODE_MAX_NODES;
+	return ynode_parse_budget(file, text, err, &nodes_left);
+}
+
+struct ynode *ynode_parse_budget(const char *file, const char *text, struct yerror *err,
+				 size_t *nodes_left)
+{
 	struct parser p;
 	memset(&p, 0, sizeof(p));
 	memset(err, 0, sizeof(*err));
 	p.err = err;
-	p.file = file;
+	p.nodes_left = nodes_left;
+	p.file = ynode_intern(file);
 	FILE *f = NULL;
 	if (!yaml_parser_initialize(&p.yp)) {
 		snprintf(err->file, sizeof(err->file), "%s", file);
@@ -470,4 +480,161 @@ const char *ynode_kind_name(enum ynode_kind k)
 		return "a sequence";
 	}
 	return "?";
+}
+
+const char *ynode_intern(const char *file)
+{
+	/* A handful of distinct names per process (scenario, includes, --set). */
+	static char **names;
+	static size_t count, cap;
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(names[i], file) == 0)
+			return names[i];
+	if (count == cap) {
+		size_t ncap = cap ? cap * 2 : 16;
+		char **nn = realloc(names, ncap * sizeof(*nn));
+		if (!nn)
+			return "<out of memory>";
+		names = nn;
+		cap = ncap;
+	}
+	char *copy = strdup(file);
+	if (!copy)
+		return "<out of memory>";
+	names[count++] = copy;
+	return copy;
+}
+
+struct ynode *ynode_take(struct ynode *map, const char *key)
+{
+	if (!map || map->kind != YNODE_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->count; i++) {
+		if (strcmp(map->keys[i]->text, key) != 0)
+			continue;
+		struct ynode *v = map->items[i];
+		ynode_free(map->keys[i]);
+		memmove(&map->keys[i], &map->keys[i + 1], (map->count - i - 1) * sizeof(*map->keys));
+		memmove(&map->items[i], &map->items[i + 1],
+			(map->count - i - 1) * sizeof(*map->items));
+		map->count--;
+		return v;
+	}
+	return NULL;
+}
+
+struct ynode *ynode_merge(struct ynode *base, struct ynode *over)
+{
+	if (!base)
+		return over;
+	if (!over)
+		return base;
+	if (base->kind != YNODE_MAP || over->kind != YNODE_MAP) {
+		ynode_free(base);
+		return over;
+	}
+	for (size_t i = 0; i < over->count; i++) {
+		struct ynode *key = over->keys[i], *val = over->items[i];
+		size_t j;
+		for (j = 0; j < base->count; j++)
+			if (strcmp(base->keys[j]->text, key->text) == 0)
+				break;
+		if (j < base->count) {
+			base->items[j] = ynode_merge(base->items[j], val);
+			ynode_free(key);
+		} else if (push(base, key, val)) {
+			ynode_free(key);
+			ynode_free(val);
+		}
+	}
+	free(over->keys);
+	free(over->items);
+	free(over->text);
+	free(over);
+	return base;
+}
+
+int ynode_set(struct ynode *root, const char *path, struct ynode *value, struct yerror *err)
+{
+	struct ynode **slot = NULL, *cur = root;
+	char part[256];
+	const char *p = path;
+	while (*p) {
+		size_t n = strcspn(p, ".[");
+		if (n == 0 && *p == '[') {
+			char *end;
+			unsigned long idx = strtoul(p + 1, &end, 10);
+			if (*end != ']' || end == p + 1) {
+				snprintf(err->message, sizeof(err->message),
+					 "bad index in path '%s'", path);
+				goto fail;
+			}
+			if (cur->kind != YNODE_SEQ || idx >= cur->count) {
+				snprintf(err->message, sizeof(err->message),
+					 "'%s': no item [%lu] there (%s with %zu items)",
+					 path, idx, ynode_kind_name(cur->kind), cur->count);
+				goto fail;
+			}
+			slot = &cur->items[idx];
+			cur = *slot;
+			p = end + 1;
+		} else {
+			if (n == 0 || n >= sizeof(part)) {
+				snprintf(err->message, sizeof(err->message),
+					 "bad path '%s'", path);
+				goto fail;
+			}
+			memcpy(part, p, n);
+			part[n] = '\0';
+			p += n;
+			if (cur->kind != YNODE_MAP) {
+				snprintf(err->message, sizeof(err->message),
+					 "'%s': '%s' is inside %s, not a mapping", path,
+					 part, ynode_kind_name(cur->kind));
+				goto fail;
+			}
+			size_t i;
+			for (i = 0; i < cur->count; i++)
+				if (strcmp(cur->keys[i]->text, part) == 0)
+					break;
+			if (i == cur->count) {
+				if (*p) {
+					snprintf(err->message, sizeof(err->message),
+						 "'%s': no key '%s' to descend into", path,
+						 part);
+					goto fail;
+				}
+				struct ynode *key = calloc(1, sizeof(*key));
+				if (!key || !(key->text = strdup(part))) {
+					free(key);
+					goto oom;
+				}
+				key->kind = YNODE_SCALAR;
+				key->file = value->file;
+				key->line = value->line;
+				key->column = value->column;
+				if (push(cur, key, value)) {
+					ynode_free(key);
+					goto oom;
+				}
+				return 0;
+			}
+			slot = &cur->items[i];
+			cur = *slot;
+		}
+		if (*p == '.')
+			p++;
+	}
+	if (!slot) {
+		snprintf(err->message, sizeof(err->message), "empty path");
+		goto fail;
+	}
+	ynode_free(*slot);
+	*slot = value;
+	return 0;
+oom:
+	snprintf(err->message, sizeof(err->message), "out of memory");
+fail:
+	ynode_free(value);
+	return -1;
 }

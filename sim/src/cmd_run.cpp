@@ -14,13 +14,15 @@ namespace cmosim::sim::cli {
 
 namespace {
 const char *kRunUsage =
-    "usage: cmosim run [FILE] [--report FILE.json] [--quiet]\n"
+    "usage: cmosim run [FILE] [--report FILE.json] [--set PATH=VALUE]... [--quiet]\n"
     "\n"
     "Run the scenario in FILE (YAML; see docs/scenario-reference.md), or the built-in\n"
     "default scenario when FILE is omitted. Prints a summary; with --report writes\n"
     "the JSON report (atomically: never a partial file under that name).\n"
     "\n"
     "  --report F          write the JSON report to F\n"
+    "  --set P=V           override the value at YAML path P (repeatable), e.g.\n"
+    "                      --set platform.slc.size=64MiB --set cpus.0[2].invalidate.size=1GiB\n"
     "  --quiet             print only expectation failures and errors\n"
     "  --max-sim-time T    stop at simulated time T (e.g. 10ms; limits.sim_time)\n"
     "  --max-wall-time T   stop after T of host time (e.g. 30s; limits.wall_time)\n"
@@ -75,6 +77,7 @@ struct StopSignals {
 
 int cmd_run(const Args &args) {
     std::string file, report;
+    std::vector<std::string> sets;
     bool quiet = false;
     LimitOptions limits;
     const std::pair<const char *, std::string *> limit_opts[] = {
@@ -111,6 +114,14 @@ int cmd_run(const Args &args) {
             report = args[++i];
         } else if (a.rfind("--report=", 0) == 0) {
             report = a.substr(9);
+        } else if (a == "--set") {
+            if (i + 1 >= args.size()) {
+                std::cerr << "cmosim run: --set needs PATH=VALUE\n";
+                return kBadInput;
+            }
+            sets.push_back(args[++i]);
+        } else if (a.rfind("--set=", 0) == 0) {
+            sets.push_back(a.substr(6));
         } else if (a == "--quiet" || a == "-q") {
             quiet = true;
         } else if (!a.empty() && a[0] == '-') {
@@ -128,8 +139,9 @@ int cmd_run(const Args &args) {
     StopSignals signals;
     Scenario s;
     try {
-        s = file.empty() ? load_scenario_text("<built-in default>", default_scenario_text())
-                         : load_scenario_file(file);
+        s = file.empty()
+                ? load_scenario_text("<built-in default>", default_scenario_text(), sets)
+                : load_scenario_file(file, sets);
     } catch (const ConfigError &e) {
         std::cerr << e.what() << "\n";
         return kBadInput;

@@ -51,6 +51,16 @@ const json *lookup(const json &root, const std::string &path) {
     return cur;
 }
 
+// Integers as integers (1e+10 reads badly next to the 10000000000 in the file).
+std::string num(double v) {
+    std::ostringstream o;
+    if (v == static_cast<double>(static_cast<long long>(v)) && v < 9.2e18 && v > -9.2e18)
+        o << static_cast<long long>(v);
+    else
+        o << v;
+    return o.str();
+}
+
 bool compare(double a, const std::string &op, double b) {
     if (op == "==")
         return a == b;
@@ -75,14 +85,14 @@ std::vector<Verdict> evaluate(const std::vector<Expectation> &expect, const std:
         v.expect = e;
         const json *n = lookup(root, e.path);
         std::ostringstream msg;
-        msg << e.mark.str() << ": expectation " << e.path << " " << e.op << " " << e.value;
+        msg << e.mark.str() << ": expectation " << e.path << " " << e.op << " " << num(e.value);
         if (!n || !(n->is_number() || n->is_boolean())) {
             msg << ": no numeric field '" << e.path << "' in the report";
         } else {
             v.found = true;
             v.actual = n->is_boolean() ? (n->get<bool>() ? 1.0 : 0.0) : n->get<double>();
             v.pass = compare(v.actual, e.op, e.value);
-            msg << (v.pass ? ": passed, actual " : ": FAILED, actual ") << v.actual;
+            msg << (v.pass ? ": passed, actual " : ": FAILED, actual ") << num(v.actual);
         }
         v.message = msg.str();
         out.push_back(v);

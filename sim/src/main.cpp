@@ -27,6 +27,8 @@ struct Command {
 const Command kCommands[] = {
     {"run", cmd_run},
     {"check", cmd_check},
+    {"sweep", cmd_sweep},
+    {"explain", cmd_explain},
 };
 
 const char *kUsage =
@@ -38,6 +40,8 @@ const char *kUsage =
     "commands:\n"
     "  run [FILE] [--report F]   run a scenario (the built-in default without FILE)\n"
     "  check FILE...             validate scenarios without running them\n"
+    "  sweep SWEEP.yaml [-j N]   run a design-space sweep, merge it, plot it\n"
+    "  explain [PARAM]           every scenario parameter: type, unit, default\n"
     "  version                   print the version\n"
     "  help [COMMAND]            this text, or a command's\n"
     "\n"

@@ -1,12 +1,42 @@
 // SPDX-License-Identifier: Apache-2.0
 // What a simulated CPU does: boot (the boot CPU runs the initcalls), then its
 // scenario steps, recording what each did for the report.
+#include <random>
+
 #include "simulation_impl.h"
 
 namespace cmosim::sim {
 
 using sc_core::sc_time;
 using sc_core::SC_NS;
+
+namespace {
+
+mdl::CmoKind cmo_kind(const std::string &op) {
+    if (op == "dc_cvac" || op == "dc_csw")
+        return mdl::CmoKind::Clean;
+    if (op == "dc_ivac" || op == "dc_isw")
+        return mdl::CmoKind::Invalidate;
+    return mdl::CmoKind::CleanInvalidate;
+}
+
+mdl::DeviceOp device_op(const std::string &op) {
+    if (op == "reset")
+        return mdl::DeviceOp::Reset;
+    if (op == "dcd_release")
+        return mdl::DeviceOp::DcdRelease;
+    if (op == "dcd_add")
+        return mdl::DeviceOp::DcdAdd;
+    return mdl::DeviceOp::SecureErase;
+}
+
+// What a kernel call cost the calling CPU: deltas of its accounts.
+struct KernelSpan {
+    CpuAccount fw0;
+    KernelCpuStats k0;
+};
+
+} // namespace
 
 void SimulationImpl::program(mdl::CpuCore &core) {
     unsigned id = core.id();
@@ -28,97 +58,209 @@ void SimulationImpl::program(mdl::CpuCore &core) {
     }
     run.set_state(id, State::Running);
     auto it = s.cpus.find(id);
-    const std::vector<Step> no_steps;
-    const std::vector<Step> &steps = it == s.cpus.end() ? no_steps : it->second;
-    for (size_t i = 0; i < steps.size(); ++i) {
-        const Step &st = steps[i];
-        if (!begin_step(id, i, st))
-            return;
-        switch (st.kind) {
-        case StepKind::Load:
-        case StepKind::Store: {
-            AccessRecord a;
-            a.cpu = id;
-            a.step = i;
-            a.label = st.label;
-            a.store = st.kind == StepKind::Store;
-            a.base = st.base;
-            a.size = st.size;
-            a.start_ps = static_cast<uint64_t>(core.local_time().value());
-            uint64_t stale0 = core.stats().stale_reads;
-            uint64_t n0 = core.stats().loads + core.stats().stores;
-            if (a.store)
-                core.store_range(st.base, st.size);
-            else
-                core.load_range(st.base, st.size);
-            core.sync();
-            a.lines = core.stats().loads + core.stats().stores - n0;
-            a.stale_reads = core.stats().stale_reads - stale0;
-            a.end_ps = now_ps();
-            accesses.push_back(a);
-            break;
-        }
-        case StepKind::Device: {
-            core.sync();
-            mdl::DeviceOp op = st.device_op == "secure_erase" ? mdl::DeviceOp::SecureErase
-                               : st.device_op == "reset"     ? mdl::DeviceOp::Reset
-                               : st.device_op == "dcd_release" ? mdl::DeviceOp::DcdRelease
-                                                                : mdl::DeviceOp::DcdAdd;
-            memory->device_op(op, st.base, st.size);
-            devices.push_back({id, i, st.device_op, st.base, st.size, now_ps()});
-            break;
-        }
-        case StepKind::Invalidate: {
-            core.sync();
-            InvalidateRecord r;
-            r.cpu = id;
-            r.step = i;
-            r.label = st.label;
-            r.strategy = st.strategy;
-            r.base = st.base;
-            r.size = st.size;
-            r.start_ps = now_ps();
-            CpuAccount a0 = account[id];
-            KernelCpuStats k0 = kernel.cpu_stats(id);
-            switch (st.strategy) {
-            case Strategy::None:
-                break;
-            case Strategy::Smccc:
-                r.ret = kernel.invalidate_memregion(st.base, st.size);
-                break;
-            case Strategy::VaCmo: {
-                mdl::CmoLoopResult c =
-                    core.cmo_range(mdl::CmoKind::CleanInvalidate, st.base, st.size);
-                r.cmo_lines = c.lines;
-                r.resident_lines = c.resident;
-                break;
-            }
-            case Strategy::SetWay:
-                core.set_way(mdl::CmoKind::CleanInvalidate);
-                break;
-            }
-            core.sync();
-            r.end_ps = now_ps();
-            KernelCpuStats k1 = kernel.cpu_stats(id);
-            r.firmware_calls = account[id].fw_calls - a0.fw_calls;
-            r.firmware_ps = account[id].fw_ps - a0.fw_ps;
-            r.sleeps = k1.sleeps - k0.sleeps;
-            r.sleep_ps = k1.sleep_ps - k0.sleep_ps;
-            r.mutex_wait_ps = k1.lock_wait_ps - k0.lock_wait_ps;
-            if (st.strategy != Strategy::None && r.ret == 0)
-                r.residual_lines = home->audit(st.base, st.size, static_cast<int>(id),
-                                               "line still cached when the invalidate returned");
-            invalidates.push_back(r);
-            break;
-        }
-        case StepKind::Sleep:
-            core.sync();
-            sc_core::wait(sc_time(st.duration_ns, SC_NS));
-            break;
-        }
-    }
+    if (it != s.cpus.end())
+        for (size_t i = 0; i < it->second.size(); ++i)
+            run_step(core, it->second[i], i);
     run.set_state(id, State::Done);
     run.check_deadlock();
+}
+
+void SimulationImpl::run_steps(mdl::CpuCore &core, const std::vector<Step> &steps, size_t top) {
+    for (const Step &st : steps)
+        run_step(core, st, top);
+}
+
+void SimulationImpl::barrier(mdl::CpuCore &core, const std::string &name) {
+    using State = CpuActivity::State;
+    core.sync();
+    Barrier &b = barriers[name];
+    size_t parties = s.barriers.at(name).size();
+    if (++b.arrived == parties) {
+        b.arrived = 0;
+        ++b.generation;
+        b.released.notify(sc_core::SC_ZERO_TIME);
+        // The others run again at the next delta cycle: no longer stuck.
+        for (unsigned c = 0; c < run.cpus().size(); ++c)
+            if (run.cpus()[c].state == State::AtBarrier && run.cpus()[c].detail == name)
+                run.set_state(c, State::Running);
+        return;
+    }
+    uint64_t gen = b.generation;
+    run.cpu(core.id()).detail = name;
+    run.set_state(core.id(), State::AtBarrier);
+    run.check_deadlock();
+    while (b.generation == gen)
+        sc_core::wait(b.released);
+    run.set_state(core.id(), State::Running);
+    run.cpu(core.id()).detail.clear();
+}
+
+void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
+    unsigned id = core.id();
+    if (!begin_step(id, top, st))
+        return;
+    auto begin_kernel = [&]() { return KernelSpan{account[id], kernel.cpu_stats(id)}; };
+    auto end_kernel = [&](const KernelSpan &k, auto &rec) {
+        KernelCpuStats k1 = kernel.cpu_stats(id);
+        rec.firmware_calls = account[id].fw_calls - k.fw0.fw_calls;
+        rec.firmware_ps = account[id].fw_ps - k.fw0.fw_ps;
+        rec.sleeps = k1.sleeps - k.k0.sleeps;
+        rec.sleep_ps = k1.sleep_ps - k.k0.sleep_ps;
+        rec.mutex_wait_ps = k1.lock_wait_ps - k.k0.lock_wait_ps;
+    };
+    switch (st.kind) {
+    case StepKind::Load:
+    case StepKind::Store:
+    case StepKind::Stream: {
+        AccessRecord a;
+        a.cpu = id;
+        a.step = top;
+        a.label = st.label;
+        a.kind = st.kind == StepKind::Load ? "load" : st.kind == StepKind::Store ? "store" : "stream";
+        a.base = st.base;
+        a.size = st.size;
+        a.start_ps = static_cast<uint64_t>(core.local_time().value());
+        const mdl::CpuStats c0 = core.stats();
+        if (st.kind == StepKind::Load) {
+            core.load_range(st.base, st.size);
+        } else if (st.kind == StepKind::Store) {
+            core.store_range(st.base, st.size);
+        } else {
+            // One draw per access decides load or store; a second (random
+            // pattern) the offset. Same seed, same stream.
+            std::mt19937_64 rng(st.seed);
+            std::uniform_real_distribution<double> coin(0.0, 1.0);
+            uint64_t line = s.platform.line_bytes;
+            uint64_t offset = 0;
+            for (uint64_t n = 0; n < st.accesses; ++n) {
+                bool store = st.write_fraction > 0 && coin(rng) < st.write_fraction;
+                uint64_t off;
+                if (st.pattern == "random")
+                    off = (rng() % ((st.size + line - 1) / line)) * line;
+                else
+                    off = offset;
+                if (store)
+                    core.store(st.base + off);
+                else
+                    core.load(st.base + off);
+                offset += st.pattern == "strided" ? st.stride : line;
+                if (offset >= st.size)
+                    offset %= st.size;
+            }
+        }
+        core.sync();
+        a.loads = core.stats().loads - c0.loads;
+        a.stores = core.stats().stores - c0.stores;
+        a.lines = a.loads + a.stores;
+        a.stale_reads = core.stats().stale_reads - c0.stale_reads;
+        a.end_ps = now_ps();
+        accesses.push_back(a);
+        break;
+    }
+    case StepKind::Device:
+        core.sync();
+        memory->device_op(device_op(st.op), st.base, st.size);
+        devices.push_back({id, top, st.op, st.base, st.size, now_ps()});
+        break;
+    case StepKind::Invalidate: {
+        core.sync();
+        InvalidateRecord r;
+        r.cpu = id;
+        r.step = top;
+        r.label = st.label;
+        r.strategy = st.strategy;
+        r.base = st.base;
+        r.size = st.size;
+        r.start_ps = now_ps();
+        KernelSpan k = begin_kernel();
+        switch (st.strategy) {
+        case Strategy::None:
+            break;
+        case Strategy::Smccc:
+            r.ret = kernel.invalidate_memregion(st.base, st.size);
+            break;
+        case Strategy::VaCmo: {
+            mdl::CmoLoopResult c = core.cmo_range(mdl::CmoKind::CleanInvalidate, st.base, st.size);
+            r.cmo_lines = c.lines;
+            r.resident_lines = c.resident;
+            break;
+        }
+        case Strategy::SetWay:
+            core.set_way(mdl::CmoKind::CleanInvalidate);
+            break;
+        }
+        core.sync();
+        r.end_ps = now_ps();
+        end_kernel(k, r);
+        if (st.strategy != Strategy::None && r.ret == 0)
+            r.residual_lines = home->audit(st.base, st.size, static_cast<int>(id),
+                                           "line still cached when the invalidate returned");
+        invalidates.push_back(r);
+        break;
+    }
+    case StepKind::Cmo:
+    case StepKind::SetWay: {
+        core.sync();
+        MaintenanceRecord m;
+        m.cpu = id;
+        m.step = top;
+        m.label = st.label;
+        m.op = st.op;
+        m.base = st.base;
+        m.size = st.size;
+        m.start_ps = now_ps();
+        if (st.kind == StepKind::Cmo) {
+            mdl::CmoLoopResult c = core.cmo_range(cmo_kind(st.op), st.base, st.size);
+            m.lines = c.lines;
+            m.resident = c.resident;
+        } else {
+            uint64_t ops0 = core.stats().setway_ops;
+            core.set_way(cmo_kind(st.op));
+            m.lines = core.stats().setway_ops - ops0;
+        }
+        core.sync();
+        m.end_ps = now_ps();
+        maintenance.push_back(m);
+        break;
+    }
+    case StepKind::Kernel: {
+        core.sync();
+        KernelCallRecord r;
+        r.cpu = id;
+        r.step = top;
+        r.label = st.label;
+        r.call = st.op;
+        r.start_ps = now_ps();
+        KernelSpan k = begin_kernel();
+        if (st.op == "has_invalidate_memregion") {
+            r.ret = kernel.has_invalidate_memregion() ? 1 : 0;
+        } else {
+            // cpu_cache_invalidate_all() is the kernel's inline for (0, -1).
+            r.base = st.op == "invalidate_all" ? 0 : st.base;
+            r.size = st.op == "invalidate_all" ? SIZE_MAX : st.size;
+            r.ret = kernel.invalidate_memregion(r.base, r.size);
+        }
+        core.sync();
+        r.end_ps = now_ps();
+        end_kernel(k, r);
+        if (st.op == "invalidate_memregion" && r.ret == 0)
+            r.residual_lines = home->audit(st.base, st.size, static_cast<int>(id),
+                                           "line still cached when the kernel call returned");
+        kernel_calls.push_back(r);
+        break;
+    }
+    case StepKind::Sleep:
+        core.sync();
+        sc_core::wait(sc_time(st.duration_ns, SC_NS));
+        break;
+    case StepKind::Barrier:
+        barrier(core, st.label);
+        break;
+    case StepKind::Repeat:
+        for (uint64_t n = 0; n < st.count; ++n)
+            run_steps(core, st.body, top);
+        break;
+    }
 }
 
 namespace {
@@ -128,19 +270,32 @@ const char *step_kind_name(StepKind k) {
         return "load";
     case StepKind::Store:
         return "store";
+    case StepKind::Stream:
+        return "stream";
     case StepKind::Device:
         return "device";
     case StepKind::Invalidate:
         return "invalidate";
+    case StepKind::Cmo:
+        return "cmo";
+    case StepKind::SetWay:
+        return "set_way";
+    case StepKind::Kernel:
+        return "kernel";
     case StepKind::Sleep:
         return "sleep";
+    case StepKind::Barrier:
+        return "barrier";
+    case StepKind::Repeat:
+        return "repeat";
     }
     return "?";
 }
 } // namespace
 
-// Charge a step's events before it starts: a load or store costs one event
-// per line it touches, so a store of 1 PiB is refused before it runs.
+// Charge a step's events before it starts (each step a repeat runs is charged
+// again): a load or store costs one event per line it touches and a stream
+// one per access, so a store of 1 PiB is refused before it runs.
 bool SimulationImpl::begin_step(unsigned cpu, size_t i, const Step &st) {
     CpuActivity &a = run.cpu(cpu);
     a.step = static_cast<long>(i);
@@ -153,6 +308,11 @@ bool SimulationImpl::begin_step(unsigned cpu, size_t i, const Step &st) {
         const uint64_t lines = (st.base + st.size - 1) / line - st.base / line + 1;
         events += lines;
         what += ", a " + a.step_kind + " of " + std::to_string(lines) + " lines";
+    } else if (st.kind == StepKind::Stream) {
+        events += st.accesses;
+        what += ", a stream of " + std::to_string(st.accesses) + " accesses";
+    } else {
+        what += " (" + a.step_kind + ")";
     }
     if (run.charge(cpu, events, what.c_str()))
         return true;

@@ -90,10 +90,12 @@ std::string report_json(const SimulationImpl &sim) {
         acc.push_back({{"cpu", a.cpu},
                        {"step", a.step},
                        {"label", a.label},
-                       {"kind", a.store ? "store" : "load"},
+                       {"kind", a.kind},
                        {"base", hex(a.base)},
                        {"size", a.size},
                        {"lines", a.lines},
+                       {"loads", a.loads},
+                       {"stores", a.stores},
                        {"start_ps", a.start_ps},
                        {"end_ps", a.end_ps},
                        {"stale_reads", a.stale_reads}});
@@ -127,6 +129,38 @@ std::string report_json(const SimulationImpl &sim) {
                        {"resident_lines", v.resident_lines},
                        {"residual_lines", v.residual_lines}});
     r["invalidate"] = inv;
+
+    json mnt = json::array();
+    for (const MaintenanceRecord &v : sim.maintenance)
+        mnt.push_back({{"cpu", v.cpu},
+                       {"step", v.step},
+                       {"label", v.label},
+                       {"op", v.op},
+                       {"base", hex(v.base)},
+                       {"size", v.size},
+                       {"lines", v.lines},
+                       {"resident_lines", v.resident},
+                       {"start_ps", v.start_ps},
+                       {"latency_ps", v.end_ps - v.start_ps}});
+    r["maintenance"] = mnt;
+    json kc = json::array();
+    for (const KernelCallRecord &v : sim.kernel_calls)
+        kc.push_back({{"cpu", v.cpu},
+                      {"step", v.step},
+                      {"label", v.label},
+                      {"call", v.call},
+                      {"base", hex(v.base)},
+                      {"size", v.size},
+                      {"return", v.ret},
+                      {"start_ps", v.start_ps},
+                      {"latency_ps", v.end_ps - v.start_ps},
+                      {"firmware_calls", v.firmware_calls},
+                      {"firmware_ps", v.firmware_ps},
+                      {"sleeps", v.sleeps},
+                      {"sleep_ps", v.sleep_ps},
+                      {"mutex_wait_ps", v.mutex_wait_ps},
+                      {"residual_lines", v.residual_lines}});
+    r["kernel_calls"] = kc;
 
     const fw_stats *fs = fw_agent_stats(sim.fw);
     json calls = json::array();
@@ -193,6 +227,7 @@ std::string report_json(const SimulationImpl &sim) {
     r["checker"] = {{"stale_reads", sim.checker.count(mdl::EventKind::StaleRead)},
                     {"lost_device_writes", sim.checker.count(mdl::EventKind::LostDeviceWrite)},
                     {"residual_lines", sim.checker.count(mdl::EventKind::ResidualLine)},
+                    {"lost_cpu_writes", sim.checker.count(mdl::EventKind::LostCpuWrite)},
                     {"events_kept", sim.checker.keep_first()},
                     {"events", events}};
     r["stop"] = sim.run.to_json();
@@ -214,9 +249,10 @@ std::string summary_text(const SimulationImpl &sim) {
     o << "simulated time " << us(now_ps()) << (sim.complete ? "" : "  [INCOMPLETE]") << "\n\n";
     o << "accesses:\n";
     for (const AccessRecord &a : sim.accesses)
-        o << "  cpu" << a.cpu << " step " << a.step << "  " << (a.store ? "store" : "load ")
+        o << "  cpu" << a.cpu << " step " << a.step << "  " << std::left << std::setw(6) << a.kind
+          << std::right
           << " " << hex(a.base) << " +" << a.size << " B  " << a.lines << " lines"
-          << (a.store ? "" : "  stale reads: " + std::to_string(a.stale_reads))
+          << (a.loads == 0 ? "" : "  stale reads: " + std::to_string(a.stale_reads))
           << (a.label.empty() ? "" : "  [" + a.label + "]") << "\n";
     o << "\ninvalidates:\n";
     for (const InvalidateRecord &v : sim.invalidates) {
@@ -232,7 +268,8 @@ std::string summary_text(const SimulationImpl &sim) {
     }
     o << "\nchecker: stale reads " << sim.checker.count(mdl::EventKind::StaleRead)
       << ", lost device writes " << sim.checker.count(mdl::EventKind::LostDeviceWrite)
-      << ", residual lines " << sim.checker.count(mdl::EventKind::ResidualLine) << "\n";
+      << ", residual lines " << sim.checker.count(mdl::EventKind::ResidualLine)
+      << ", lost CPU writes " << sim.checker.count(mdl::EventKind::LostCpuWrite) << "\n";
     size_t shown = 0;
     for (const mdl::CheckerEvent &e : sim.checker.events()) {
         if (shown++ == 5)

@@ -73,7 +73,7 @@ std::string signal_name(int sig) {
 bool stuck(CpuActivity::State s) {
     using S = CpuActivity::State;
     return s == S::WaitingForBoot || s == S::BlockedOnLock || s == S::Spinning ||
-           s == S::HungInFirmware;
+           s == S::HungInFirmware || s == S::AtBarrier;
 }
 
 } // namespace
@@ -151,6 +151,8 @@ const char *cpu_state_name(CpuActivity::State s) {
         return "spinning";
     case S::HungInFirmware:
         return "hung_in_firmware";
+    case S::AtBarrier:
+        return "at_barrier";
     case S::Halted:
         return "halted";
     case S::Done:
@@ -296,7 +298,7 @@ void RunMonitor::set_state(unsigned cpu, CpuActivity::State s) {
 void RunMonitor::check_deadlock() {
     if (m_stopping)
         return;
-    bool any_stuck = false, on_lock = false;
+    bool any_stuck = false, only_firmware = true;
     for (unsigned i = 0; i < m_cpus.size(); ++i) {
         CpuActivity::State s = m_cpus[i].state;
         if (s == CpuActivity::State::Done)
@@ -309,15 +311,16 @@ void RunMonitor::check_deadlock() {
             shim_lock_wait_get(i, &w);
             if (!w.kind || (w.holder_cpu < 0 && w.readers == 0))
                 return;
-            on_lock = true;
         }
+        if (s != CpuActivity::State::HungInFirmware && s != CpuActivity::State::WaitingForBoot)
+            only_firmware = false;
         any_stuck = true;
     }
     if (!any_stuck)
         return;
-    if (on_lock)
-        stop(StopReason::Deadlock, "deadlock: every CPU is finished or waits for a lock or a "
-                                   "firmware call that is never released");
+    if (!only_firmware)
+        stop(StopReason::Deadlock, "deadlock: every CPU is finished or waits for a lock, a "
+                                   "barrier or a firmware call that is never released");
     else
         stop(StopReason::FirmwareHang,
              "hang: every CPU is finished or waits for a firmware call that never returns");
@@ -373,6 +376,9 @@ std::string RunMonitor::describe_cpu(unsigned i) const {
         break;
     case S::HungInFirmware:
         o << "hung" << since << " in the firmware: " << c.detail << " never returns";
+        break;
+    case S::AtBarrier:
+        o << "waiting" << since << " at barrier " << c.detail << " for the other CPUs";
         break;
     case S::BlockedOnLock:
     case S::Spinning: {
@@ -436,6 +442,8 @@ nlohmann::ordered_json RunMonitor::to_json() const {
             e["waits_on"] = {{"kind", "smc"}, {"call", c.detail}};
         } else if (c.state == CpuActivity::State::WaitingForBoot) {
             e["waits_on"] = {{"kind", "boot"}, {"cpu", 0}};
+        } else if (c.state == CpuActivity::State::AtBarrier) {
+            e["waits_on"] = {{"kind", "barrier"}, {"name", c.detail}};
         }
         e["description"] = describe_cpu(i);
         cpus.push_back(e);

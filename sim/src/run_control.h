@@ -42,6 +42,7 @@ struct CpuActivity {
         BlockedOnLock,  // a mutex or rwsem wait queue
         Spinning,       // busy-waiting on a held spinlock
         HungInFirmware, // an SMC that never returns (fault plan: hang forever)
+        AtBarrier,      // waiting for the other CPUs of a barrier (detail: its name)
         Halted,         // stopped by a limit while running
         Done,
     };

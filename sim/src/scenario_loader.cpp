@@ -3,6 +3,7 @@
 // (unknown keys get a did-you-mean), every value against its type, unit and
 // range; the first mistake is reported as file:line:column.
 #include "cmosim/sim/scenario.h"
+#include "cmosim/sim/schema.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -78,9 +79,9 @@ const Unit kBandwidthUnits[] = {{"GB/s", 1.0}, {"MB/s", 1e-3}, {"TB/s", 1e3}};
 
 class Reader {
 public:
-    explicit Reader(std::string file) : m_file(std::move(file)) {}
+    Reader() = default;
 
-    Mark mark(const ynode *n) const { return Mark{m_file, n->line, n->column}; }
+    Mark mark(const ynode *n) const { return Mark{n->file ? n->file : "?", n->line, n->column}; }
     [[noreturn]] void fail(const ynode *n, const std::string &msg) const {
         throw ConfigError(mark(n), msg);
     }
@@ -257,8 +258,6 @@ public:
         return std::to_string(v) + " B";
     }
 
-private:
-    std::string m_file;
 };
 
 struct NodeDeleter {
@@ -267,13 +266,12 @@ struct NodeDeleter {
 
 class Loader {
 public:
-    Loader(std::string file) : r(file), s() { s.file = std::move(file); }
+    Loader(std::string file) : r(), s() { s.file = std::move(file); }
 
     Scenario load(const ynode *root) {
         r.map(root, "scenario");
         r.check_keys(root, "scenario",
-                     {"name", "description", "platform", "firmware", "kernel", "cpus", "expect",
-                      "limits"});
+                     keys_of("scenario"));
         if (auto n = ynode_get(root, "name"))
             s.name = r.scalar(n, "name");
         if (auto n = ynode_get(root, "description"))
@@ -296,7 +294,7 @@ private:
     // How far one run may go (run_control.h): simulated time, host time, events.
     void limits(const ynode *n) {
         r.map(n, "limits");
-        r.check_keys(n, "limits", {"sim_time", "wall_time", "events"});
+        r.check_keys(n, "limits", keys_of("limits"));
         if (auto t = ynode_get(n, "sim_time"))
             s.time_limit_ps = static_cast<uint64_t>(r.time_ns(t, "limits.sim_time", 1, 1e13) * 1e3);
         if (auto t = ynode_get(n, "wall_time"))
@@ -307,9 +305,10 @@ private:
 
     void cache(const ynode *n, const std::string &what, CacheConfig &c, bool in_cycles) {
         r.map(n, what);
-        r.check_keys(n, what, {"size", "ways", in_cycles ? "hit_cycles" : "hit_latency",
-                               "replacement", "seed"});
+        r.check_keys(n, what, keys_of(in_cycles ? "platform.private_cache" : "platform.slc"));
         c.present = true;
+        // Defaults of timing-model.md: L1D 4 cycles, L2 13 cycles, SLC 40 ns.
+        c.hit_ns = in_cycles ? (what == "platform.l2" ? 13.0 : 4.0) / s.platform.clock_ghz : 40.0;
         c.size = r.pow2_size(r.required(n, "size", what), what + ".size", 1024, 1ull << 34);
         c.ways = static_cast<unsigned>(r.integer(r.required(n, "ways", what), what + ".ways", 1, 64));
         if (c.ways & (c.ways - 1))
@@ -335,8 +334,7 @@ private:
         PlatformConfig &p = s.platform;
         r.map(n, "platform");
         r.check_keys(n, "platform",
-                     {"cpus", "clock_ghz", "line_size", "cmo_outstanding", "setway_cycles",
-                      "quantum", "l1d", "l2", "slc", "snoop_latency", "memory", "flush_engine"});
+                     keys_of("platform"));
         if (auto v = ynode_get(n, "cpus"))
             p.cpus = static_cast<unsigned>(r.integer(v, "platform.cpus", 1, 64));
         if (auto v = ynode_get(n, "clock_ghz"))
@@ -363,7 +361,7 @@ private:
         if (auto fe = ynode_get(n, "flush_engine")) {
             r.map(fe, "platform.flush_engine");
             r.check_keys(fe, "platform.flush_engine",
-                         {"clock_ghz", "tags_per_cycle", "per_line", "setup"});
+                         keys_of("platform.flush_engine"));
             if (auto v = ynode_get(fe, "clock_ghz"))
                 p.engine_clock_ghz = r.real(v, "platform.flush_engine.clock_ghz", 0.01, 20);
             if (auto v = ynode_get(fe, "tags_per_cycle"))
@@ -378,8 +376,7 @@ private:
 
     void region(const ynode *n, const std::string &what) {
         r.map(n, what);
-        r.check_keys(n, what, {"name", "kind", "base", "size", "read_latency", "write_latency",
-                               "bandwidth"});
+        r.check_keys(n, what, keys_of("platform.memory[]"));
         RegionConfig g;
         g.mark = r.mark(n);
         g.name = r.scalar(r.required(n, "name", what), what + ".name");
@@ -447,8 +444,7 @@ private:
     void fault(const ynode *n, const std::string &what) {
         fw_config &f = s.firmware;
         r.map(n, what);
-        r.check_keys(n, what, {"call", "attempts", "window", "probability", "action", "status",
-                               "latency", "levels", "fraction"});
+        r.check_keys(n, what, keys_of("firmware.faults[]"));
         if (f.n_faults >= FW_MAX_FAULT_RULES)
             r.fail(n, what + ": at most " + std::to_string(FW_MAX_FAULT_RULES) + " fault rules");
         fw_fault_rule &rule = f.faults[f.n_faults];
@@ -534,9 +530,7 @@ private:
         fw_config &f = s.firmware;
         r.map(n, "firmware");
         r.check_keys(n, "firmware",
-                     {"smccc_version", "functions", "features", "attributes", "method",
-                      "validation", "rate_limit", "entry_cost", "bookkeeping", "busy_agents",
-                      "faults", "seed", "log_capacity"});
+                     keys_of("firmware"));
         if (auto v = ynode_get(n, "smccc_version")) {
             std::string t = r.scalar(v, "firmware.smccc_version");
             unsigned maj = 0, min = 0;
@@ -549,7 +543,7 @@ private:
         }
         if (auto m = ynode_get(n, "functions")) {
             r.map(m, "firmware.functions");
-            r.check_keys(m, "firmware.functions", {"clean_inv", "attributes", "soc_id"});
+            r.check_keys(m, "firmware.functions", keys_of("firmware.functions"));
             if (auto v = ynode_get(m, "clean_inv"))
                 f.has_clean_inv = r.boolean(v, "firmware.functions.clean_inv");
             if (auto v = ynode_get(m, "attributes"))
@@ -559,7 +553,7 @@ private:
         }
         if (auto m = ynode_get(n, "features")) {
             r.map(m, "firmware.features");
-            r.check_keys(m, "firmware.features", {"clean_inv", "attributes"});
+            r.check_keys(m, "firmware.features", keys_of("firmware.features"));
             if (auto v = ynode_get(m, "clean_inv"))
                 f.features_clean_inv = static_cast<int32_t>(
                     r.integer(v, "firmware.features.clean_inv", 0, INT32_MAX));
@@ -570,7 +564,7 @@ private:
         if (auto a = ynode_get(n, "attributes")) {
             r.map(a, "firmware.attributes");
             r.check_keys(a, "firmware.attributes",
-                         {"status", "global", "latency_us", "rate_limit_per_s", "breakeven"});
+                         keys_of("firmware.attributes"));
             if (auto v = ynode_get(a, "status"))
                 f.attributes_status = status(v, "firmware.attributes.status");
             if (auto v = ynode_get(a, "global"))
@@ -600,8 +594,7 @@ private:
         if (auto m = ynode_get(n, "validation")) {
             r.map(m, "firmware.validation");
             r.check_keys(m, "firmware.validation",
-                         {"strict_alignment", "zero_length_ok", "all_ones_is_global", "wrap_ok",
-                          "reserved_flags_ok"});
+                         keys_of("firmware.validation"));
             fw_validation &val = f.validation;
             std::pair<const char *, bool *> knobs[] = {
                 {"strict_alignment", &val.strict_alignment},
@@ -615,7 +608,7 @@ private:
         }
         if (auto m = ynode_get(n, "rate_limit")) {
             r.map(m, "firmware.rate_limit");
-            r.check_keys(m, "firmware.rate_limit", {"per_s", "burst"});
+            r.check_keys(m, "firmware.rate_limit", keys_of("firmware.rate_limit"));
             f.rate_per_s = static_cast<uint32_t>(
                 r.integer(r.required(m, "per_s", "firmware.rate_limit"), "firmware.rate_limit.per_s",
                           0, 1000000000));
@@ -634,7 +627,7 @@ private:
             for (size_t i = 0; i < b->count; ++i) {
                 std::string w = "firmware.busy_agents[" + std::to_string(i) + "]";
                 const ynode *a = r.map(b->items[i], w);
-                r.check_keys(a, w, {"period", "duration", "phase"});
+                r.check_keys(a, w, keys_of("firmware.busy_agents[]"));
                 fw_busy_agent &ag = f.busy_agents[f.n_busy_agents++];
                 ag.period_ps = ps(r.required(a, "period", w), w + ".period");
                 ag.duration_ps = ps(r.required(a, "duration", w), w + ".duration");
@@ -658,8 +651,7 @@ private:
 
     void kernel(const ynode *n) {
         r.map(n, "kernel");
-        r.check_keys(n, "kernel", {"provider", "hz", "conduit", "mutex_hold_limit", "nmi_watchdog",
-                                   "kzalloc_fail_nth"});
+        r.check_keys(n, "kernel", keys_of("kernel"));
         if (auto v = ynode_get(n, "mutex_hold_limit"))
             s.kernel.mutex_hold_limit_ps = ps(v, "kernel.mutex_hold_limit");
         if (auto v = ynode_get(n, "nmi_watchdog"))
@@ -732,53 +724,138 @@ private:
             const ynode *steps = r.seq(n->items[i], what);
             auto &out = s.cpus[cpu];
             for (size_t j = 0; j < steps->count; ++j)
-                out.push_back(step(steps->items[j], what + "[" + std::to_string(j) + "]"));
+                out.push_back(step(steps->items[j], what + "[" + std::to_string(j) + "]", 0));
+        }
+        for (auto &[cpu, steps] : s.cpus) {
+            std::set<std::string> names;
+            barriers_of(steps, names);
+            for (const std::string &b : names)
+                s.barriers[b].push_back(cpu);
         }
     }
 
-    Step step(const ynode *n, const std::string &what) {
+    Strategy strategy(const ynode *n, const std::string &what) {
+        std::string sg = r.choice(n, what, {"none", "smccc", "va_cmo", "set_way"});
+        return sg == "none"     ? Strategy::None
+               : sg == "smccc"  ? Strategy::Smccc
+               : sg == "va_cmo" ? Strategy::VaCmo
+                                : Strategy::SetWay;
+    }
+
+    // The step kinds are the sections named step.<kind> in the schema.
+    static std::vector<const char *> step_kinds() {
+        static std::vector<std::string> names;
+        static std::vector<const char *> kinds;
+        if (kinds.empty()) {
+            for (const Section &sec : schema_sections())
+                if (std::strncmp(sec.name, "step.", 5) == 0)
+                    names.push_back(sec.name + 5);
+            for (const std::string &n : names)
+                kinds.push_back(n.c_str());
+        }
+        return kinds;
+    }
+
+    Step step(const ynode *n, const std::string &what, unsigned depth) {
         r.map(n, what);
-        if (n->count != 1)
-            r.fail(n, what + ": expected a step with exactly one kind (load, store, device, "
-                             "invalidate, sleep), found " + std::to_string(n->count) + " keys");
+        if (n->count != 1) {
+            std::string list;
+            for (const char *k : step_kinds())
+                list += std::string(list.empty() ? "" : ", ") + k;
+            r.fail(n, what + ": expected a step with exactly one kind (" + list + "), found " +
+                          std::to_string(n->count) + " keys");
+        }
+        r.check_keys(n, what, step_kinds());
         std::string kind = n->keys[0]->text;
         const ynode *body = n->items[0];
         Step st{};
         st.mark = r.mark(n);
         std::string w = what + "." + kind;
+        if (kind == "sleep") {
+            st.kind = StepKind::Sleep;
+            st.duration_ns = r.time_ns(body, w, 0, 1e13);
+            return st;
+        }
+        if (kind == "barrier") {
+            st.kind = StepKind::Barrier;
+            st.label = r.scalar(body, w);
+            if (st.label.empty())
+                r.fail(body, w + ": expected a barrier name, found an empty value");
+            return st;
+        }
+        r.map(body, w);
+        r.check_keys(body, w, keys_of("step." + kind));
+        if (auto l = ynode_get(body, "label"))
+            st.label = r.scalar(l, w + ".label");
         if (kind == "load" || kind == "store") {
             st.kind = kind == "load" ? StepKind::Load : StepKind::Store;
-            r.map(body, w);
-            r.check_keys(body, w, {"base", "size", "label"});
             range(body, w, st);
+        } else if (kind == "stream") {
+            st.kind = StepKind::Stream;
+            range(body, w, st);
+            uint64_t line = s.platform.line_bytes;
+            st.pattern = "sequential";
+            if (auto v = ynode_get(body, "pattern"))
+                st.pattern = r.choice(v, w + ".pattern", {"sequential", "strided", "random"});
+            st.stride = line;
+            if (auto v = ynode_get(body, "stride"))
+                st.stride = r.size(v, w + ".stride", 1, st.size);
+            st.accesses = (st.size + line - 1) / line;
+            if (auto v = ynode_get(body, "accesses"))
+                st.accesses = r.integer(v, w + ".accesses", 1, 1ull << 40);
+            if (auto v = ynode_get(body, "write_fraction"))
+                st.write_fraction = r.real(v, w + ".write_fraction", 0, 1);
+            if (auto v = ynode_get(body, "seed"))
+                st.seed = r.integer(v, w + ".seed", 0, UINT64_MAX >> 11);
         } else if (kind == "device") {
             st.kind = StepKind::Device;
-            r.map(body, w);
-            r.check_keys(body, w, {"op", "base", "size", "label"});
-            st.device_op = r.choice(r.required(body, "op", w), w + ".op",
-                                    {"secure_erase", "reset", "dcd_release", "dcd_add"});
+            st.op = r.choice(r.required(body, "op", w), w + ".op",
+                             {"secure_erase", "reset", "dcd_release", "dcd_add"});
             range(body, w, st);
         } else if (kind == "invalidate") {
             st.kind = StepKind::Invalidate;
-            r.map(body, w);
-            r.check_keys(body, w, {"base", "size", "strategy", "label"});
             range(body, w, st);
-            std::string sg = r.choice(r.required(body, "strategy", w), w + ".strategy",
-                                      {"none", "smccc", "va_cmo", "set_way"});
-            st.strategy = sg == "none"    ? Strategy::None
-                          : sg == "smccc" ? Strategy::Smccc
-                          : sg == "va_cmo" ? Strategy::VaCmo
-                                           : Strategy::SetWay;
-        } else if (kind == "sleep") {
-            st.kind = StepKind::Sleep;
-            st.duration_ns = r.time_ns(body, w, 0, 1e13);
-        } else {
-            r.check_keys(n, what, {"load", "store", "device", "invalidate", "sleep"});
+            st.strategy = strategy(r.required(body, "strategy", w), w + ".strategy");
+        } else if (kind == "cmo") {
+            st.kind = StepKind::Cmo;
+            st.op = r.choice(r.required(body, "op", w), w + ".op", {"dc_civac", "dc_cvac", "dc_ivac"});
+            range(body, w, st);
+        } else if (kind == "set_way") {
+            st.kind = StepKind::SetWay;
+            st.op = r.choice(r.required(body, "op", w), w + ".op", {"dc_cisw", "dc_csw", "dc_isw"});
+        } else if (kind == "kernel") {
+            st.kind = StepKind::Kernel;
+            st.op = r.choice(r.required(body, "call", w), w + ".call",
+                             {"invalidate_memregion", "invalidate_all", "has_invalidate_memregion"});
+            if (st.op == "invalidate_memregion")
+                range(body, w, st);
+            else if (auto v = ynode_get(body, "base"))
+                r.fail(v, w + ".base: only invalidate_memregion takes a range");
+            else if (auto v2 = ynode_get(body, "size"))
+                r.fail(v2, w + ".size: only invalidate_memregion takes a range");
+        } else if (kind == "repeat") {
+            st.kind = StepKind::Repeat;
+            if (depth >= 8)
+                r.fail(n, w + ": repeats nested deeper than 8 levels");
+            st.count = r.integer(r.required(body, "count", w), w + ".count", 1, 1000000000);
+            const ynode *steps = r.seq(r.required(body, "steps", w), w + ".steps");
+            for (size_t j = 0; j < steps->count; ++j)
+                st.body.push_back(
+                    step(steps->items[j], w + ".steps[" + std::to_string(j) + "]", depth + 1));
         }
-        if (body->kind == YNODE_MAP)
-            if (auto l = ynode_get(body, "label"))
-                st.label = r.scalar(l, w + ".label");
+        if (++m_step_nodes > kMaxSteps)
+            r.fail(n, what + ": more than " + std::to_string(kMaxSteps) +
+                          " steps in one scenario (use repeat)");
         return st;
+    }
+
+    // Barrier participants: the CPUs whose steps name each barrier.
+    static void barriers_of(const std::vector<Step> &steps, std::set<std::string> &out) {
+        for (const Step &st : steps) {
+            if (st.kind == StepKind::Barrier)
+                out.insert(st.label);
+            barriers_of(st.body, out);
+        }
     }
 
     void expectations(const ynode *n) {
@@ -808,34 +885,185 @@ private:
         }
     }
 
+    static constexpr size_t kMaxSteps = 1000000;
     Reader r;
     Scenario s;
+    size_t m_step_nodes = 0;
 };
 
-Scenario load(const std::string &file, const char *text) {
+using Tree = std::unique_ptr<ynode, NodeDeleter>;
+
+[[noreturn]] void fail_at(const ynode *n, const std::string &msg) {
+    throw ConfigError(Mark{n->file ? n->file : "?", n->line, n->column}, msg);
+}
+
+std::string dir_of(const std::string &file) {
+    size_t slash = file.rfind('/');
+    return slash == std::string::npos ? "" : file.substr(0, slash + 1);
+}
+
+std::string relative_to(const ynode *at, const std::string &path) {
+    if (path.empty() || path[0] == '/' || !at->file)
+        return path;
+    return dir_of(at->file) + path;
+}
+
+// One load's share of the YAML bounds (ynode.c): the node cap counts every
+// file it reads, and it reads at most kMaxFiles of them, so that includes
+// fanning out (a includes b twice, b includes c twice, ...) stay bounded.
+constexpr unsigned kMaxFiles = 256;
+struct LoadBudget {
+    size_t nodes_left = YNODE_MAX_NODES;
+    unsigned files = 0;
+};
+thread_local LoadBudget t_budget;
+
+Tree parse(const std::string &file, const char *text) {
     yerror err{};
-    std::unique_ptr<ynode, NodeDeleter> root(ynode_parse(file.c_str(), text, &err));
-    if (!root) {
-        Mark m{err.file, err.line, err.column};
-        throw ConfigError(m, err.message);
+    Tree root(ynode_parse_budget(file.c_str(), text, &err, &t_budget.nodes_left));
+    if (!root)
+        throw ConfigError(Mark{err.file, err.line, err.column}, err.message);
+    return root;
+}
+
+// Files being read, outermost first: an include of one of them is a cycle.
+using Stack = std::vector<std::string>;
+
+Tree read_file(const ynode *from, const std::string &path, Stack &stack, const char *what);
+
+// `include: FILE | [FILES]` at the top of a document: the included documents
+// are merged in order, then the including document over them.
+Tree resolve_includes(Tree root, Stack &stack) {
+    if (root->kind != YNODE_MAP)
+        return root;
+    Tree inc(ynode_take(root.get(), "include"));
+    if (!inc)
+        return root;
+    std::vector<const ynode *> files;
+    if (inc->kind == YNODE_SCALAR)
+        files.push_back(inc.get());
+    else if (inc->kind == YNODE_SEQ)
+        for (size_t i = 0; i < inc->count; ++i)
+            files.push_back(inc->items[i]);
+    else
+        fail_at(inc.get(), "include: expected a file name or a sequence of them, found a mapping");
+    Tree merged;
+    for (const ynode *f : files) {
+        if (f->kind != YNODE_SCALAR)
+            fail_at(f, "include: expected a file name, found " +
+                           std::string(ynode_kind_name(f->kind)));
+        Tree t = read_file(f, relative_to(f, f->text), stack, "include");
+        if (t->kind != YNODE_MAP)
+            fail_at(t.get(), "include: expected the included document to be a mapping, found " +
+                                 std::string(ynode_kind_name(t->kind)));
+        merged.reset(ynode_merge(merged.release(), t.release()));
     }
+    return Tree(ynode_merge(merged.release(), root.release()));
+}
+
+Tree read_file(const ynode *from, const std::string &path, Stack &stack, const char *what) {
+    for (const std::string &f : stack)
+        if (f == path) {
+            std::string chain;
+            for (const std::string &g : stack)
+                chain += g + " -> ";
+            fail_at(from, std::string(what) + ": include cycle: " + chain + path);
+        }
+    if (stack.size() >= 16)
+        fail_at(from, std::string(what) + ": includes nested deeper than 16 files");
+    if (++t_budget.files > kMaxFiles)
+        fail_at(from, std::string(what) + ": more than " + std::to_string(kMaxFiles) +
+                          " files read for one scenario");
+    yerror err{};
+    Tree t(ynode_parse_budget(path.c_str(), nullptr, &err, &t_budget.nodes_left));
+    if (!t) {
+        if (err.line == 0) // the file itself could not be read: say who asked for it
+            fail_at(from, std::string(what) + ": " + path + ": " + err.message);
+        throw ConfigError(Mark{err.file, err.line, err.column}, err.message);
+    }
+    stack.push_back(path);
+    t = resolve_includes(std::move(t), stack);
+    stack.pop_back();
+    return t;
+}
+
+// `platform: FILE` or `platform: {from: FILE, <overrides>}`.
+void resolve_platform(ynode *root, Stack &stack) {
+    if (root->kind != YNODE_MAP)
+        return;
+    for (size_t i = 0; i < root->count; ++i) {
+        if (std::strcmp(root->keys[i]->text, "platform") != 0)
+            continue;
+        ynode *p = root->items[i];
+        const ynode *from = nullptr;
+        if (p->kind == YNODE_SCALAR)
+            from = p;
+        else if (p->kind == YNODE_MAP)
+            from = ynode_get(p, "from");
+        if (!from)
+            return;
+        if (from->kind != YNODE_SCALAR)
+            fail_at(from, "platform.from: expected a file name, found " +
+                              std::string(ynode_kind_name(from->kind)));
+        Tree base = read_file(from, relative_to(from, from->text), stack, "platform");
+        if (base->kind != YNODE_MAP)
+            fail_at(base.get(), "platform file: expected a mapping of platform keys, found " +
+                                    std::string(ynode_kind_name(base->kind)));
+        if (p->kind == YNODE_SCALAR) {
+            ynode_free(p);
+            root->items[i] = base.release();
+        } else {
+            ynode_free(ynode_take(p, "from"));
+            root->items[i] = ynode_merge(base.release(), p);
+        }
+        return;
+    }
+}
+
+// --set PATH=VALUE: VALUE is YAML text, its marks name the option.
+void apply_override(ynode *root, const std::string &set) {
+    size_t eq = set.find('=');
+    std::string origin = "--set " + set;
+    if (eq == std::string::npos || eq == 0)
+        throw ConfigError(Mark{origin, 0, 0}, "expected PATH=VALUE, e.g. platform.slc.size=64MiB");
+    std::string path = set.substr(0, eq), value = set.substr(eq + 1);
+    Tree v = parse(origin, value.empty() ? "''" : value.c_str());
+    yerror err{};
+    if (ynode_set(root, path.c_str(), v.release(), &err) != 0)
+        throw ConfigError(Mark{origin, 0, 0}, err.message);
+}
+
+Scenario load(const std::string &file, const char *text, const std::vector<std::string> &sets) {
+    t_budget = LoadBudget{};
+    Stack stack;
+    Tree root = parse(file, text);
+    if (!text)
+        stack.push_back(file);
+    root = resolve_includes(std::move(root), stack);
+    resolve_platform(root.get(), stack);
+    for (const std::string &set : sets)
+        apply_override(root.get(), set);
     return Loader(file).load(root.get());
 }
 
 } // namespace
 
-Scenario load_scenario_file(const std::string &path) { return load(path, nullptr); }
+Scenario load_scenario_file(const std::string &path, const std::vector<std::string> &sets) {
+    return load(path, nullptr, sets);
+}
 
-Scenario load_scenario_text(const std::string &name, const std::string &text) {
-    return load(name, text.c_str());
+Scenario load_scenario_text(const std::string &name, const std::string &text,
+                            const std::vector<std::string> &sets) {
+    return load(name, text.c_str(), sets);
 }
 
 double parse_time_ns(const std::string &text, const std::string &what) {
     ynode n{};
     n.kind = YNODE_SCALAR;
+    n.file = "cmosim";
     std::string copy = text;
     n.text = copy.data();
-    return Reader("cmosim").time_ns(&n, what, 0, 1e9 * 86400 * 365);
+    return Reader().time_ns(&n, what, 0, 1e9 * 86400 * 365);
 }
 
 } // namespace cmosim::sim

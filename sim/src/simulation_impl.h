@@ -5,6 +5,7 @@
 //   report.cpp      the JSON report and the summary
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +38,9 @@ class SimulationImpl {
 public:
     explicit SimulationImpl(const Scenario &s);
     void program(mdl::CpuCore &core);
+    void run_steps(mdl::CpuCore &core, const std::vector<Step> &steps, size_t top);
+    void run_step(mdl::CpuCore &core, const Step &st, size_t top);
+    void barrier(mdl::CpuCore &core, const std::string &name);
     void smc(unsigned cpu, uint64_t x[8]);
     uint64_t model_breakeven() const;
 
@@ -82,6 +86,14 @@ public:
     std::vector<InvalidateRecord> invalidates;
     std::vector<AccessRecord> accesses;
     std::vector<DeviceRecord> devices;
+    std::vector<MaintenanceRecord> maintenance;
+    std::vector<KernelCallRecord> kernel_calls;
+    struct Barrier {
+        size_t arrived = 0;
+        uint64_t generation = 0;
+        sc_core::sc_event released;
+    };
+    std::map<std::string, Barrier> barriers;
     double host_seconds = 0;
     bool complete = true;
     bool has_invalidate_at_end = false;

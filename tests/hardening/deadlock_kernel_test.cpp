@@ -61,8 +61,8 @@ TEST(DeadlockKernelTest, AMutexNeverReleasedBlocksTheNextCpuAndIsReported) {
                   "on mutex buggy_lock held by cpu0, which has finished its steps"),
               std::string::npos)
         << c1["description"];
-    EXPECT_EQ(j["stop"]["message"], "deadlock: every CPU is finished or waits for a lock or a "
-                                    "firmware call that is never released");
+    EXPECT_EQ(j["stop"]["message"], "deadlock: every CPU is finished or waits for a lock, a "
+                                    "barrier or a firmware call that is never released");
 }
 
 TEST(DeadlockKernelTest, ASpinlockNeverReleasedIsADeadlockThoughTheSpinnerKeepsRunning) {

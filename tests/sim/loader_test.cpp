@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Malformed scenarios: each case asserts the message, the line and the column.
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -137,6 +139,48 @@ const Bad kBad[] = {
      32, "expect.checker.stale_reads: expected a comparison (==, !=, <, <=, >, >=), found '=<'"},
     {"BadExpectNumber", with_steps("  0: []\nexpect: { checker.stale_reads: none }\n"), 9, 32,
      "expect.checker.stale_reads: expected a number, found 'none'"},
+    {"FaultWithoutAction", with_steps("  0: []\nfirmware: { faults: [{ call: clean_inv }] }\n"), 9,
+     22, "firmware.faults[0]: missing required key 'action'"},
+    {"FaultUnknownStatus",
+     with_steps("  0: []\nfirmware: { faults: [{ action: return, status: BUSSY }] }\n"), 9, 48,
+     "firmware.faults[0].status: expected a status name (SUCCESS, NOT_SUPPORTED, NOT_REQUIRED, "
+     "INVALID_PARAMETER, RATE_LIMITED, BUSY) or a 32-bit integer, found 'BUSSY'"},
+    {"FaultReturnNeedsStatus", with_steps("  0: []\nfirmware: { faults: [{ action: return }] }\n"),
+     9, 22, "firmware.faults[0] (action return): missing required key 'status'"},
+    {"FaultStatusOnWrongAction",
+     with_steps("  0: []\nfirmware: { faults: [{ action: skip_writeback, status: BUSY }] }\n"), 9,
+     56, "firmware.faults[0].status: only the return and hang actions take a status"},
+    {"FaultBadLevel",
+     with_steps("  0: []\nfirmware: { faults: [{ action: skip_level, levels: [l3] }] }\n"), 9, 53,
+     "firmware.faults[0].levels[0]: expected one of l1, l2, slc, found 'l3'"},
+    {"FaultProbabilityAboveOne",
+     with_steps("  0: []\nfirmware: { faults: [{ action: skip_writeback, probability: 1.5 }] }\n"),
+     9, 61, "firmware.faults[0].probability: expected a number in [0, 1], found '1.5'"},
+    {"FaultWindowReversed",
+     with_steps("  0: []\nfirmware: { faults: [{ action: skip_writeback, window: [2ms, 1ms] }] }\n"),
+     9, 62, "firmware.faults[0].window[1]: expected a time after window[0]"},
+    {"FaultUnknownCall",
+     with_steps("  0: []\nfirmware: { faults: [{ call: flush, action: skip_writeback }] }\n"), 9, 30,
+     "firmware.faults[0].call: expected any, version, features, soc_id, clean_inv, attributes or "
+     "a hex function ID, found 'flush'"},
+    {"BusyAgentLongerThanPeriod",
+     with_steps("  0: []\nfirmware: { busy_agents: [{ period: 1ms, duration: 2ms }] }\n"), 9, 27,
+     "firmware.busy_agents[0]: expected 0 < duration <= period"},
+    {"RateLimitWithoutRate", with_steps("  0: []\nfirmware: { rate_limit: { burst: 4 } }\n"), 9,
+     25, "firmware.rate_limit: missing required key 'per_s'"},
+    {"KernelCallWithRange",
+     with_steps("  0:\n    - kernel: { call: invalidate_all, base: cxl0, size: 1GiB }\n"), 9, 45,
+     "cpus.0[0].kernel.base: only invalidate_memregion takes a range"},
+    {"RepeatWithoutSteps", with_steps("  0:\n    - repeat: { count: 3 }\n"), 9, 15,
+     "cpus.0[0].repeat: missing required key 'steps'"},
+    {"StreamBadPattern",
+     with_steps("  0:\n    - stream: { base: cxl0, size: 1MiB, pattern: zigzag }\n"), 9, 50,
+     "cpus.0[0].stream.pattern: expected one of sequential, strided, random, found 'zigzag'"},
+    {"WriteFractionAboveOne",
+     with_steps("  0:\n    - stream: { base: cxl0, size: 1MiB, write_fraction: 2 }\n"), 9, 57,
+     "cpus.0[0].stream.write_fraction: expected a number in [0, 1], found '2'"},
+    {"EmptyBarrierName", with_steps("  0:\n    - barrier: ''\n"), 9, 16,
+     "cpus.0[0].barrier: expected a barrier name, found an empty value"},
     {"AliasOfAMapping", with_steps("  0: []\na: &x { b: 1 }\nc: *x\n"), 10, 4,
      "alias '*x' does not name a scalar anchor"},
     {"TwoDocuments", with_steps("  0: []\n---\nb: 1\n"), 9, 1,
@@ -197,4 +241,138 @@ TEST(LoaderTest, SizeAndTimeUnits) {
     EXPECT_EQ(st[1].size, 2048u);
     EXPECT_EQ(st[2].base, 0x1000000040ull);
     EXPECT_EQ(st[2].size, 1024u);
+}
+
+namespace {
+
+// Files under a fresh directory in the build tree, removed with the fixture.
+class LoaderFiles : public testing::Test {
+protected:
+    void SetUp() override {
+        dir = std::string(CMOSIM_BINARY_DIR) + "/loader-files-" +
+              testing::UnitTest::GetInstance()->current_test_info()->name();
+        std::string cmd = "rm -rf '" + dir + "' && mkdir -p '" + dir + "/platforms'";
+        ASSERT_EQ(std::system(cmd.c_str()), 0);
+    }
+    void TearDown() override { std::system(("rm -rf '" + dir + "'").c_str()); }
+    std::string write(const std::string &name, const std::string &text) {
+        std::string path = dir + "/" + name;
+        FILE *f = std::fopen(path.c_str(), "w");
+        std::fputs(text.c_str(), f);
+        std::fclose(f);
+        return path;
+    }
+    std::string dir;
+};
+
+const char *kPlatformBody = "cpus: 2\n"
+                            "l1d: { size: 64KiB, ways: 4, hit_cycles: 4 }\n"
+                            "slc: { size: 1MiB, ways: 16, hit_latency: 40ns }\n"
+                            "memory:\n"
+                            "  - { name: cxl0, kind: cxl, base: 0x1000000000, size: 1GiB, "
+                            "read_latency: 230ns, bandwidth: 32GB/s }\n";
+
+} // namespace
+
+TEST_F(LoaderFiles, PlatformByReferenceIsReadRelativeToTheScenario) {
+    write("platforms/p.yaml", kPlatformBody);
+    std::string s = write("s.yaml", "platform: platforms/p.yaml\ncpus: { 1: [] }\n");
+    Scenario sc = load_scenario_file(s);
+    EXPECT_EQ(sc.platform.cpus, 2u);
+    EXPECT_EQ(sc.platform.slc.size, 1u << 20);
+}
+
+TEST_F(LoaderFiles, PlatformByReferenceWithOverrides) {
+    write("platforms/p.yaml", kPlatformBody);
+    std::string s = write("s.yaml", "platform:\n  from: platforms/p.yaml\n"
+                                    "  slc: { size: 4MiB, ways: 16, hit_latency: 40ns }\n"
+                                    "cpus: {}\n");
+    Scenario sc = load_scenario_file(s);
+    EXPECT_EQ(sc.platform.slc.size, 4u << 20) << "the scenario's slc wins";
+    EXPECT_EQ(sc.platform.l1d.size, 64u << 10) << "the rest comes from the file";
+}
+
+TEST_F(LoaderFiles, AnErrorInsideAnIncludedFileNamesThatFile) {
+    write("platforms/p.yaml", "cpus: 2\nl1d: { size: 64KiB, ways: 3, hit_cycles: 4 }\n");
+    std::string s = write("s.yaml", "platform: platforms/p.yaml\ncpus: {}\n");
+    try {
+        load_scenario_file(s);
+        FAIL();
+    } catch (const ConfigError &e) {
+        EXPECT_EQ(e.mark.file, dir + "/platforms/p.yaml");
+        EXPECT_EQ(e.mark.line, 2u);
+        EXPECT_EQ(e.mark.column, 27u);
+        EXPECT_NE(e.message.find("platform.l1d.ways: expected a power of two"), std::string::npos);
+    }
+}
+
+TEST_F(LoaderFiles, IncludesMergeAndTheIncludingFileWins) {
+    write("common.yaml", std::string("platform:\n") +
+                             "  cpus: 2\n  l1d: { size: 64KiB, ways: 4, hit_cycles: 4 }\n"
+                             "  slc: { size: 1MiB, ways: 16, hit_latency: 40ns }\n"
+                             "  memory:\n    - { name: cxl0, kind: cxl, base: 0x1000000000, "
+                             "size: 1GiB, read_latency: 230ns, bandwidth: 32GB/s }\n"
+                             "kernel: { hz: 1000 }\n");
+    std::string s = write("s.yaml", "include: common.yaml\nplatform: { cpus: 1 }\ncpus: {}\n");
+    Scenario sc = load_scenario_file(s);
+    EXPECT_EQ(sc.platform.cpus, 1u) << "overridden";
+    EXPECT_EQ(sc.kernel.hz, 1000u) << "inherited";
+}
+
+TEST_F(LoaderFiles, AnIncludeCycleIsReportedWithTheChain) {
+    write("a.yaml", "include: b.yaml\n");
+    write("b.yaml", "include: a.yaml\n");
+    try {
+        load_scenario_file(dir + "/a.yaml");
+        FAIL();
+    } catch (const ConfigError &e) {
+        EXPECT_EQ(e.mark.file, dir + "/b.yaml");
+        EXPECT_EQ(e.mark.line, 1u);
+        EXPECT_EQ(e.mark.column, 10u);
+        EXPECT_NE(e.message.find("include cycle: " + dir + "/a.yaml -> " + dir + "/b.yaml -> " +
+                                 dir + "/a.yaml"),
+                  std::string::npos)
+            << e.message;
+    }
+}
+
+TEST_F(LoaderFiles, AMissingIncludeIsNamedWhereItIsAskedFor) {
+    std::string s = write("s.yaml", "include: [nothere.yaml]\n");
+    try {
+        load_scenario_file(s);
+        FAIL();
+    } catch (const ConfigError &e) {
+        EXPECT_EQ(e.mark.file, s);
+        EXPECT_EQ(e.mark.line, 1u);
+        EXPECT_EQ(e.mark.column, 11u);
+        EXPECT_NE(e.message.find("include: " + dir + "/nothere.yaml: cannot open"),
+                  std::string::npos)
+            << e.message;
+    }
+}
+
+TEST(LoaderTest, OverridesReplaceValuesAnywhereInTheDocument) {
+    Scenario s = load_scenario_text("default", default_scenario_text(),
+                                    {"platform.slc.size=64MiB", "cpus.0[5].invalidate.strategy=va_cmo",
+                                     "firmware.attributes={latency_us: 500}"});
+    EXPECT_EQ(s.platform.slc.size, 64ull << 20);
+    EXPECT_EQ(s.cpus.at(0)[5].strategy, Strategy::VaCmo);
+    EXPECT_EQ(s.firmware.attr_latency_us, 500u);
+}
+
+TEST(LoaderTest, ABadOverrideValueIsReportedAgainstTheOption) {
+    try {
+        load_scenario_text("default", default_scenario_text(), {"platform.l2.ways=12"});
+        FAIL();
+    } catch (const ConfigError &e) {
+        EXPECT_EQ(e.mark.file, "--set platform.l2.ways=12");
+        EXPECT_NE(e.message.find("platform.l2.ways: expected a power of two"), std::string::npos);
+    }
+    try {
+        load_scenario_text("default", default_scenario_text(), {"cpus.0[99].load.size=1"});
+        FAIL();
+    } catch (const ConfigError &e) {
+        EXPECT_NE(e.message.find("no item [99] there (a sequence with 9 items)"), std::string::npos)
+            << e.message;
+    }
 }

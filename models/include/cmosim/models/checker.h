@@ -3,7 +3,9 @@
 //  - stale read: a load served from a cache line older than memory's content;
 //  - lost device write: a dirty line written back over data the device wrote
 //    after the line was last written by a CPU;
-//  - residual line: a line of the range still cached when an invalidate returns.
+//  - residual line: a line of the range still cached when an invalidate returns;
+//  - lost CPU write: a dirty line discarded without write-back (DC IVAC, DC ISW,
+//    or firmware that skips the write-back): data a CPU wrote is gone.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +16,7 @@
 
 namespace cmosim::models {
 
-enum class EventKind { StaleRead, LostDeviceWrite, ResidualLine };
+enum class EventKind { StaleRead, LostDeviceWrite, ResidualLine, LostCpuWrite };
 const char *event_kind_name(EventKind k);
 
 struct CheckerEvent {
@@ -39,7 +41,7 @@ public:
 
 private:
     size_t m_keep;
-    uint64_t m_count[3] = {0, 0, 0};
+    uint64_t m_count[4] = {0, 0, 0, 0};
     std::vector<CheckerEvent> m_events;
 };
 

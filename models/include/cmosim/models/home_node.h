@@ -97,6 +97,9 @@ public:
 
     unsigned line_bytes() const { return m_mem.store().line_bytes(); }
 
+    // A checker event if `c` holds addr dirty (about to be discarded).
+    void report_discarded(Cache &c, uint64_t addr, int cpu, const char *cause);
+
 private:
     void b_transport(int port, tlm::tlm_generic_payload &trans, sc_core::sc_time &delay);
     void snoop_others(unsigned cpu, uint64_t addr, bool invalidate, sc_core::sc_time &delay);

@@ -73,18 +73,37 @@ struct KernelConfig {
     unsigned kzalloc_fail_nth = 0;    // 0: never fail
 };
 
-enum class StepKind { Load, Store, Device, Invalidate, Sleep };
+enum class StepKind {
+    Load,
+    Store,
+    Stream,
+    Device,
+    Invalidate,
+    Cmo,
+    SetWay,
+    Kernel,
+    Sleep,
+    Barrier,
+    Repeat
+};
 enum class Strategy { None, Smccc, VaCmo, SetWay };
 const char *strategy_name(Strategy s);
 
 struct Step {
     StepKind kind;
     Mark mark;
-    std::string label;
+    std::string label; // for a barrier: its name
     uint64_t base = 0, size = 0;
-    std::string device_op; // secure_erase | reset | dcd_release | dcd_add
+    std::string op; // device op, DC op, set/way op, or kernel call
     Strategy strategy = Strategy::None;
     double duration_ns = 0;
+    // stream
+    std::string pattern;
+    uint64_t stride = 0, accesses = 0, seed = 1;
+    double write_fraction = 0;
+    // repeat
+    uint64_t count = 0;
+    std::vector<Step> body;
 };
 
 struct Expectation {
@@ -110,6 +129,7 @@ struct Scenario {
     fw_config firmware{};
     KernelConfig kernel;
     std::map<unsigned, std::vector<Step>> cpus;
+    std::map<std::string, std::vector<unsigned>> barriers; // name -> participating CPUs
     std::vector<Expectation> expect;
     uint64_t time_limit_ps = 0; // 0: none
     // limits: (docs/reliability.md). Events: see sim/src/run_control.h.
@@ -117,9 +137,12 @@ struct Scenario {
     uint64_t event_limit = kDefaultEventLimit; // 0: none
 };
 
-// Load and validate. Throws ConfigError.
-Scenario load_scenario_file(const std::string &path);
-Scenario load_scenario_text(const std::string &name, const std::string &text);
+// Load and validate. `sets` are PATH=VALUE overrides applied to the YAML
+// document (after includes and the platform file) before validation, e.g.
+// "platform.slc.size=64MiB" or "cpus.0[2].invalidate.size=1GiB". Throws ConfigError.
+Scenario load_scenario_file(const std::string &path, const std::vector<std::string> &sets = {});
+Scenario load_scenario_text(const std::string &name, const std::string &text,
+                            const std::vector<std::string> &sets = {});
 
 // A time as scenarios write it ("10ms", "1.5 s"), in ns, for command-line
 // options; a mistake is a ConfigError naming `what`.

@@ -35,10 +35,35 @@ struct AccessRecord {
     unsigned cpu = 0;
     size_t step = 0;
     std::string label;
-    bool store = false;
+    std::string kind; // load, store, stream
     uint64_t base = 0, size = 0, lines = 0;
     uint64_t start_ps = 0, end_ps = 0;
+    uint64_t loads = 0, stores = 0;
     uint64_t stale_reads = 0;
+};
+
+// A DC loop by VA or a set/way pass (step kinds cmo and set_way).
+struct MaintenanceRecord {
+    unsigned cpu = 0;
+    size_t step = 0;
+    std::string label;
+    std::string op; // dc_civac, dc_cvac, dc_ivac, dc_cisw, dc_csw, dc_isw
+    uint64_t base = 0, size = 0;
+    uint64_t lines = 0, resident = 0;
+    uint64_t start_ps = 0, end_ps = 0;
+};
+
+// A kernel API call (step kind kernel).
+struct KernelCallRecord {
+    unsigned cpu = 0;
+    size_t step = 0;
+    std::string label;
+    std::string call;
+    uint64_t base = 0, size = 0;
+    int ret = 0;
+    uint64_t start_ps = 0, end_ps = 0;
+    uint64_t firmware_calls = 0, firmware_ps = 0, sleeps = 0, sleep_ps = 0, mutex_wait_ps = 0;
+    uint64_t residual_lines = 0;
 };
 
 struct DeviceRecord {
