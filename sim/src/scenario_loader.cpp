@@ -20,17 +20,6 @@ extern "C" {
 
 namespace cmosim::sim {
 
-std::string Mark::str() const {
-    std::ostringstream o;
-    o << file;
-    if (line)
-        o << ":" << line << ":" << column;
-    return o.str();
-}
-
-ConfigError::ConfigError(const Mark &m, const std::string &msg)
-    : std::runtime_error(m.str() + ": error: " + msg), mark(m), message(msg) {}
-
 const char *strategy_name(Strategy s) {
     switch (s) {
     case Strategy::None:
