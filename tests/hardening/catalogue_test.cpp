@@ -25,6 +25,8 @@ struct Case {
     std::string what;                   // the document's description of the input
     std::function<std::string()> input; // the file's text (nullptr: no file)
     std::vector<std::string> args;      // after "cmosim"; "@" is the input file
+    // Other files beside it (name, text), for includes.
+    std::vector<std::pair<std::string, std::string>> files = {};
 };
 
 const char *kPlatform = "platform:\n"
@@ -122,6 +124,31 @@ std::vector<Case> cases() {
          [] { return "# " + std::string(65u << 20, 'x') + "\n"; }, kCheck},
         {"directory", "a directory given as the scenario", nullptr, {"check", "."}},
         {"missing-file", "a file that does not exist", nullptr, {"check", "missing.yaml"}},
+        // ---- includes (sim/src/scenario_loader.cpp)
+        {"include-self", "a scenario that includes itself",
+         [] { return std::string("include: include-self.yaml\n"); }, kCheck},
+        {"include-cycle", "a includes b, b includes a",
+         [] { return std::string("include: b.yaml\n"); }, kCheck,
+         {{"b.yaml", "include: include-cycle.yaml\n"}}},
+        {"include-missing", "an include of a file that does not exist",
+         [] { return std::string("include: nowhere.yaml\n"); }, kCheck},
+        {"include-fan-out", "each file includes the next one 8 times, 9 levels deep (8^8 reads)",
+         [] { return std::string("include: [l1.yaml, l1.yaml, l1.yaml, l1.yaml, l1.yaml, "
+                                 "l1.yaml, l1.yaml, l1.yaml]\n"); },
+         kCheck,
+         [] {
+             std::vector<std::pair<std::string, std::string>> f;
+             for (int i = 1; i < 9; ++i) {
+                 std::string next = "l" + std::to_string(i + 1) + ".yaml";
+                 f.push_back({"l" + std::to_string(i) + ".yaml",
+                              i == 8 ? std::string("name: leaf\n")
+                                     : "include: [" + repeat(next + ", ", 7) + next + "]\n"});
+             }
+             return f;
+         }()},
+        {"include-node-budget", "4 includes of a 300000-node file: the node cap counts them all",
+         [] { return std::string("include: [big.yaml, big.yaml, big.yaml, big.yaml]\n"); },
+         kCheck, {{"big.yaml", "description: [" + repeat("a, ", 299999) + "a]\n"}}},
         // ---- the scenario layer (sim/src/scenario_loader.cpp)
         {"all-ones-length", "an invalidate of length 0xffffffffffffffff",
          [] {
@@ -170,6 +197,23 @@ std::vector<Case> cases() {
                                 "cpus: { 0: [ { store: { base: p, size: 1PiB } } ] }\n");
          },
          kRun},
+        {"repeat-a-billion-sleeps", "repeat: a billion 1 ns sleeps (stopped by the event limit)",
+         [] {
+             return with_platform("kernel: { provider: none }\n"
+                                  "cpus: { 0: [ { repeat: { count: 1000000000,"
+                                  " steps: [ { sleep: 1ns } ] } } ] }\n");
+         },
+         {"run", "@", "--quiet", "--max-events", "1000000"}},
+        {"barrier-never-reached", "cpu1 waits at a barrier that cpu0 passes only once",
+         [] {
+             std::string two = with_platform("");
+             two.replace(two.find("platform:\n"), 10, "platform:\n  cpus: 2\n");
+             return two + std::string(
+                 "cpus:\n"
+                 "  0: [ { barrier: sync } ]\n"
+                 "  1: [ { barrier: sync }, { barrier: sync } ]\n");
+         },
+         kRun},
         {"firmware-hang-forever", "a firmware call that never returns",
          [] {
              return with_platform(
@@ -202,6 +246,8 @@ Outcome run_case(const Case &c) {
     std::vector<std::string> args;
     if (c.input)
         d.write(c.id + ".yaml", c.input());
+    for (const auto &[name, text] : c.files)
+        d.write(name, text);
     for (const std::string &a : c.args)
         args.push_back(a == "@" ? c.id + ".yaml" : a);
     CmosimRun r = run_cmosim(args, d.path());
