@@ -1,11 +1,17 @@
 # Thin wrapper over CMake presets. The README's two commands:
 #   make run    install what is missing, build, run the built-in default scenario
-#   make test   install what is missing, build, run the whole test suite
+#   make test   install what is missing, build, run the whole test suite: the
+#               release build, then the ASan+UBSan build (docs/reliability.md)
 PRESET ?= release
 BUILD  := build/$(PRESET)
 JOBS   ?= 2
+# The sanitizer pass skips the bring-your-own sub-build: it proves build
+# plumbing, and the same provider sources run under ASan in the provider tests.
+ASAN_CTEST_ARGS ?= -E provider_bring_your_own_build
+FUZZ_SECONDS ?= 60
 
-.PHONY: run test test-asan build setup configure bench bench-sweep clean format
+.PHONY: run test test-release test-asan suite build setup configure bench bench-sweep clean format \
+        fuzz fuzz-merge
 
 setup:
 	@scripts/setup.sh
@@ -19,12 +25,31 @@ build: configure
 run: build
 	@$(BUILD)/cmosim run --report $(BUILD)/default-report.json
 
-test: build
-	@ctest --preset $(PRESET) -j$(JOBS)
+test: test-release test-asan
+
+# One build's suite.
+suite: build
+	@ctest --preset $(PRESET) -j$(JOBS) $(CTEST_ARGS)
+
+test-release:
+	@$(MAKE) --no-print-directory suite PRESET=release
 
 # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan:
-	@$(MAKE) --no-print-directory test PRESET=asan
+	@$(MAKE) --no-print-directory suite PRESET=asan CTEST_ARGS='$(ASAN_CTEST_ARGS)'
+
+# libFuzzer (clang) on the YAML loader and the firmware's SMC interface,
+# FUZZ_SECONDS per target; `make fuzz-merge` minimises what it found into
+# tests/fuzz/*/corpus.
+fuzz:
+	@CMOSIM_SETUP_EXTRA="clang libclang-rt-14-dev" scripts/setup.sh
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j$(JOBS)
+	@tests/fuzz/run.sh fuzz $(FUZZ_SECONDS)
+
+fuzz-merge:
+	@cmake --build --preset fuzz -j$(JOBS)
+	@tests/fuzz/run.sh merge
 
 format:
 	@find firmware models sim tests provider -name '*.[ch]' -o -name '*.cpp' -o -name '*.h' \

@@ -10,6 +10,9 @@ packages=(
   valgrind
   gnuplot-nox
 )
+# Extra packages for optional targets (make fuzz: clang and libFuzzer).
+read -r -a extra <<< "${CMOSIM_SETUP_EXTRA:-}"
+packages+=("${extra[@]}")
 
 missing=()
 for p in "${packages[@]}"; do

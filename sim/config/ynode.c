@@ -8,10 +8,12 @@
 
 #include <yaml.h>
 
-/* Bounds that keep a hostile document from exhausting memory. */
+/* Bounds that keep a hostile document from exhausting memory or time
+ * (docs/reliability.md lists what each refusal says). */
 #define YNODE_MAX_DEPTH 64
-#define YNODE_MAX_NODES 2000000
 #define YNODE_MAX_ANCHORS 256
+#define YNODE_MAX_BYTES (64u << 20)       /* the document itself */
+#define YNODE_MAX_ALIAS_BYTES (16u << 20) /* text copied by all aliases together */
 
 struct anchor {
 	char *name;
@@ -22,9 +24,15 @@ struct parser {
 	yaml_parser_t yp;
 	struct yerror *err;
 	const char *file; /* interned */
-	size_t nodes;
+	size_t *nodes_left;
 	struct anchor anchors[YNODE_MAX_ANCHORS];
 	size_t n_anchors;
+	size_t alias_bytes;
+	/* Reading a file: counted, so that a huge one is refused early. */
+	FILE *in;
+	size_t in_bytes;
+	int too_large;
+	int read_errno;
 };
 
 static void set_error(struct parser *p, yaml_mark_t m, const char *fmt, const char *a)
@@ -37,10 +45,12 @@ static void set_error(struct parser *p, yaml_mark_t m, const char *fmt, const ch
 
 static struct ynode *new_node(struct parser *p, enum ynode_kind k, yaml_mark_t m)
 {
-	if (++p->nodes > YNODE_MAX_NODES) {
-		set_error(p, m, "document too large: more than 2000000 nodes%s", NULL);
+	if (*p->nodes_left == 0) {
+		set_error(p, m, "document too large: more than 1000000 nodes, counting "
+				"included files%s", NULL);
 		return NULL;
 	}
+	--*p->nodes_left;
 	struct ynode *n = calloc(1, sizeof(*n));
 	if (!n) {
 		set_error(p, m, "out of memory%s", NULL);
@@ -78,6 +88,18 @@ static int push(struct ynode *n, struct ynode *key, struct ynode *item)
 static int next_event(struct parser *p, yaml_event_t *ev)
 {
 	if (!yaml_parser_parse(&p->yp, ev)) {
+		/* Whole-file problems carry no line (file: error: ...). */
+		if (p->too_large || p->read_errno) {
+			snprintf(p->err->file, sizeof(p->err->file), "%s", p->file);
+			p->err->line = p->err->column = 0;
+			if (p->too_large)
+				snprintf(p->err->message, sizeof(p->err->message),
+					 "file too large: more than 64 MiB");
+			else
+				snprintf(p->err->message, sizeof(p->err->message),
+					 "cannot read: %s", strerror(p->read_errno));
+			return -1;
+		}
 		set_error(p, p->yp.problem_mark, "invalid YAML: %s",
 			  p->yp.problem ? p->yp.problem : "syntax error");
 		return -1;
@@ -85,18 +107,89 @@ static int next_event(struct parser *p, yaml_event_t *ev)
 	return 0;
 }
 
-static void remember_anchor(struct parser *p, const yaml_char_t *name, struct ynode *n)
+static int remember_anchor(struct parser *p, const yaml_char_t *name, struct ynode *n,
+			   yaml_mark_t m)
 {
-	if (!name || p->n_anchors >= YNODE_MAX_ANCHORS)
-		return;
+	if (!name)
+		return 0;
+	if (p->n_anchors >= YNODE_MAX_ANCHORS) {
+		set_error(p, m, "too many anchors: more than 256%s", NULL);
+		return -1;
+	}
 	p->anchors[p->n_anchors].name = strdup((const char *)name);
+	if (!p->anchors[p->n_anchors].name) {
+		set_error(p, m, "out of memory%s", NULL);
+		return -1;
+	}
 	p->anchors[p->n_anchors].node = n;
 	p->n_anchors++;
+	return 0;
+}
+
+/*
+ * Duplicate keys are found through a hash of the keys seen so far, so that a
+ * mapping with a million keys costs a million lookups, not 10^12 compares.
+ */
+struct keyset {
+	size_t *slot; /* index + 1 into the map's keys; 0 = empty */
+	size_t cap;   /* a power of two, at least twice the keys */
+};
+
+static size_t key_hash(const char *s)
+{
+	size_t h = 1469598103934665603ull; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+/* The earlier key equal to n->keys[i], or NULL after recording it. */
+static struct ynode *keyset_add(struct keyset *ks, struct ynode *n, size_t i, int *oom)
+{
+	if (2 * (i + 1) > ks->cap) {
+		size_t cap = ks->cap ? ks->cap * 2 : 16;
+		size_t *slot = calloc(cap, sizeof(*slot));
+		if (!slot) {
+			*oom = 1;
+			return NULL;
+		}
+		for (size_t j = 0; j < ks->cap; j++) {
+			if (!ks->slot[j])
+				continue;
+			size_t h = key_hash(n->keys[ks->slot[j] - 1]->text) & (cap - 1);
+			while (slot[h])
+				h = (h + 1) & (cap - 1);
+			slot[h] = ks->slot[j];
+		}
+		free(ks->slot);
+		ks->slot = slot;
+		ks->cap = cap;
+	}
+	size_t h = key_hash(n->keys[i]->text) & (ks->cap - 1);
+	while (ks->slot[h]) {
+		struct ynode *k = n->keys[ks->slot[h] - 1];
+		if (strcmp(k->text, n->keys[i]->text) == 0)
+			return k;
+		h = (h + 1) & (ks->cap - 1);
+	}
+	ks->slot[h] = i + 1;
+	return NULL;
 }
 
 static struct ynode *parse_node(struct parser *p, yaml_event_t *ev, int depth);
+static struct ynode *collection_items(struct parser *p, struct ynode *n, int depth,
+				      struct keyset *ks);
 
 static struct ynode *parse_collection(struct parser *p, struct ynode *n, int depth)
+{
+	struct keyset ks = {NULL, 0};
+	struct ynode *done = collection_items(p, n, depth, &ks);
+	free(ks.slot);
+	return done;
+}
+
+static struct ynode *collection_items(struct parser *p, struct ynode *n, int depth,
+				      struct keyset *ks)
 {
 	yaml_event_type_t end = n->kind == YNODE_MAP ? YAML_MAPPING_END_EVENT
 						      : YAML_SEQUENCE_END_EVENT;
@@ -120,32 +213,38 @@ static struct ynode *parse_collection(struct parser *p, struct ynode *n, int dep
 			yaml_event_delete(&ev);
 			if (!key)
 				return NULL;
-			for (size_t i = 0; i < n->count; i++) {
-				if (strcmp(n->keys[i]->text, key->text) == 0) {
-					char buf[300];
-					snprintf(buf, sizeof(buf),
-						 "duplicate key '%.200s' (first at line %u)",
-						 key->text, n->keys[i]->line);
-					yaml_mark_t m = {0, key->line - 1,
-							 key->column - 1};
-					set_error(p, m, "%s", buf);
-					ynode_free(key);
-					return NULL;
-				}
-			}
-			if (next_event(p, &ev)) {
+			if (push(n, key, NULL)) {
+				set_error(p, ev.start_mark, "out of memory%s", NULL);
 				ynode_free(key);
 				return NULL;
 			}
+			int oom = 0;
+			struct ynode *first = keyset_add(ks, n, n->count - 1, &oom);
+			if (first || oom) {
+				char buf[300];
+				if (oom)
+					snprintf(buf, sizeof(buf), "out of memory");
+				else
+					snprintf(buf, sizeof(buf),
+						 "duplicate key '%.200s' (first at line %u)",
+						 key->text, first->line);
+				yaml_mark_t m = {0, key->line - 1, key->column - 1};
+				set_error(p, m, "%s", buf);
+				return NULL;
+			}
+			if (next_event(p, &ev))
+				return NULL;
 		}
 		struct ynode *item = parse_node(p, &ev, depth + 1);
 		yaml_event_delete(&ev);
-		if (!item) {
-			ynode_free(key);
+		if (!item)
 			return NULL;
-		}
-		if (push(n, key, item)) {
-			ynode_free(key);
+		/* A key is pushed with its value slot empty (owned by n from
+		 * then on); the value fills that slot. */
+		if (key) {
+			n->items[n->count - 1] = item;
+		} else if (push(n, NULL, item)) {
+			set_error(p, ev.start_mark, "out of memory%s", NULL);
 			ynode_free(item);
 			return NULL;
 		}
@@ -165,8 +264,16 @@ static struct ynode *parse_node(struct parser *p, yaml_event_t *ev, int depth)
 		if (!n)
 			return NULL;
 		n->text = strdup((const char *)ev->data.scalar.value);
+		if (!n->text) {
+			set_error(p, ev->start_mark, "out of memory%s", NULL);
+			ynode_free(n);
+			return NULL;
+		}
 		n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
-		remember_anchor(p, ev->data.scalar.anchor, n);
+		if (remember_anchor(p, ev->data.scalar.anchor, n, ev->start_mark)) {
+			ynode_free(n);
+			return NULL;
+		}
 		return n;
 	case YAML_MAPPING_START_EVENT:
 	case YAML_SEQUENCE_START_EVENT:
@@ -183,14 +290,32 @@ static struct ynode *parse_node(struct parser *p, yaml_event_t *ev, int depth)
 		 * copied subtree is how alias bombs grow. */
 		return n;
 	case YAML_ALIAS_EVENT:
-		for (size_t i = 0; i < p->n_anchors; i++) {
+		/* A redefined anchor names its latest definition (YAML 1.2 §3.2.2.2). */
+		for (size_t i = p->n_anchors; i-- > 0;) {
 			if (strcmp(p->anchors[i].name,
 				   (const char *)ev->data.alias.anchor) == 0) {
+				const struct ynode *a = p->anchors[i].node;
+				size_t len = strlen(a->text);
+				/* Each alias is a copy: a long scalar aliased a
+				 * million times is the scalar form of an alias bomb. */
+				p->alias_bytes += len + 1;
+				if (p->alias_bytes > YNODE_MAX_ALIAS_BYTES) {
+					set_error(p, ev->start_mark,
+						  "aliases expand to more than 16 MiB of "
+						  "text (alias '*%s')",
+						  (const char *)ev->data.alias.anchor);
+					return NULL;
+				}
 				n = new_node(p, YNODE_SCALAR, ev->start_mark);
 				if (!n)
 					return NULL;
-				n->text = strdup(p->anchors[i].node->text);
-				n->quoted = p->anchors[i].node->quoted;
+				n->text = strdup(a->text);
+				if (!n->text) {
+					set_error(p, ev->start_mark, "out of memory%s", NULL);
+					ynode_free(n);
+					return NULL;
+				}
+				n->quoted = a->quoted;
 				return n;
 			}
 		}
@@ -249,12 +374,38 @@ fail:
 	return NULL;
 }
 
+/* libyaml's read handler for files: counts, and fails past the size cap. */
+static int read_counted(void *data, unsigned char *buffer, size_t size, size_t *size_read)
+{
+	struct parser *p = data;
+	errno = 0;
+	*size_read = fread(buffer, 1, size, p->in);
+	p->in_bytes += *size_read;
+	if (p->in_bytes > YNODE_MAX_BYTES) {
+		p->too_large = 1;
+		return 0;
+	}
+	if (ferror(p->in)) {
+		p->read_errno = errno ? errno : EIO;
+		return 0;
+	}
+	return 1;
+}
+
 struct ynode *ynode_parse(const char *file, const char *text, struct yerror *err)
+{
+	size_t nodes_left = YNODE_MAX_NODES;
+	return ynode_parse_budget(file, text, err, &nodes_left);
+}
+
+struct ynode *ynode_parse_budget(const char *file, const char *text, struct yerror *err,
+				 size_t *nodes_left)
 {
 	struct parser p;
 	memset(&p, 0, sizeof(p));
 	memset(err, 0, sizeof(*err));
 	p.err = err;
+	p.nodes_left = nodes_left;
 	p.file = ynode_intern(file);
 	FILE *f = NULL;
 	if (!yaml_parser_initialize(&p.yp)) {
@@ -263,7 +414,15 @@ struct ynode *ynode_parse(const char *file, const char *text, struct yerror *err
 		return NULL;
 	}
 	if (text) {
-		yaml_parser_set_input_string(&p.yp, (const unsigned char *)text, strlen(text));
+		size_t len = strlen(text);
+		if (len > YNODE_MAX_BYTES) {
+			snprintf(err->file, sizeof(err->file), "%s", file);
+			snprintf(err->message, sizeof(err->message),
+				 "file too large: more than 64 MiB");
+			yaml_parser_delete(&p.yp);
+			return NULL;
+		}
+		yaml_parser_set_input_string(&p.yp, (const unsigned char *)text, len);
 	} else {
 		f = fopen(file, "rb");
 		if (!f) {
@@ -273,7 +432,8 @@ struct ynode *ynode_parse(const char *file, const char *text, struct yerror *err
 			yaml_parser_delete(&p.yp);
 			return NULL;
 		}
-		yaml_parser_set_input_file(&p.yp, f);
+		p.in = f;
+		yaml_parser_set_input(&p.yp, read_counted, &p);
 	}
 	struct ynode *root = parse_stream(&p);
 	yaml_parser_delete(&p.yp);

@@ -35,8 +35,15 @@ struct yerror {
 	char message[512];
 };
 
+/* At most this many nodes per document, counting what it includes. */
+#define YNODE_MAX_NODES 1000000
+
 /* Parse a file (or, with text != NULL, the text named `file`). NULL on error. */
 struct ynode *ynode_parse(const char *file, const char *text, struct yerror *err);
+/* The same, drawing its nodes from *nodes_left, which several parses (a file
+ * and the files it includes) share. */
+struct ynode *ynode_parse_budget(const char *file, const char *text, struct yerror *err,
+				 size_t *nodes_left);
 void ynode_free(struct ynode *n);
 
 /* The value of a map key, or NULL. */

@@ -156,7 +156,9 @@ void KernelHost::op_sleep_ps(void *ctx, uint64_t ps) {
     st.sleeps++;
     st.sleep_ps += ps;
     self->add_span({HostSpanKind::Sleep, cpu, self->now_ps(), ps});
+    self->activity(cpu, KernelActivity::Sleep);
     self->advance(ps);
+    self->activity(cpu, KernelActivity::Resume);
 }
 
 void KernelHost::op_busy_ps(void *ctx, uint64_t ps) {
@@ -166,7 +168,9 @@ void KernelHost::op_busy_ps(void *ctx, uint64_t ps) {
     st.busy_waits++;
     st.busy_ps += ps;
     self->add_span({HostSpanKind::Busy, cpu, self->now_ps(), ps});
+    self->activity(cpu, KernelActivity::Busy);
     self->advance(ps);
+    self->activity(cpu, KernelActivity::Resume);
 }
 
 void KernelHost::op_smc(void *ctx, uint64_t x[8]) {
@@ -201,15 +205,25 @@ void KernelHost::op_waitq_wait(void *ctx, void *wq) {
     auto *self = static_cast<KernelHost *>(ctx);
     const unsigned cpu = self->current_cpu();
     const uint64_t t0 = self->now_ps();
+    if (cpu >= self->m_blocked_on.size())
+        self->m_blocked_on.resize(cpu + 1, nullptr);
+    self->m_blocked_on[cpu] = wq;
+    self->activity(cpu, KernelActivity::Block);
     sc_core::wait(static_cast<WaitQueue *>(wq)->ev);
+    self->m_blocked_on[cpu] = nullptr;
+    self->activity(cpu, KernelActivity::Unblock);
     KernelCpuStats &st = self->stats_of(cpu);
     st.lock_blocks++;
     st.lock_wait_ps += self->now_ps() - t0;
     self->add_span({HostSpanKind::LockWait, cpu, t0, self->now_ps() - t0});
 }
 
-void KernelHost::op_waitq_wake_all(void *, void *wq) {
+void KernelHost::op_waitq_wake_all(void *ctx, void *wq) {
+    auto *self = static_cast<KernelHost *>(ctx);
     static_cast<WaitQueue *>(wq)->ev.notify();
+    for (unsigned cpu = 0; cpu < self->m_blocked_on.size(); ++cpu)
+        if (self->m_blocked_on[cpu] == wq)
+            self->activity(cpu, KernelActivity::Woken);
 }
 
 void KernelHost::op_printk(void *ctx, int level, const char *line) {

@@ -71,12 +71,19 @@ struct HostSpan {
     uint64_t fid = 0;    // Smc: x0 as passed
     uint64_t result = 0; // Smc: x0 as returned
 };
+// What kernel code is making a CPU do, as it happens: the simulator counts it
+// against the run's event limit and tracks it to detect deadlocks. Sleep and
+// Busy come before the time passes and Resume after it; Block before a wait
+// queue wait and Unblock after it; Woken when another CPU wakes the queue the
+// CPU is blocked on (it runs again at the next delta cycle).
+enum class KernelActivity { Sleep, Busy, Resume, Block, Unblock, Woken };
 
 class KernelHost {
 public:
     // x[0] = FID, x[1..7] = arguments; the handler writes the results to x[0..4].
     using SmcHandler = std::function<void(unsigned cpu, uint64_t x[8])>;
     using RuleCallback = std::function<void(const RuleRecord &)>;
+    using ActivityCallback = std::function<void(unsigned cpu, KernelActivity what)>;
 
     KernelHost();
     ~KernelHost();
@@ -90,6 +97,7 @@ public:
     void set_smc_handler(SmcHandler handler) { m_smc = std::move(handler); }
     void set_rule_callback(RuleCallback cb) { m_on_rule = std::move(cb); }
     void set_echo(bool echo) { m_echo = echo; } // printk lines to stderr too
+    void set_activity_callback(ActivityCallback cb) { m_on_activity = std::move(cb); }
 
     // shim_set_host(this) / shim_set_host(NULL).
     void install();
@@ -144,6 +152,12 @@ private:
     bool m_echo = false;
     SmcHandler m_smc;
     RuleCallback m_on_rule;
+    ActivityCallback m_on_activity;
+    void activity(unsigned cpu, KernelActivity what) {
+        if (m_on_activity)
+            m_on_activity(cpu, what);
+    }
+    std::vector<void *> m_blocked_on; // per CPU: the wait queue it waits on
     std::map<sc_core::sc_process_handle, unsigned> m_cpu_of;
     std::unordered_map<void *, std::unique_ptr<WaitQueue>> m_waitqs;
     std::vector<PrintkRecord> m_printk;

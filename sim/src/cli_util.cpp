@@ -7,10 +7,17 @@
 #include <fstream>
 #include <unistd.h>
 
+#include "run_control.h"
+
 namespace cmosim::sim::cli {
 
 bool write_atomically(const std::string &path, const std::string &text, std::string *err) {
     std::string tmp = path + ".tmp." + std::to_string(getpid());
+    // A second SIGINT/SIGTERM while the file is written removes it.
+    struct Cleanup {
+        explicit Cleanup(const std::string &t) { set_signal_cleanup_path(t.c_str()); }
+        ~Cleanup() { set_signal_cleanup_path(nullptr); }
+    } cleanup(tmp);
     {
         std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
         if (!f) {

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // cmosim run: one scenario (summary, report, the expectations' verdict), or a
 // suite of them (run_suite.cpp).
+#include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -10,13 +12,15 @@
 #include "cmosim/sim/scenario.h"
 #include "cmosim/sim/simulation.h"
 #include "run.h"
+#include "run_control.h"
 
 namespace cmosim::sim::cli {
 
 namespace {
 const char *kRunUsage =
     "usage: cmosim run [FILE|DIR...] [-j N] [--report F] [--junit F] [--trace F] [--csv F]\n"
-    "                  [--set PATH=VALUE]... [--quiet]\n"
+    "                  [--set PATH=VALUE]... [--quiet] [--max-sim-time T]\n"
+    "                  [--max-wall-time T] [--max-events N]\n"
     "\n"
     "Run the scenario in FILE (YAML; see docs/scenario-reference.md), or the built-in\n"
     "default scenario when no FILE is given: prints a summary and the expectations'\n"
@@ -38,10 +42,15 @@ const char *kRunUsage =
     "               scenario), e.g. --set platform.slc.size=64MiB\n"
     "               --set cpus.0[2].invalidate.size=1GiB\n"
     "  --quiet      print only expectation failures and errors\n"
+    "  --max-sim-time T   stop at simulated time T (e.g. 10ms; limits.sim_time)\n"
+    "  --max-wall-time T  stop after T of host time (e.g. 30s; limits.wall_time)\n"
+    "  --max-events N     stop after N events, 0 for none (limits.events; default\n"
+    "                     1000000000; see docs/reliability.md)\n"
     "  -h, --help   this text\n"
     "\n"
     "Every file is written atomically: never a partial file under its name. A run\n"
-    "stopped by its simulated-time limit still writes its outputs, marked incomplete.\n"
+    "stopped by a limit, a deadlock or SIGINT/SIGTERM still writes its outputs, marked\n"
+    "\"complete\": false, and exits with 3.\n"
     "\n"
     "exit codes: 0 every expectation passed, 1 an expectation failed, 2 bad input,\n"
     "            3 internal error or limit reached; a suite exits with the highest\n"
@@ -74,6 +83,41 @@ bool parse_jobs(const std::string &text, unsigned *jobs) {
     *jobs = static_cast<unsigned>(std::stoul(text));
     return true;
 }
+
+bool apply_limits(const RunOptions &o, Scenario &s) {
+    try {
+        if (!o.max_sim_time.empty()) {
+            double ns = parse_time_ns(o.max_sim_time, "--max-sim-time");
+            if (ns < 0.001)
+                throw ConfigError(Mark{"cmosim", 0, 0},
+                                  "--max-sim-time: expected a time of at least 1 ps, found '" +
+                                      o.max_sim_time + "'");
+            s.time_limit_ps = static_cast<uint64_t>(ns * 1e3);
+        }
+        if (!o.max_wall_time.empty())
+            s.wall_limit_s = parse_time_ns(o.max_wall_time, "--max-wall-time") / 1e9;
+        if (!o.max_events.empty()) {
+            char *end = nullptr;
+            errno = 0;
+            unsigned long long n = std::strtoull(o.max_events.c_str(), &end, 10);
+            if (o.max_events[0] == '-' || *end != '\0' || errno == ERANGE)
+                throw ConfigError(Mark{"cmosim", 0, 0},
+                                  "--max-events: expected a whole number (0 for no limit), "
+                                  "found '" + o.max_events + "'");
+            s.event_limit = n;
+        }
+    } catch (const ConfigError &e) {
+        std::cerr << "cmosim run: " << e.message << "\n";
+        return false;
+    }
+    return true;
+}
+
+// Restores the signal dispositions however cmd_run returns.
+struct StopSignals {
+    StopSignals() { install_stop_signals(); }
+    ~StopSignals() { restore_stop_signals(); }
+};
 
 } // namespace
 
@@ -108,6 +152,15 @@ int run_scenario(const std::string &file, const RunOptions &o) {
         write_junit();
         return kBadInput;
     }
+    if (!apply_limits(o, s)) {
+        res.status = ScenarioResult::Status::BadInput;
+        res.rc = kBadInput;
+        res.error = "bad limit option";
+        write_junit();
+        return kBadInput;
+    }
+    // From here on SIGINT/SIGTERM stop the run instead of the process.
+    StopSignals signals;
     bool complete = true;
     Simulation sim(s);
     if (!o.trace.empty())
@@ -130,11 +183,17 @@ int run_scenario(const std::string &file, const RunOptions &o) {
     }
     if (!o.quiet)
         std::cout << sim.summary();
-    read_verdicts(json, &res);
-    if (!o.quiet && res.expectations)
-        std::cout << "\nexpectations: " << res.passed << " of " << res.expectations << " passed\n";
-    for (const std::string &m : res.failed)
-        std::cerr << m << "\n";
+    // Expectations are about a finished run; a stopped one has no verdict.
+    if (complete) {
+        read_verdicts(json, &res);
+        if (!o.quiet && res.expectations)
+            std::cout << "\nexpectations: " << res.passed << " of " << res.expectations
+                      << " passed\n";
+        for (const std::string &m : res.failed)
+            std::cerr << m << "\n";
+    } else if (!o.quiet && !s.expect.empty()) {
+        std::cout << "\nexpectations: not evaluated (the run did not finish)\n";
+    }
     if (!o.quiet)
         for (const auto &[what, path] :
              {std::pair<const char *, const std::string &>{"report", o.report},
@@ -144,7 +203,7 @@ int run_scenario(const std::string &file, const RunOptions &o) {
             if (!path.empty())
                 std::cout << what << ": " << path << "\n";
     if (!complete) {
-        const char *msg = "the simulated-time limit was reached; report marked incomplete";
+        std::string msg = "stopped: " + sim.stop_description() + "report marked incomplete";
         std::cerr << "cmosim run: " << msg << "\n";
         res.status = ScenarioResult::Status::Limit;
         res.rc = kInternal;
@@ -185,6 +244,11 @@ int cmd_run(const Args &args) {
                           << jobs << "'\n";
                 return kBadInput;
             }
+        } else if (option_value(args, &i, "--max-sim-time", &o.max_sim_time, &bad) ||
+                   option_value(args, &i, "--max-wall-time", &o.max_wall_time, &bad) ||
+                   option_value(args, &i, "--max-events", &o.max_events, &bad)) {
+            if (bad)
+                return kBadInput;
         } else if (option_value(args, &i, "--set", &set, &bad)) {
             if (bad)
                 return kBadInput;

@@ -41,20 +41,28 @@ struct KernelSpan {
 void SimulationImpl::program(mdl::CpuCore &core) {
     unsigned id = core.id();
     kernel.bind_cpu(id);
+    using State = CpuActivity::State;
     // The boot CPU runs the initcalls; the others come up once it is done.
     if (id == 0) {
+        run.set_state(0, State::Booting);
         if (s.kernel.provider != "none")
             boot_initcalls = kernel.run_initcalls();
         booted = true;
         booted_ev.notify(sc_core::SC_ZERO_TIME);
+        for (unsigned c = 0; c < run.cpus().size(); ++c)
+            if (run.cpus()[c].state == State::WaitingForBoot)
+                run.set_state(c, State::Running);
     } else if (!booted) {
+        run.set_state(id, State::WaitingForBoot);
         sc_core::wait(booted_ev);
     }
+    run.set_state(id, State::Running);
     auto it = s.cpus.find(id);
-    if (it == s.cpus.end())
-        return;
-    for (size_t i = 0; i < it->second.size(); ++i)
-        run_step(core, it->second[i], i);
+    if (it != s.cpus.end())
+        for (size_t i = 0; i < it->second.size(); ++i)
+            run_step(core, it->second[i], i);
+    run.set_state(id, State::Done);
+    run.check_deadlock();
 }
 
 void SimulationImpl::run_steps(mdl::CpuCore &core, const std::vector<Step> &steps, size_t top) {
@@ -63,6 +71,7 @@ void SimulationImpl::run_steps(mdl::CpuCore &core, const std::vector<Step> &step
 }
 
 void SimulationImpl::barrier(mdl::CpuCore &core, const std::string &name) {
+    using State = CpuActivity::State;
     core.sync();
     Barrier &b = barriers[name];
     size_t parties = s.barriers.at(name).size();
@@ -70,15 +79,26 @@ void SimulationImpl::barrier(mdl::CpuCore &core, const std::string &name) {
         b.arrived = 0;
         ++b.generation;
         b.released.notify(sc_core::SC_ZERO_TIME);
+        // The others run again at the next delta cycle: no longer stuck.
+        for (unsigned c = 0; c < run.cpus().size(); ++c)
+            if (run.cpus()[c].state == State::AtBarrier && run.cpus()[c].detail == name)
+                run.set_state(c, State::Running);
         return;
     }
     uint64_t gen = b.generation;
+    run.cpu(core.id()).detail = name;
+    run.set_state(core.id(), State::AtBarrier);
+    run.check_deadlock();
     while (b.generation == gen)
         sc_core::wait(b.released);
+    run.set_state(core.id(), State::Running);
+    run.cpu(core.id()).detail.clear();
 }
 
 void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
     unsigned id = core.id();
+    if (!begin_step(id, top, st))
+        return;
     auto begin_kernel = [&]() { return KernelSpan{account[id], kernel.cpu_stats(id)}; };
     auto end_kernel = [&](const KernelSpan &k, auto &rec) {
         KernelCpuStats k1 = kernel.cpu_stats(id);
@@ -241,6 +261,114 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
             run_steps(core, st.body, top);
         break;
     }
+}
+
+namespace {
+const char *step_kind_name(StepKind k) {
+    switch (k) {
+    case StepKind::Load:
+        return "load";
+    case StepKind::Store:
+        return "store";
+    case StepKind::Stream:
+        return "stream";
+    case StepKind::Device:
+        return "device";
+    case StepKind::Invalidate:
+        return "invalidate";
+    case StepKind::Cmo:
+        return "cmo";
+    case StepKind::SetWay:
+        return "set_way";
+    case StepKind::Kernel:
+        return "kernel";
+    case StepKind::Sleep:
+        return "sleep";
+    case StepKind::Barrier:
+        return "barrier";
+    case StepKind::Repeat:
+        return "repeat";
+    }
+    return "?";
+}
+} // namespace
+
+// Charge a step's events before it starts (each step a repeat runs is charged
+// again): a load or store costs one event per line it touches and a stream
+// one per access, so a store of 1 PiB is refused before it runs.
+bool SimulationImpl::begin_step(unsigned cpu, size_t i, const Step &st) {
+    CpuActivity &a = run.cpu(cpu);
+    a.step = static_cast<long>(i);
+    a.step_kind = step_kind_name(st.kind);
+    a.step_label = st.label;
+    uint64_t events = 1;
+    std::string what = "step " + std::to_string(i);
+    if (st.kind == StepKind::Load || st.kind == StepKind::Store) {
+        const uint64_t line = s.platform.line_bytes;
+        const uint64_t lines = (st.base + st.size - 1) / line - st.base / line + 1;
+        events += lines;
+        what += ", a " + a.step_kind + " of " + std::to_string(lines) + " lines";
+    } else if (st.kind == StepKind::Stream) {
+        events += st.accesses;
+        what += ", a stream of " + std::to_string(st.accesses) + " accesses";
+    } else {
+        what += " (" + a.step_kind + ")";
+    }
+    if (run.charge(cpu, events, what.c_str()))
+        return true;
+    run.set_state(cpu, CpuActivity::State::Halted);
+    run.halt();
+    return false;
+}
+
+void SimulationImpl::on_kernel(unsigned cpu, KernelActivity what) {
+    using State = CpuActivity::State;
+    const State running = cpu == 0 && !booted ? State::Booting : State::Running;
+    switch (what) {
+    case KernelActivity::Sleep:
+    case KernelActivity::Busy:
+    case KernelActivity::Block:
+        if (!run.charge(cpu, 1, what == KernelActivity::Sleep  ? "kernel sleep"
+                                : what == KernelActivity::Busy ? "kernel busy-wait"
+                                                               : "kernel lock wait")) {
+            run.set_state(cpu, State::Halted);
+            run.halt();
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    switch (what) {
+    case KernelActivity::Sleep:
+        run.set_state(cpu, State::Sleeping);
+        break;
+    case KernelActivity::Busy: {
+        // A busy-wait on a held spinlock can only end if its holder runs.
+        shim_lock_wait w;
+        shim_lock_wait_get(cpu, &w);
+        if (w.kind && std::string(w.kind) == "spinlock") {
+            run.set_state(cpu, State::Spinning);
+            run.check_deadlock();
+        }
+        break;
+    }
+    case KernelActivity::Block:
+        run.set_state(cpu, State::BlockedOnLock);
+        run.check_deadlock();
+        break;
+    case KernelActivity::Resume:
+    case KernelActivity::Unblock:
+    case KernelActivity::Woken:
+        run.set_state(cpu, running);
+        break;
+    }
+}
+
+void SimulationImpl::hang_in_firmware() {
+    run.set_state(smc_cpu, CpuActivity::State::HungInFirmware);
+    run.check_deadlock();
+    run.halt();
 }
 
 } // namespace cmosim::sim

@@ -257,6 +257,7 @@ std::string report_json(const SimulationImpl &sim) {
                     {"lost_cpu_writes", sim.checker.count(mdl::EventKind::LostCpuWrite)},
                     {"events_kept", sim.checker.keep_first()},
                     {"events", events}};
+    r["stop"] = sim.run.to_json();
     // Expectations see every field above; not their own verdicts, not `host`.
     r["verdicts"] =
         verdicts_json(s.expect.empty() ? std::vector<Verdict>{} : evaluate(s.expect, r.dump()));

@@ -17,6 +17,7 @@ struct RunOptions {
     std::string report, junit, trace, csv;
     std::vector<std::string> sets; // --set PATH=VALUE overrides, for every scenario
     bool quiet = false;
+    std::string max_sim_time, max_wall_time, max_events; // run limits, as given
 };
 
 // What became of one scenario; `rc` is its exit code (cli.h).

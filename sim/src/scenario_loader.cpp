@@ -136,6 +136,10 @@ public:
         for (char c : s)
             if (c != '_' && c != ' ')
                 t += c;
+        // A hex literal takes no unit: its digits a-f and a unit's letters
+        // would be ambiguous ("0x1B" is 27, not 1 byte).
+        if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
+            return number(n, t, what, unit_kind);
         for (size_t i = 0; i < nunits; ++i) {
             size_t ul = std::strlen(units[i].suffix);
             if (t.size() > ul && t.compare(t.size() - ul, ul, units[i].suffix) == 0) {
@@ -267,13 +271,8 @@ public:
             firmware(n);
         if (auto n = ynode_get(root, "kernel"))
             kernel(n);
-        if (auto n = ynode_get(root, "limits")) {
-            r.map(n, "limits");
-            r.check_keys(n, "limits", keys_of("limits"));
-            if (auto t = ynode_get(n, "sim_time"))
-                s.time_limit_ps =
-                    static_cast<uint64_t>(r.time_ns(t, "limits.sim_time", 1, 1e13) * 1e3);
-        }
+        if (auto n = ynode_get(root, "limits"))
+            limits(n);
         cpus(r.required(root, "cpus", "scenario"));
         if (auto n = ynode_get(root, "expect"))
             expectations(n);
@@ -281,6 +280,18 @@ public:
     }
 
 private:
+    // How far one run may go (run_control.h): simulated time, host time, events.
+    void limits(const ynode *n) {
+        r.map(n, "limits");
+        r.check_keys(n, "limits", keys_of("limits"));
+        if (auto t = ynode_get(n, "sim_time"))
+            s.time_limit_ps = static_cast<uint64_t>(r.time_ns(t, "limits.sim_time", 1, 1e13) * 1e3);
+        if (auto t = ynode_get(n, "wall_time"))
+            s.wall_limit_s = r.time_ns(t, "limits.wall_time", 1e6, 1e9 * 86400 * 7) / 1e9;
+        if (auto e = ynode_get(n, "events"))
+            s.event_limit = r.integer(e, "limits.events", 0, 1ull << 53);
+    }
+
     void cache(const ynode *n, const std::string &what, CacheConfig &c, bool in_cycles) {
         r.map(n, what);
         r.check_keys(n, what, keys_of(in_cycles ? "platform.private_cache" : "platform.slc"));
@@ -469,12 +480,27 @@ private:
                       : action == "skip_writeback" ? FW_FAULT_SKIP_WRITEBACK
                                                    : FW_FAULT_PARTIAL;
         auto need = [&](const char *key) { return r.required(n, key, what + " (action " + action + ")"); };
-        if (rule.action == FW_FAULT_RETURN || rule.action == FW_FAULT_HANG)
+        // A hang that never returns has no status to return.
+        const ynode *lat = ynode_get(n, "latency");
+        bool forever = rule.action == FW_FAULT_HANG && lat && lat->kind == YNODE_SCALAR &&
+                       std::string(lat->text) == "forever";
+        if (rule.action == FW_FAULT_HANG) {
+            // latency: forever -- the hang deadlock detection reports.
+            const ynode *l = need("latency");
+            if (!forever && l->kind == YNODE_SCALAR && l->text[0] &&
+                !std::isdigit(static_cast<unsigned char>(l->text[0])))
+                r.fail(l, what + ".latency: expected a time with a unit (ps, ns, us, ms, s) or "
+                                 "forever, found '" + std::string(l->text) + "'");
+            rule.latency_ps = forever ? kForeverPs : ps(l, what + ".latency");
+        } else if (rule.action == FW_FAULT_ADD_LATENCY) {
+            rule.latency_ps = ps(need("latency"), what + ".latency");
+        }
+        if (rule.action == FW_FAULT_RETURN || (rule.action == FW_FAULT_HANG && !forever))
             rule.status = status(need("status"), what + ".status");
+        else if (forever && ynode_get(n, "status"))
+            rule.status = status(ynode_get(n, "status"), what + ".status");
         else if (auto v = ynode_get(n, "status"))
             r.fail(v, what + ".status: only the return and hang actions take a status");
-        if (rule.action == FW_FAULT_ADD_LATENCY || rule.action == FW_FAULT_HANG)
-            rule.latency_ps = ps(need("latency"), what + ".latency");
         if (rule.action == FW_FAULT_SKIP_LEVEL) {
             const ynode *lv = r.seq(need("levels"), what + ".levels");
             for (size_t i = 0; i < lv->count; ++i) {
@@ -871,9 +897,19 @@ std::string relative_to(const ynode *at, const std::string &path) {
     return dir_of(at->file) + path;
 }
 
+// One load's share of the YAML bounds (ynode.c): the node cap counts every
+// file it reads, and it reads at most kMaxFiles of them, so that includes
+// fanning out (a includes b twice, b includes c twice, ...) stay bounded.
+constexpr unsigned kMaxFiles = 256;
+struct LoadBudget {
+    size_t nodes_left = YNODE_MAX_NODES;
+    unsigned files = 0;
+};
+thread_local LoadBudget t_budget;
+
 Tree parse(const std::string &file, const char *text) {
     yerror err{};
-    Tree root(ynode_parse(file.c_str(), text, &err));
+    Tree root(ynode_parse_budget(file.c_str(), text, &err, &t_budget.nodes_left));
     if (!root)
         throw ConfigError(Mark{err.file, err.line, err.column}, err.message);
     return root;
@@ -924,8 +960,11 @@ Tree read_file(const ynode *from, const std::string &path, Stack &stack, const c
         }
     if (stack.size() >= 16)
         fail_at(from, std::string(what) + ": includes nested deeper than 16 files");
+    if (++t_budget.files > kMaxFiles)
+        fail_at(from, std::string(what) + ": more than " + std::to_string(kMaxFiles) +
+                          " files read for one scenario");
     yerror err{};
-    Tree t(ynode_parse(path.c_str(), nullptr, &err));
+    Tree t(ynode_parse_budget(path.c_str(), nullptr, &err, &t_budget.nodes_left));
     if (!t) {
         if (err.line == 0) // the file itself could not be read: say who asked for it
             fail_at(from, std::string(what) + ": " + path + ": " + err.message);
@@ -984,6 +1023,7 @@ void apply_override(ynode *root, const std::string &set) {
 }
 
 Scenario load(const std::string &file, const char *text, const std::vector<std::string> &sets) {
+    t_budget = LoadBudget{};
     Stack stack;
     Tree root = parse(file, text);
     if (!text)
@@ -1004,6 +1044,15 @@ Scenario load_scenario_file(const std::string &path, const std::vector<std::stri
 Scenario load_scenario_text(const std::string &name, const std::string &text,
                             const std::vector<std::string> &sets) {
     return load(name, text.c_str(), sets);
+}
+
+double parse_time_ns(const std::string &text, const std::string &what) {
+    ynode n{};
+    n.kind = YNODE_SCALAR;
+    n.file = "cmosim";
+    std::string copy = text;
+    n.text = copy.data();
+    return Reader().time_ns(&n, what, 0, 1e9 * 86400 * 365);
 }
 
 } // namespace cmosim::sim

@@ -136,7 +136,7 @@ const std::vector<Param> &schema() {
         {"firmware.faults[]", "probability", "real", "", "1", "0..1", "Chance that a selected call is hit."},
         {"firmware.faults[]", "action", "one of return|add_latency|hang|skip_level|skip_writeback|partial", "", "required", "", "return: answer `status`, do nothing; add_latency: do the call plus `latency`; hang: spend `latency`, then answer `status`; skip_level: report SUCCESS but leave `levels` alone; skip_writeback: report SUCCESS but drop dirty data; partial: report SUCCESS but flush only `fraction` of the range."},
         {"firmware.faults[]", "status", "status", "", "required by return, hang", "as firmware.attributes.status", "Status returned."},
-        {"firmware.faults[]", "latency", "time", "", "required by add_latency, hang", "", "Extra or hang time."},
+        {"firmware.faults[]", "latency", "time or forever (hang)", "", "required by add_latency, hang", "", "Extra or hang time; a hang with `forever` never returns (status then optional), which cmosim reports as a firmware hang."},
         {"firmware.faults[]", "levels", "sequence of l1|l2|slc", "", "required by skip_level", "", "Levels left unflushed."},
         {"firmware.faults[]", "fraction", "real", "", "required by partial", "0..1", "Share of the range flushed (from its start, whole lines)."},
 
@@ -148,6 +148,8 @@ const std::vector<Param> &schema() {
         {"kernel", "kzalloc_fail_nth", "integer", "", "0 (never)", "0..1000000", "The Nth slab allocation returns NULL."},
 
         {"limits", "sim_time", "time", "", "none", "1ns..", "Stop the run at this simulated time."},
+        {"limits", "wall_time", "time", "", "none", "1ms..1 week", "Stop the run after this much host (wall-clock) time."},
+        {"limits", "events", "integer", "", "1000000000", "0..2^53 (0: none)", "Stop the run before it passes this many events: one per step, per line a load or store touches, per stream access, per firmware call, per kernel sleep, busy-wait or lock wait (docs/reliability.md)."},
 
         {"step.load", "base", kAddr, "", "required", kRange, "First byte."},
         {"step.load", "size", "size", "bytes", "required", "1B..", "Length."},

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 
 namespace cmosim::sim {
 
@@ -114,6 +115,7 @@ SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
     kc.kzalloc_fail_nth = s.kernel.kzalloc_fail_nth;
     shim_configure(&kc);
     kernel.set_smc_handler([this](unsigned cpu, uint64_t x[8]) { smc(cpu, x); });
+    kernel.set_activity_callback([this](unsigned cpu, KernelActivity a) { on_kernel(cpu, a); });
     kernel.install();
 }
 
@@ -170,9 +172,22 @@ uint64_t SimulationImpl::model_breakeven() const {
 }
 
 void SimulationImpl::smc(unsigned cpu, uint64_t x[8]) {
+    if (!run.charge(cpu, 1, "firmware call")) {
+        run.set_state(cpu, CpuActivity::State::Halted);
+        run.halt();
+    }
     uint64_t t0 = now_ps();
     smc_cpu = cpu;
+    CpuActivity::State before = run.cpus()[cpu].state;
+    char call[160];
+    std::snprintf(call, sizeof(call), "%s(x1=0x%llx, x2=0x%llx, x3=0x%llx)",
+                  fw_fid_name(static_cast<uint32_t>(x[0])), static_cast<unsigned long long>(x[1]),
+                  static_cast<unsigned long long>(x[2]), static_cast<unsigned long long>(x[3]));
+    run.cpu(cpu).detail = call;
+    run.set_state(cpu, CpuActivity::State::InFirmware);
     fw_smc(fw, cpu, x);
+    run.set_state(cpu, before);
+    run.cpu(cpu).detail.clear();
     account[cpu].fw_calls++;
     account[cpu].fw_ps += now_ps() - t0;
 }
@@ -188,17 +203,26 @@ const std::vector<AccessRecord> &Simulation::accesses() const { return m->access
 
 std::string Simulation::run_to_json(bool *complete) {
     auto t0 = std::chrono::steady_clock::now();
+    // The run ends when every CPU is done, or at a limit, a deadlock or a
+    // signal (run_control.h); the simulated-time limit is sc_start's bound.
+    m->run.start();
     if (m->s.time_limit_ps)
-        sc_core::sc_start(sc_time::from_value(m->s.time_limit_ps));
+        sc_core::sc_start(sc_time::from_value(m->s.time_limit_ps), sc_core::SC_EXIT_ON_STARVATION);
     else
         sc_core::sc_start();
-    m->complete = sc_core::sc_get_status() == sc_core::SC_STOPPED ||
-                  !sc_core::sc_pending_activity();
+    m->run.finish(sc_core::sc_pending_activity());
+    m->complete = m->run.complete();
     m->host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (complete)
         *complete = m->complete;
-    m->has_invalidate_at_end = m->kernel.has_invalidate_memregion();
+    // Asking the framework takes its rw-semaphore, which only the initcalls
+    // ever write-lock: safe once cpu0 has booted, even if the run stopped early.
+    m->has_invalidate_at_end = m->booted && m->kernel.has_invalidate_memregion();
     return report_json(*m);
+}
+
+std::string Simulation::stop_description() const {
+    return m->run.complete() ? std::string() : m->run.describe();
 }
 
 std::string Simulation::summary() const { return summary_text(*m); }

@@ -21,6 +21,7 @@
 #include "cmosim/shim_host.h"
 #include "cmosim/sim/simulation.h"
 #include "kernel_host.h"
+#include "run_control.h"
 
 namespace cmosim::sim {
 
@@ -56,7 +57,12 @@ public:
 
     // fw_hal callbacks (ctx = this)
     static uint64_t hal_now(void *) { return now_ps(); }
-    static void hal_consume(void *, uint64_t ps) { sc_core::wait(sc_core::sc_time::from_value(ps)); }
+    static void hal_consume(void *ctx, uint64_t ps) {
+        if (ps == kForeverPs)
+            static_cast<SimulationImpl *>(ctx)->hang_in_firmware();
+        else
+            sc_core::wait(sc_core::sc_time::from_value(ps));
+    }
     static void hal_flush_range(void *ctx, uint64_t base, uint64_t len,
                                 const fw_flush_opts *o, fw_flush_result *res);
     static void hal_flush_all(void *ctx, const fw_flush_opts *o, fw_flush_result *res);
@@ -69,6 +75,10 @@ public:
                 fw_flush_result *res);
     void record_flush(FlushSpan::Kind kind, uint64_t base, uint64_t len, uint64_t start_ps,
                       const fw_flush_result &res);
+    // Run limits and deadlock detection (run_control.h).
+    void on_kernel(unsigned cpu, KernelActivity what);
+    void hang_in_firmware();
+    bool begin_step(unsigned cpu, size_t i, const Step &st);
 
     const Scenario s;
     mdl::Checker checker;
@@ -103,6 +113,7 @@ public:
     double host_seconds = 0;
     bool complete = true;
     bool has_invalidate_at_end = false;
+    RunMonitor run{s.platform.cpus, RunLimits{s.time_limit_ps, s.wall_limit_s, s.event_limit}};
 };
 
 std::string report_json(const SimulationImpl &sim);

@@ -109,8 +109,8 @@ TEST_F(CliSuiteTest, ASuiteExitsWithTheHighestCodeOfItsScenariosInInputOrder) {
     xml = read_text(dir + "/b.xml");
     EXPECT_EQ(junit_schema_errors(xml), "") << xml;
     EXPECT_NE(xml.find("tests=\"4\" failures=\"1\" errors=\"2\""), std::string::npos) << xml;
-    EXPECT_NE(xml.find("<error type=\"limit\" message=\"cmosim run: the simulated-time limit was "
-                       "reached; report marked incomplete\">"),
+    EXPECT_NE(xml.find("<error type=\"limit\" message=\"cmosim run: stopped: the simulated-time "
+                       "limit of"),
               std::string::npos)
         << xml;
 
@@ -159,11 +159,11 @@ TEST_F(CliSuiteTest, AScenarioStoppedByItsTimeLimitStillWritesItsReportMarkedInc
                               dir + "/t.json", "--csv", dir + "/c.csv"},
                              dir);
     EXPECT_EQ(r.code, 3) << r.out << r.err;
-    EXPECT_NE(r.out.find("simulated time 200.000 us  [INCOMPLETE]"), std::string::npos) << r.out;
-    EXPECT_NE(r.err.find("limit was reached; report marked incomplete"), std::string::npos);
+    EXPECT_NE(r.out.find("  [INCOMPLETE]"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("limit of 200.000 us was reached"), std::string::npos) << r.err;
     json rep = json::parse(read_text(dir + "/r.json"));
     EXPECT_EQ(rep["complete"], false);
-    EXPECT_EQ(rep["sim_time_ps"], 200000000) << "200 us";
+    EXPECT_LE(rep["sim_time_ps"].get<uint64_t>(), 200000000u) << "stopped by the 200 us limit";
     json trace = json::parse(read_text(dir + "/t.json"));
     EXPECT_EQ(trace["otherData"]["complete"], false);
     EXPECT_TRUE(file_exists(dir + "/c.csv"));

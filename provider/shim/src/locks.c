@@ -77,6 +77,76 @@ static void account_hold(unsigned int id, uint64_t since)
 		s->hold_max_ps = hold;
 }
 
+/* ---- who waits for which lock (shim_lock_wait_get) ---------------------- */
+
+enum wait_kind { WAIT_NONE, WAIT_MUTEX, WAIT_RWSEM_READ, WAIT_RWSEM_WRITE, WAIT_SPIN };
+
+static struct {
+	enum wait_kind kind;
+	const void *lock;
+	uint64_t since_ps;
+} waiting[SHIM_MAX_CPUS];
+
+static void wait_begin(enum wait_kind kind, const void *lock)
+{
+	unsigned int cpu = shim_cpu_id();
+
+	if (cpu >= SHIM_MAX_CPUS)
+		return;
+	waiting[cpu].kind = kind;
+	waiting[cpu].lock = lock;
+	waiting[cpu].since_ps = shim_now();
+}
+
+static void wait_end(void)
+{
+	unsigned int cpu = shim_cpu_id();
+
+	if (cpu < SHIM_MAX_CPUS)
+		waiting[cpu].kind = WAIT_NONE;
+}
+
+void shim_lock_wait_get(unsigned cpu, struct shim_lock_wait *out)
+{
+	*out = (struct shim_lock_wait){.holder_cpu = -1};
+	if (cpu >= SHIM_MAX_CPUS || waiting[cpu].kind == WAIT_NONE)
+		return;
+	out->since_ps = waiting[cpu].since_ps;
+	switch (waiting[cpu].kind) {
+	case WAIT_MUTEX: {
+		const struct mutex *m = waiting[cpu].lock;
+
+		out->kind = "mutex";
+		out->name = m->name;
+		out->holder_cpu = (int)m->owner - 1;
+		break;
+	}
+	case WAIT_RWSEM_READ:
+	case WAIT_RWSEM_WRITE: {
+		const struct rw_semaphore *s = waiting[cpu].lock;
+
+		out->kind = waiting[cpu].kind == WAIT_RWSEM_READ ? "rwsem (read)"
+								  : "rwsem (write)";
+		out->name = s->name;
+		out->holder_cpu = (int)s->writer - 1;
+		out->readers = s->readers;
+		break;
+	}
+	case WAIT_SPIN: {
+		const spinlock_t *l = waiting[cpu].lock;
+
+		out->kind = "spinlock";
+		out->name = l->name;
+		out->holder_cpu = (int)l->owner - 1;
+		break;
+	}
+	case WAIT_NONE:
+		break;
+	}
+	if (!out->name)
+		out->name = "?";
+}
+
 /* ---- mutex ------------------------------------------------------------- */
 
 void __mutex_init(struct mutex *lock, const char *name)
@@ -109,12 +179,16 @@ void mutex_lock(struct mutex *lock)
 		shim_report(SHIM_RULE_SELF_DEADLOCK,
 			    "cpu%u locks mutex %s it already holds: deadlock",
 			    me - 1, lock->name);
+	if (lock->owner)
+		wait_begin(WAIT_MUTEX, lock);
 	while (lock->owner) {
 		contended = true;
 		lock->waiters++;
 		shim_block_on(shim_waitq(&lock->wq, &lock->wq_gen));
 		lock->waiters--;
 	}
+	if (contended)
+		wait_end();
 	mutex_take(lock, me);
 	account_acquire(lock->stats_id, t0, contended);
 }
@@ -227,12 +301,16 @@ void down_read(struct rw_semaphore *sem)
 	shim_might_sleep("down_read()");
 	rwsem_ensure(sem);
 	/* A reader queues behind a waiting writer, as upstream. */
+	if (sem->writer || sem->writers_waiting)
+		wait_begin(WAIT_RWSEM_READ, sem);
 	while (sem->writer || sem->writers_waiting) {
 		contended = true;
 		sem->waiters++;
 		shim_block_on(shim_waitq(&sem->wq, &sem->wq_gen));
 		sem->waiters--;
 	}
+	if (contended)
+		wait_end();
 	rwsem_occupy(sem);
 	sem->readers++;
 	account_acquire(sem->stats_id, t0, contended);
@@ -274,6 +352,8 @@ void down_write(struct rw_semaphore *sem)
 		shim_report(SHIM_RULE_SELF_DEADLOCK,
 			    "cpu%u write-locks rwsem %s it already holds",
 			    me - 1, sem->name);
+	if (sem->writer || sem->readers)
+		wait_begin(WAIT_RWSEM_WRITE, sem);
 	while (sem->writer || sem->readers) {
 		contended = true;
 		sem->waiters++;
@@ -282,6 +362,8 @@ void down_write(struct rw_semaphore *sem)
 		sem->writers_waiting--;
 		sem->waiters--;
 	}
+	if (contended)
+		wait_end();
 	rwsem_occupy(sem);
 	sem->writer = me;
 	account_acquire(sem->stats_id, t0, contended);
@@ -354,8 +436,12 @@ void spin_lock(spinlock_t *lock)
 	preempt_disable();
 	if (lock->owner == me)
 		shim_bug(__FILE__, __LINE__, "spinlock recursion");
-	while (lock->owner)
-		shim_do_busy(SPIN_POLL_PS);
+	if (lock->owner) {
+		wait_begin(WAIT_SPIN, lock);
+		while (lock->owner)
+			shim_do_busy(SPIN_POLL_PS);
+		wait_end();
+	}
 	lock->owner = me;
 }
 

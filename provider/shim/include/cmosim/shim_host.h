@@ -128,6 +128,20 @@ struct shim_lock_stats {
 size_t shim_lock_count(void);
 void shim_lock_stats_get(size_t i, struct shim_lock_stats *out);
 
+/*
+ * The lock a CPU is waiting for right now (blocked on a mutex or rwsem, or
+ * spinning on a spinlock), for the simulator's deadlock and hang reports.
+ * kind is NULL when the CPU waits for no lock.
+ */
+struct shim_lock_wait {
+	const char *kind;  /* "mutex", "rwsem (read)", "rwsem (write)", "spinlock" */
+	const char *name;
+	int holder_cpu;    /* the CPU holding it (mutex, spinlock, rwsem writer); -1: none */
+	int readers;       /* rwsem: readers holding it */
+	uint64_t since_ps; /* when the CPU started waiting */
+};
+void shim_lock_wait_get(unsigned cpu, struct shim_lock_wait *out);
+
 /* Counters of what kernel code asked for, for the report. */
 struct shim_stats {
 	uint64_t smc_calls;

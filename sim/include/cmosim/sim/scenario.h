@@ -113,6 +113,14 @@ struct Expectation {
     double value = 0;
 };
 
+// A run stops after this many events unless the scenario or --max-events says
+// otherwise: about a minute of host time, and what keeps a store of 1 PiB
+// from running for days.
+constexpr uint64_t kDefaultEventLimit = 1000000000ull;
+
+// A firmware hang that never returns (fault action hang, latency: forever).
+constexpr uint64_t kForeverPs = UINT64_MAX;
+
 struct Scenario {
     std::string file; // as given, or "<built-in default>"
     std::string name;
@@ -124,6 +132,9 @@ struct Scenario {
     std::map<std::string, std::vector<unsigned>> barriers; // name -> participating CPUs
     std::vector<Expectation> expect;
     uint64_t time_limit_ps = 0; // 0: none
+    // limits: (docs/reliability.md). Events: see sim/src/run_control.h.
+    double wall_limit_s = 0;                  // 0: none
+    uint64_t event_limit = kDefaultEventLimit; // 0: none
 };
 
 // Load and validate. `sets` are PATH=VALUE overrides applied to the YAML
@@ -132,6 +143,10 @@ struct Scenario {
 Scenario load_scenario_file(const std::string &path, const std::vector<std::string> &sets = {});
 Scenario load_scenario_text(const std::string &name, const std::string &text,
                             const std::vector<std::string> &sets = {});
+
+// A time as scenarios write it ("10ms", "1.5 s"), in ns, for command-line
+// options; a mistake is a ConfigError naming `what`.
+double parse_time_ns(const std::string &text, const std::string &what);
 
 // The built-in default scenario (configs/default.yaml, embedded at build time).
 const char *default_scenario_text();

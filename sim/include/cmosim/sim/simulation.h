@@ -79,7 +79,8 @@ class Simulation {
 public:
     explicit Simulation(const Scenario &s);
     ~Simulation();
-    // Runs to completion (or the scenario's time limit). Returns the JSON report.
+    // Runs to completion, or until a limit, a deadlock or SIGINT/SIGTERM stops
+    // it (scenario limits; install_stop_signals). Returns the JSON report.
     std::string run_to_json(bool *complete);
     // The one-screen summary of the last run.
     std::string summary() const;
@@ -90,6 +91,9 @@ public:
     // (docs/report-format.md). Without record_timeline() it holds the steps
     // only, no SMC, sleep, lock wait or flush spans.
     std::string trace_json(int pid = 1) const;
+    // Why a run that did not finish stopped, and what each CPU was doing
+    // (empty when it finished).
+    std::string stop_description() const;
     const std::vector<InvalidateRecord> &invalidates() const;
     const std::vector<AccessRecord> &accesses() const;
     const std::vector<KernelCallRecord> &kernel_calls() const;

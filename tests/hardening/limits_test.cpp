@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+// Run limits through the real binary: simulated time, wall-clock time and
+// events, each from the scenario's limits: section and from the command line.
+// A stopped run exits with 3 and still writes its report, marked incomplete,
+// with the reason and what every CPU was doing.
+#include <gtest/gtest.h>
+
+#include "run_cmosim.h"
+
+namespace cmosim::test {
+namespace {
+
+const std::string kLong = source_path("tests/hardening/scenarios/long-store.yaml");
+
+TEST(RunLimitsTest, ScenarioSimTimeLimitStopsTheRunWithExitCode3AndAnIncompleteReport) {
+    TempDir d;
+    // 1 ms ends the 32 GiB store early: its 2^29 lines at CXL bandwidth
+    // (32 GB/s, 2 ns per 64 B line) need about a second of simulated time.
+    d.write("s.yaml", read_file(kLong) + "limits: { sim_time: 1ms }\n");
+    CmosimRun r = run_cmosim({"run", "s.yaml", "--report", "r.json", "--quiet"}, d.path());
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    auto j = read_json(d.file("r.json"));
+    EXPECT_FALSE(j["complete"].get<bool>()) << "a run stopped at a limit is incomplete";
+    EXPECT_EQ(j["stop"]["reason"], "sim_time_limit");
+    EXPECT_EQ(j["stop"]["limits"]["sim_time_ps"], 1000000000u) << "1 ms = 10^9 ps";
+    EXPECT_LE(j["sim_time_ps"].get<uint64_t>(), 1000000000u) << "never past the limit";
+    EXPECT_EQ(j["stop"]["cpus"][0]["state"], "running") << "cpu0 was mid-store";
+    EXPECT_NE(r.err.find("stopped: the simulated-time limit of 1000.000 us was reached"),
+              std::string::npos)
+        << r.err;
+}
+
+TEST(RunLimitsTest, MaxSimTimeOptionOverridesTheScenarioLimit) {
+    TempDir d;
+    d.write("s.yaml", read_file(kLong) + "limits: { sim_time: 1s }\n");
+    CmosimRun r = run_cmosim(
+        {"run", "s.yaml", "--max-sim-time", "20us", "--report", "r.json", "--quiet"}, d.path());
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    auto j = read_json(d.file("r.json"));
+    EXPECT_EQ(j["stop"]["reason"], "sim_time_limit");
+    EXPECT_EQ(j["stop"]["limits"]["sim_time_ps"], 20000000u) << "20 us = 2 * 10^7 ps";
+    EXPECT_LE(j["sim_time_ps"].get<uint64_t>(), 20000000u);
+}
+
+TEST(RunLimitsTest, ScenarioWallTimeLimitStopsARunThatWouldTakeMinutes) {
+    TempDir d;
+    d.write("s.yaml", read_file(kLong) + "limits: { wall_time: 300ms }\n");
+    CmosimRun r = run_cmosim({"run", "s.yaml", "--report", "r.json", "--quiet"}, d.path());
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    auto j = read_json(d.file("r.json"));
+    EXPECT_FALSE(j["complete"].get<bool>());
+    EXPECT_EQ(j["stop"]["reason"], "wall_time_limit");
+    EXPECT_DOUBLE_EQ(j["stop"]["limits"]["wall_seconds"].get<double>(), 0.3);
+    EXPECT_NE(r.err.find("the wall-clock limit of 0.3 s was reached"), std::string::npos) << r.err;
+    // Not a timing assertion: the full run takes minutes, so a stop at all
+    // within the ctest timeout proves the limit works.
+}
+
+TEST(RunLimitsTest, MaxWallTimeOptionStopsTheRun) {
+    TempDir d;
+    CmosimRun r =
+        run_cmosim({"run", kLong, "--max-wall-time=200ms", "--report", "r.json"}, d.path());
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    auto j = read_json(d.file("r.json"));
+    EXPECT_EQ(j["stop"]["reason"], "wall_time_limit");
+    EXPECT_NE(r.out.find("[INCOMPLETE]"), std::string::npos) << "the summary says so too";
+}
+
+TEST(RunLimitsTest, EventLimitStopsBeforeTheStepThatWouldPassIt) {
+    TempDir d;
+    CmosimRun r = run_cmosim({"run", source_path("tests/hardening/scenarios/event-limit.yaml"),
+                              "--report", "r.json", "--quiet"},
+                             d.path());
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    auto j = read_json(d.file("r.json"));
+    EXPECT_EQ(j["stop"]["reason"], "event_limit");
+    // Steps 0 and 1: (1 + 1024) + (1 + 1024) = 2050 events; step 2 needs
+    // 1 + 64 = 65 with 2100 - 2050 = 50 left, so it never starts.
+    EXPECT_EQ(j["stop"]["events"], 2050u);
+    EXPECT_EQ(j["stop"]["message"], "the event limit of 2100 was reached: cpu0 needs 65 for "
+                                    "step 2, a store of 64 lines, 50 are left");
+    EXPECT_EQ(j["stop"]["cpus"][0]["state"], "halted");
+    EXPECT_EQ(j["stop"]["cpus"][0]["step"], 2);
+    EXPECT_EQ(j["stop"]["cpus"][0]["label"], "one step too many");
+    EXPECT_EQ(j["accesses"].size(), 2u) << "steps 0 and 1 ran, step 2 did not";
+}
+
+TEST(RunLimitsTest, MaxEventsOptionRefusesAPebibyteStoreBeforeItStarts) {
+    TempDir d;
+    d.write("pib.yaml", "platform:\n"
+                        "  l1d: { size: 32KiB, ways: 4 }\n"
+                        "  slc: { size: 1MiB, ways: 8 }\n"
+                        "  memory: [ { name: p, kind: cxl, base: 0, size: 1PiB,"
+                        " read_latency: 200ns, bandwidth: 32GB/s } ]\n"
+                        "kernel: { provider: none }\n"
+                        "cpus: { 0: [ { store: { base: p, size: 1PiB } } ] }\n");
+    CmosimRun r =
+        run_cmosim({"run", "pib.yaml", "--max-events", "5000", "--report", "r.json"}, d.path());
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    auto j = read_json(d.file("r.json"));
+    // 1 PiB / 64 B = 2^50 / 2^6 = 2^44 = 17592186044416 lines, + 1 for the step.
+    EXPECT_EQ(j["stop"]["message"], "the event limit of 5000 was reached: cpu0 needs "
+                                    "17592186044417 for step 0, a store of 17592186044416 "
+                                    "lines, 5000 are left");
+    EXPECT_EQ(j["stop"]["events"], 0u);
+}
+
+TEST(RunLimitsTest, DefaultEventLimitAlsoRefusesAPebibyteStore) {
+    TempDir d;
+    d.write("pib.yaml", "platform:\n"
+                        "  l1d: { size: 32KiB, ways: 4 }\n"
+                        "  slc: { size: 1MiB, ways: 8 }\n"
+                        "  memory: [ { name: p, kind: cxl, base: 0, size: 1PiB,"
+                        " read_latency: 200ns, bandwidth: 32GB/s } ]\n"
+                        "cpus: { 0: [ { store: { base: p, size: 1PiB } } ] }\n");
+    CmosimRun r = run_cmosim({"run", "pib.yaml", "--report", "r.json"}, d.path());
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    auto j = read_json(d.file("r.json"));
+    EXPECT_EQ(j["stop"]["reason"], "event_limit");
+    EXPECT_EQ(j["stop"]["limits"]["events"], 1000000000u) << "kDefaultEventLimit";
+}
+
+TEST(RunLimitsTest, MaxEventsZeroLiftsTheLimitAndTheDefaultScenarioFinishes) {
+    TempDir d;
+    CmosimRun r = run_cmosim({"run", "--max-events", "0", "--report", "r.json"}, d.path());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    auto j = read_json(d.file("r.json"));
+    EXPECT_TRUE(j["complete"].get<bool>());
+    EXPECT_EQ(j["stop"]["reason"], "finished");
+    EXPECT_EQ(j["stop"]["limits"]["events"], 0u);
+    EXPECT_FALSE(j["stop"].contains("cpus")) << "no per-CPU story for a finished run";
+    EXPECT_GT(j["stop"]["events"].get<uint64_t>(), 32768u)
+        << "the default scenario stores and loads 4 x 1 MiB = 65536 lines";
+}
+
+TEST(RunLimitsTest, ALimitStopsTheRunButExpectationsAreNotJudgedOnIt) {
+    TempDir d;
+    CmosimRun r = run_cmosim({"run", "--max-sim-time", "10us"}, d.path());
+    EXPECT_EQ(r.exit_code, 3) << "incomplete, not an expectation failure (1)";
+    EXPECT_NE(r.out.find("expectations: not evaluated (the run did not finish)"), std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.err.find("expectation "), std::string::npos) << "no verdicts on a stopped run";
+}
+
+} // namespace
+} // namespace cmosim::test

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+// SIGINT and SIGTERM stop a run from a safe point: the report is written,
+// marked incomplete, the exit code is 3, and no temporary file is left.
+#include <csignal>
+
+#include <gtest/gtest.h>
+
+#include "run_cmosim.h"
+
+namespace cmosim::test {
+namespace {
+
+const std::string kLong = source_path("tests/hardening/scenarios/long-store.yaml");
+
+void expect_stopped_by(int sig, const char *name) {
+    TempDir d;
+    Signal s;
+    s.number = sig;
+    s.after_s = 0.5;
+    CmosimRun r = run_cmosim({"run", kLong, "--report", "r.json"}, d.path(), s);
+    EXPECT_EQ(r.term_signal, 0) << "the process handled the signal";
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    auto j = read_json(d.file("r.json"));
+    EXPECT_FALSE(j["complete"].get<bool>());
+    EXPECT_EQ(j["stop"]["reason"], "signal");
+    EXPECT_EQ(j["stop"]["message"], std::string("interrupted by ") + name);
+    EXPECT_EQ(j["stop"]["cpus"][0]["step_kind"], "store") << "stopped in the middle of the store";
+    EXPECT_EQ(d.list(), std::vector<std::string>{"r.json"}) << "no temporary file left";
+}
+
+TEST(SignalTest, SigintStopsTheRunWritesAnIncompleteReportAndExitsWith3) {
+    expect_stopped_by(SIGINT, "SIGINT");
+}
+
+TEST(SignalTest, SigtermStopsTheRunWritesAnIncompleteReportAndExitsWith3) {
+    expect_stopped_by(SIGTERM, "SIGTERM");
+}
+
+TEST(SignalTest, ASecondSigintNeverLeavesAHalfWrittenReport) {
+    TempDir d;
+    Signal s;
+    s.number = SIGINT;
+    s.after_s = 0.5;
+    s.count = 2; // 50 ms apart: the second may come while the report is written
+    CmosimRun r = run_cmosim({"run", kLong, "--report", "r.json"}, d.path(), s);
+    // Either the first signal's report was complete before the second came,
+    // or the second ended the process (by SIGINT, as a shell expects).
+    std::vector<std::string> files = d.list();
+    if (r.term_signal) {
+        EXPECT_EQ(r.term_signal, SIGINT);
+        EXPECT_TRUE(files.empty() || files == std::vector<std::string>{"r.json"})
+            << "nothing but a whole report";
+    } else {
+        EXPECT_EQ(r.exit_code, 3) << r.err;
+        EXPECT_EQ(files, std::vector<std::string>{"r.json"});
+    }
+    if (!files.empty()) {
+        EXPECT_EQ(read_json(d.file("r.json"))["stop"]["reason"], "signal")
+            << "a report under the final name is always whole";
+    }
+}
+
+} // namespace
+} // namespace cmosim::test
