@@ -115,7 +115,6 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         AccessRecord a;
         a.cpu = id;
         a.step = top;
-        a.label = st.label;
         a.kind = st.kind == StepKind::Load ? "load" : st.kind == StepKind::Store ? "store" : "stream";
         a.base = st.base;
         a.size = st.size;
@@ -154,6 +153,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         a.lines = a.loads + a.stores;
         a.stale_reads = core.stats().stale_reads - c0.stale_reads;
         a.end_ps = now_ps();
+        a.label = st.label;
         accesses.push_back(a);
         break;
     }
@@ -167,7 +167,6 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         InvalidateRecord r;
         r.cpu = id;
         r.step = top;
-        r.label = st.label;
         r.strategy = st.strategy;
         r.base = st.base;
         r.size = st.size;
@@ -195,6 +194,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         if (st.strategy != Strategy::None && r.ret == 0)
             r.residual_lines = home->audit(st.base, st.size, static_cast<int>(id),
                                            "line still cached when the invalidate returned");
+        r.label = st.label;
         invalidates.push_back(r);
         break;
     }
@@ -204,8 +204,6 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         MaintenanceRecord m;
         m.cpu = id;
         m.step = top;
-        m.label = st.label;
-        m.op = st.op;
         m.base = st.base;
         m.size = st.size;
         m.start_ps = now_ps();
@@ -220,6 +218,8 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         }
         core.sync();
         m.end_ps = now_ps();
+        m.label = st.label;
+        m.op = st.op;
         maintenance.push_back(m);
         break;
     }
@@ -228,8 +228,6 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         KernelCallRecord r;
         r.cpu = id;
         r.step = top;
-        r.label = st.label;
-        r.call = st.op;
         r.start_ps = now_ps();
         KernelSpan k = begin_kernel();
         if (st.op == "has_invalidate_memregion") {
@@ -246,6 +244,8 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         if (st.op == "invalidate_memregion" && r.ret == 0)
             r.residual_lines = home->audit(st.base, st.size, static_cast<int>(id),
                                            "line still cached when the kernel call returned");
+        r.label = st.label;
+        r.call = st.op;
         kernel_calls.push_back(r);
         break;
     }
@@ -301,21 +301,26 @@ bool SimulationImpl::begin_step(unsigned cpu, size_t i, const Step &st) {
     a.step = static_cast<long>(i);
     a.step_kind = step_kind_name(st.kind);
     a.step_label = st.label;
-    uint64_t events = 1;
-    std::string what = "step " + std::to_string(i);
-    if (st.kind == StepKind::Load || st.kind == StepKind::Store) {
-        const uint64_t line = s.platform.line_bytes;
-        const uint64_t lines = (st.base + st.size - 1) / line - st.base / line + 1;
-        events += lines;
-        what += ", a " + a.step_kind + " of " + std::to_string(lines) + " lines";
-    } else if (st.kind == StepKind::Stream) {
-        events += st.accesses;
-        what += ", a stream of " + std::to_string(st.accesses) + " accesses";
-    } else {
-        what += " (" + a.step_kind + ")";
+    // The description goes out of scope before halt(): whatever a suspended
+    // SC_THREAD holds on its stack is never destroyed (SystemC 2.3 cannot
+    // unwind it from sc_main after a stop), so nothing there owns heap memory.
+    {
+        uint64_t events = 1;
+        std::string what = "step " + std::to_string(i);
+        if (st.kind == StepKind::Load || st.kind == StepKind::Store) {
+            const uint64_t line = s.platform.line_bytes;
+            const uint64_t lines = (st.base + st.size - 1) / line - st.base / line + 1;
+            events += lines;
+            what += ", a " + a.step_kind + " of " + std::to_string(lines) + " lines";
+        } else if (st.kind == StepKind::Stream) {
+            events += st.accesses;
+            what += ", a stream of " + std::to_string(st.accesses) + " accesses";
+        } else {
+            what += " (" + a.step_kind + ")";
+        }
+        if (run.charge(cpu, events, what.c_str()))
+            return true;
     }
-    if (run.charge(cpu, events, what.c_str()))
-        return true;
     run.set_state(cpu, CpuActivity::State::Halted);
     run.halt();
     return false;
