@@ -113,12 +113,6 @@ bool apply_limits(const RunOptions &o, Scenario &s) {
     return true;
 }
 
-// Restores the signal dispositions however cmd_run returns.
-struct StopSignals {
-    StopSignals() { install_stop_signals(); }
-    ~StopSignals() { restore_stop_signals(); }
-};
-
 } // namespace
 
 int run_scenario(const std::string &file, const RunOptions &o) {
@@ -160,7 +154,7 @@ int run_scenario(const std::string &file, const RunOptions &o) {
         return kBadInput;
     }
     // From here on SIGINT/SIGTERM stop the run instead of the process.
-    StopSignals signals;
+    ScopedStopSignals signals;
     bool complete = true;
     Simulation sim(s);
     if (!o.trace.empty())

@@ -78,14 +78,14 @@ bool stuck(CpuActivity::State s) {
 
 } // namespace
 
-void install_stop_signals() {
+void install_stop_signals(bool restart) {
     ensure_wake();
     if (g_installed)
         return;
     struct sigaction sa {};
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
+    sa.sa_flags = restart ? SA_RESTART : 0;
     sigaction(SIGINT, &sa, &g_old_int);
     sigaction(SIGTERM, &sa, &g_old_term);
     g_installed = true;

@@ -126,9 +126,21 @@ private:
 // SIGINT/SIGTERM: the first asks the running simulation to stop (and is
 // remembered if none runs yet); a second one removes the temporary report
 // file being written, if any, and ends the process by that signal.
-void install_stop_signals();
+// `restart`: system calls resume after the handler (a single run, whose
+// watcher learns of the signal from the semaphore); false makes a blocking
+// waitpid() return EINTR, which is how a suite's parent learns of it.
+void install_stop_signals(bool restart = true);
 void restore_stop_signals();
 int stop_signal_received(); // 0 or the signal number
+
+// Installs the handlers for a scope; the old dispositions come back however
+// the scope is left.
+struct ScopedStopSignals {
+    explicit ScopedStopSignals(bool restart = true) { install_stop_signals(restart); }
+    ~ScopedStopSignals() { restore_stop_signals(); }
+    ScopedStopSignals(const ScopedStopSignals &) = delete;
+    ScopedStopSignals &operator=(const ScopedStopSignals &) = delete;
+};
 // The temporary file a second signal must not leave behind (nullptr: none).
 void set_signal_cleanup_path(const char *path);
 

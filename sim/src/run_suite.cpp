@@ -5,6 +5,7 @@
 // line per scenario in input order and merges the outputs.
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -25,6 +26,7 @@
 #include "cmosim/sim/csv.h"
 #include "cmosim/sim/trace_events.h"
 #include "run.h"
+#include "run_control.h"
 
 #ifndef CMOSIM_VERSION
 #define CMOSIM_VERSION "0.0.0"
@@ -108,8 +110,16 @@ bool spawn(Job &job, const RunOptions &o) {
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, job.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&fa, 2, job.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    // Each child in a process group of its own: a Ctrl-C at the terminal
+    // reaches the parent only, which passes it on exactly once (a second
+    // SIGINT would make a child die without its report).
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attr, 0);
     job.start = Clock::now();
-    int rc = posix_spawn(&job.pid, "/proc/self/exe", &fa, nullptr, argv.data(), environ);
+    int rc = posix_spawn(&job.pid, "/proc/self/exe", &fa, &attr, argv.data(), environ);
+    posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0) {
         job.result.status = ScenarioResult::Status::Internal;
@@ -404,7 +414,29 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
                 std::cout << line << std::flush;
         }
     };
+    // SIGINT/SIGTERM: start nothing more, pass the signal to the running
+    // children (each stops and writes its report, marked incomplete), and
+    // finish the suite's outputs with what there is; exit code 3.
+    // Without SA_RESTART, so that waitpid() returns when one arrives.
+    ScopedStopSignals signals(false);
+    int interrupted = 0;
+    auto interrupt = [&](int sig) {
+        interrupted = sig;
+        for (const auto &[pid, index] : running)
+            kill(pid, sig);
+        const std::string why = std::string("not started: the suite was interrupted by ") +
+                                (sig == SIGINT ? "SIGINT" : "SIGTERM");
+        for (; next < all.size(); ++next) {
+            ScenarioResult &r = all[next].result;
+            r.status = ScenarioResult::Status::Limit;
+            r.rc = kInternal;
+            r.error = why;
+            all[next].done = true;
+        }
+    };
     while (printed < all.size()) {
+        if (!interrupted && stop_signal_received())
+            interrupt(stop_signal_received());
         while (running.size() < jobs && next < all.size()) {
             Job &j = all[next];
             if (spawn(j, o))
@@ -417,7 +449,7 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
         int status = 0;
         pid_t pid = waitpid(-1, &status, 0);
         if (pid < 0) {
-            if (errno == EINTR)
+            if (errno == EINTR) // a signal: handled at the top of the loop
                 continue;
             std::cerr << "cmosim run: waitpid: " << std::strerror(errno) << "\n";
             return kInternal;
@@ -448,6 +480,8 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
           << (counts[int(S::BadInput)] + counts[int(S::Internal)] == 1 ? " error" : " errors");
     if (counts[int(S::Limit)])
         total << ", " << counts[int(S::Limit)] << " incomplete";
+    if (interrupted)
+        total << ", interrupted by " << (interrupted == SIGINT ? "SIGINT" : "SIGTERM");
     total << "  (" << seconds_text(seconds) << " wall, -j " << jobs << ")\n";
     log += total.str();
     if (!o.quiet)

@@ -37,9 +37,9 @@ void TempDir::write(const std::string &name, const std::string &text) const {
     f << text;
 }
 
-std::vector<std::string> TempDir::list() const {
+std::vector<std::string> TempDir::list(const std::string &sub) const {
     std::vector<std::string> names;
-    for (const auto &e : fs::directory_iterator(m_path))
+    for (const auto &e : fs::directory_iterator(sub.empty() ? m_path : file(sub)))
         names.push_back(e.path().filename().string());
     std::sort(names.begin(), names.end());
     return names;

@@ -30,7 +30,8 @@ public:
     const std::string &path() const { return m_path; }
     std::string file(const std::string &name) const { return m_path + "/" + name; }
     void write(const std::string &name, const std::string &text) const;
-    std::vector<std::string> list() const; // file names, sorted
+    // File names, sorted, in the directory or in its subdirectory `sub`.
+    std::vector<std::string> list(const std::string &sub = {}) const;
 
 private:
     std::string m_path;

@@ -60,5 +60,35 @@ TEST(SignalTest, ASecondSigintNeverLeavesAHalfWrittenReport) {
     }
 }
 
+// A suite stopped by SIGINT: the running scenario stops with its report,
+// the ones not yet started are listed as such, and the suite's own outputs
+// are still written whole; exit code 3.
+TEST(SignalTest, SigintStopsASuiteAndStillWritesItsJunitAndReports) {
+    TempDir d;
+    const std::string scenario = read_file(kLong);
+    d.write("a.yaml", scenario);
+    d.write("b.yaml", scenario);
+    d.write("c.yaml", scenario);
+    Signal s;
+    s.number = SIGINT;
+    s.after_s = 0.5;
+    CmosimRun r = run_cmosim(
+        {"run", "a.yaml", "b.yaml", "c.yaml", "-j", "1", "--report", "out", "--junit", "j.xml"},
+        d.path(), s);
+    EXPECT_EQ(r.term_signal, 0) << "the parent handled the signal";
+    EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+    EXPECT_NE(r.out.find("LIMIT  a.yaml"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("3 incomplete, interrupted by SIGINT"), std::string::npos) << r.out;
+    auto j = read_json(d.file("out/a.json"));
+    EXPECT_FALSE(j["complete"].get<bool>());
+    EXPECT_EQ(j["stop"]["message"], "interrupted by SIGINT") << "the child got the signal once";
+    EXPECT_EQ(d.list("out"), std::vector<std::string>{"a.json"})
+        << "b and c never started";
+    const std::string junit = read_file(d.file("j.xml"));
+    EXPECT_NE(junit.find("tests=\"3\""), std::string::npos) << junit;
+    EXPECT_NE(junit.find("not started: the suite was interrupted by SIGINT"), std::string::npos)
+        << junit;
+}
+
 } // namespace
 } // namespace cmosim::test
