@@ -103,7 +103,8 @@ bool apply_limits(const RunOptions &o, Scenario &s) {
             if (o.max_events[0] == '-' || *end != '\0' || errno == ERANGE)
                 throw ConfigError(Mark{"cmosim", 0, 0},
                                   "--max-events: expected a whole number (0 for no limit), "
-                                  "found '" + o.max_events + "'");
+                                  "found '" +
+                                      o.max_events + "'");
             s.event_limit = n;
         }
     } catch (const ConfigError &e) {

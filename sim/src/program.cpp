@@ -7,8 +7,8 @@
 
 namespace cmosim::sim {
 
-using sc_core::sc_time;
 using sc_core::SC_NS;
+using sc_core::sc_time;
 
 namespace {
 
@@ -100,7 +100,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
     if (!begin_step(id, top, st))
         return;
     auto begin_kernel = [&]() { return KernelSpan{account[id], kernel.cpu_stats(id)}; };
-    auto end_kernel = [&](const KernelSpan &k, auto &rec) {
+    auto end_kernel = [&](const KernelSpan &k, KernelCallCost &rec) {
         KernelCpuStats k1 = kernel.cpu_stats(id);
         rec.firmware_calls = account[id].fw_calls - k.fw0.fw_calls;
         rec.firmware_ps = account[id].fw_ps - k.fw0.fw_ps;
@@ -115,7 +115,9 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         AccessRecord a;
         a.cpu = id;
         a.step = top;
-        a.kind = st.kind == StepKind::Load ? "load" : st.kind == StepKind::Store ? "store" : "stream";
+        a.kind = st.kind == StepKind::Load    ? "load"
+                 : st.kind == StepKind::Store ? "store"
+                                              : "stream";
         a.base = st.base;
         a.size = st.size;
         a.start_ps = static_cast<uint64_t>(core.local_time().value());
@@ -333,9 +335,10 @@ void SimulationImpl::on_kernel(unsigned cpu, KernelActivity what) {
     case KernelActivity::Sleep:
     case KernelActivity::Busy:
     case KernelActivity::Block:
-        if (!run.charge(cpu, 1, what == KernelActivity::Sleep  ? "kernel sleep"
-                                : what == KernelActivity::Busy ? "kernel busy-wait"
-                                                               : "kernel lock wait")) {
+        if (!run.charge(cpu, 1,
+                        what == KernelActivity::Sleep  ? "kernel sleep"
+                        : what == KernelActivity::Busy ? "kernel busy-wait"
+                                                       : "kernel lock wait")) {
             run.set_state(cpu, State::Halted);
             run.halt();
             return;

@@ -42,6 +42,24 @@ json cache_json(const mdl::Cache &c) {
                 {"valid_lines_at_end", t.valid_lines()}};
 }
 
+// The fields every kernel call has, for invalidate[] and kernel_calls[].
+json kernel_call_json(const KernelCallCost &v) {
+    return {{"cpu", v.cpu},
+            {"step", v.step},
+            {"label", v.label},
+            {"base", hex(v.base)},
+            {"size", v.size},
+            {"return", v.ret},
+            {"start_ps", v.start_ps},
+            {"latency_ps", v.end_ps - v.start_ps},
+            {"firmware_calls", v.firmware_calls},
+            {"firmware_ps", v.firmware_ps},
+            {"sleeps", v.sleeps},
+            {"sleep_ps", v.sleep_ps},
+            {"mutex_wait_ps", v.mutex_wait_ps},
+            {"residual_lines", v.residual_lines}};
+}
+
 json verdicts_json(const std::vector<Verdict> &verdicts) {
     json out = json::array();
     for (const Verdict &v : verdicts)
@@ -137,24 +155,13 @@ std::string report_json(const SimulationImpl &sim) {
                        {"at_ps", d.at_ps}});
     r["device_ops"] = dev;
     json inv = json::array();
-    for (const InvalidateRecord &v : sim.invalidates)
-        inv.push_back({{"cpu", v.cpu},
-                       {"step", v.step},
-                       {"label", v.label},
-                       {"strategy", strategy_name(v.strategy)},
-                       {"base", hex(v.base)},
-                       {"size", v.size},
-                       {"return", v.ret},
-                       {"start_ps", v.start_ps},
-                       {"latency_ps", v.end_ps - v.start_ps},
-                       {"firmware_calls", v.firmware_calls},
-                       {"firmware_ps", v.firmware_ps},
-                       {"sleeps", v.sleeps},
-                       {"sleep_ps", v.sleep_ps},
-                       {"mutex_wait_ps", v.mutex_wait_ps},
-                       {"cmo_lines", v.cmo_lines},
-                       {"resident_lines", v.resident_lines},
-                       {"residual_lines", v.residual_lines}});
+    for (const InvalidateRecord &v : sim.invalidates) {
+        json e = kernel_call_json(v);
+        e["strategy"] = strategy_name(v.strategy);
+        e["cmo_lines"] = v.cmo_lines;
+        e["resident_lines"] = v.resident_lines;
+        inv.push_back(std::move(e));
+    }
     r["invalidate"] = inv;
 
     json mnt = json::array();
@@ -171,22 +178,11 @@ std::string report_json(const SimulationImpl &sim) {
                        {"latency_ps", v.end_ps - v.start_ps}});
     r["maintenance"] = mnt;
     json kc = json::array();
-    for (const KernelCallRecord &v : sim.kernel_calls)
-        kc.push_back({{"cpu", v.cpu},
-                      {"step", v.step},
-                      {"label", v.label},
-                      {"call", v.call},
-                      {"base", hex(v.base)},
-                      {"size", v.size},
-                      {"return", v.ret},
-                      {"start_ps", v.start_ps},
-                      {"latency_ps", v.end_ps - v.start_ps},
-                      {"firmware_calls", v.firmware_calls},
-                      {"firmware_ps", v.firmware_ps},
-                      {"sleeps", v.sleeps},
-                      {"sleep_ps", v.sleep_ps},
-                      {"mutex_wait_ps", v.mutex_wait_ps},
-                      {"residual_lines", v.residual_lines}});
+    for (const KernelCallRecord &v : sim.kernel_calls) {
+        json e = kernel_call_json(v);
+        e["call"] = v.call;
+        kc.push_back(std::move(e));
+    }
     r["kernel_calls"] = kc;
 
     const fw_stats *fs = fw_agent_stats(sim.fw);
@@ -219,10 +215,14 @@ std::string report_json(const SimulationImpl &sim) {
 
     json printk = json::array();
     for (const auto &l : sim.kernel.printk_log())
-        printk.push_back({{"t_ps", l.time_ps}, {"cpu", l.cpu}, {"level", l.level}, {"text", l.text}});
+        printk.push_back(
+            {{"t_ps", l.time_ps}, {"cpu", l.cpu}, {"level", l.level}, {"text", l.text}});
     json rules = json::array();
     for (const auto &e : sim.kernel.rules())
-        rules.push_back({{"t_ps", e.time_ps}, {"cpu", e.cpu}, {"rule", shim_rule_name(e.rule)}, {"detail", e.detail}});
+        rules.push_back({{"t_ps", e.time_ps},
+                         {"cpu", e.cpu},
+                         {"rule", shim_rule_name(e.rule)},
+                         {"detail", e.detail}});
     json locks = json::array();
     for (size_t i = 0; i < shim_lock_count(); ++i) {
         shim_lock_stats ls;
@@ -280,8 +280,7 @@ std::string summary_text(const SimulationImpl &sim) {
     o << "accesses:\n";
     for (const AccessRecord &a : sim.accesses)
         o << "  cpu" << a.cpu << " step " << a.step << "  " << std::left << std::setw(6) << a.kind
-          << std::right
-          << " " << hex(a.base) << " +" << a.size << " B  " << a.lines << " lines"
+          << std::right << " " << hex(a.base) << " +" << a.size << " B  " << a.lines << " lines"
           << (a.loads == 0 ? "" : "  stale reads: " + std::to_string(a.stale_reads))
           << (a.label.empty() ? "" : "  [" + a.label + "]") << "\n";
     o << "\ninvalidates:\n";

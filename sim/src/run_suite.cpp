@@ -94,10 +94,10 @@ bool spawn(Job &job, const RunOptions &o) {
         args.insert(args.end(), {"--csv", job.csv});
     for (const std::string &set : o.sets)
         args.insert(args.end(), {"--set", set});
-    for (const auto &[opt, value] : {std::pair<const char *, const std::string &>{
-                                         "--max-sim-time", o.max_sim_time},
-                                     {"--max-wall-time", o.max_wall_time},
-                                     {"--max-events", o.max_events}})
+    for (const auto &[opt, value] :
+         {std::pair<const char *, const std::string &>{"--max-sim-time", o.max_sim_time},
+          {"--max-wall-time", o.max_wall_time},
+          {"--max-events", o.max_events}})
         if (!value.empty())
             args.insert(args.end(), {opt, value});
     std::vector<char *> argv;

@@ -82,8 +82,7 @@ TEST(SignalTest, SigintStopsASuiteAndStillWritesItsJunitAndReports) {
     auto j = read_json(d.file("out/a.json"));
     EXPECT_FALSE(j["complete"].get<bool>());
     EXPECT_EQ(j["stop"]["message"], "interrupted by SIGINT") << "the child got the signal once";
-    EXPECT_EQ(d.list("out"), std::vector<std::string>{"a.json"})
-        << "b and c never started";
+    EXPECT_EQ(d.list("out"), std::vector<std::string>{"a.json"}) << "b and c never started";
     const std::string junit = read_file(d.file("j.xml"));
     EXPECT_NE(junit.find("tests=\"3\""), std::string::npos) << junit;
     EXPECT_NE(junit.find("not started: the suite was interrupted by SIGINT"), std::string::npos)

@@ -13,22 +13,27 @@
 
 namespace cmosim::sim {
 
-struct InvalidateRecord {
+// What an invalidate step and a kernel API step have in common: one call
+// into the kernel on a CPU, its latency and where that time went.
+struct KernelCallCost {
     unsigned cpu = 0;
     size_t step = 0;
     std::string label;
-    Strategy strategy = Strategy::None;
     uint64_t base = 0, size = 0;
-    uint64_t start_ps = 0, end_ps = 0;
     int ret = 0;
+    uint64_t start_ps = 0, end_ps = 0;
     uint64_t firmware_calls = 0;
-    uint64_t firmware_ps = 0;  // time inside SMCs
+    uint64_t firmware_ps = 0; // time inside SMCs
     uint64_t sleeps = 0;
-    uint64_t sleep_ps = 0;     // time the provider slept between attempts
+    uint64_t sleep_ps = 0; // time the provider slept between attempts
     uint64_t mutex_wait_ps = 0;
-    uint64_t cmo_lines = 0;    // va_cmo: lines covered; set_way: set/way operations
-    uint64_t resident_lines = 0;
     uint64_t residual_lines = 0; // audit at return
+};
+
+struct InvalidateRecord : KernelCallCost {
+    Strategy strategy = Strategy::None;
+    uint64_t cmo_lines = 0; // va_cmo: lines covered; set_way: set/way operations
+    uint64_t resident_lines = 0;
 };
 
 struct AccessRecord {
@@ -54,16 +59,8 @@ struct MaintenanceRecord {
 };
 
 // A kernel API call (step kind kernel).
-struct KernelCallRecord {
-    unsigned cpu = 0;
-    size_t step = 0;
-    std::string label;
+struct KernelCallRecord : KernelCallCost {
     std::string call;
-    uint64_t base = 0, size = 0;
-    int ret = 0;
-    uint64_t start_ps = 0, end_ps = 0;
-    uint64_t firmware_calls = 0, firmware_ps = 0, sleeps = 0, sleep_ps = 0, mutex_wait_ps = 0;
-    uint64_t residual_lines = 0;
 };
 
 struct DeviceRecord {
