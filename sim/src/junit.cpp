@@ -87,10 +87,11 @@ void junit_names(const std::string &file, std::string *name, std::string *classn
 }
 
 std::string junit_xml(const JunitSuite &suite) {
-    size_t failures = 0, errors = 0;
+    size_t failures = 0, errors = 0, skipped = 0;
     for (const JunitCase &c : suite.cases) {
         failures += c.outcome == JunitCase::Outcome::Failure;
         errors += c.outcome == JunitCase::Outcome::Error;
+        skipped += c.outcome == JunitCase::Outcome::Skipped;
     }
     std::ostringstream o;
     o << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -100,7 +101,8 @@ std::string junit_xml(const JunitSuite &suite) {
       << xml_escape(suite.timestamp) << "\" hostname=\""
       << xml_escape(one_line(suite.hostname.empty() ? "localhost" : suite.hostname))
       << "\" tests=\"" << suite.cases.size() << "\" failures=\"" << failures << "\" errors=\""
-      << errors << "\" time=\"" << seconds_text(suite.seconds) << "\">\n";
+      << errors << "\" skipped=\"" << skipped << "\" time=\"" << seconds_text(suite.seconds)
+      << "\">\n";
     o << "    <properties>\n";
     for (const auto &[k, v] : suite.properties)
         o << "      <property name=\"" << xml_escape(one_line(k)) << "\" value=\"" << xml_escape(v)
@@ -111,6 +113,11 @@ std::string junit_xml(const JunitSuite &suite) {
           << xml_escape(one_line(c.classname)) << "\" time=\"" << seconds_text(c.seconds) << "\"";
         if (c.outcome == JunitCase::Outcome::Pass) {
             o << "/>\n";
+            continue;
+        }
+        if (c.outcome == JunitCase::Outcome::Skipped) {
+            o << ">\n      <skipped message=\"" << xml_escape(one_line(c.message)) << "\"/>\n";
+            o << "    </testcase>\n";
             continue;
         }
         const char *tag = c.outcome == JunitCase::Outcome::Failure ? "failure" : "error";

@@ -22,7 +22,7 @@ struct RunOptions {
 
 // What became of one scenario; `rc` is its exit code (cli.h).
 struct ScenarioResult {
-    enum class Status { Pass, Fail, BadInput, Limit, Internal };
+    enum class Status { Pass, Fail, BadInput, Limit, Internal, NotRun };
     std::string file;
     Status status = Status::Internal;
     int rc = kInternal;

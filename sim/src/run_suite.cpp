@@ -210,6 +210,9 @@ std::string result_line(const ScenarioResult &r) {
     case ScenarioResult::Status::Internal:
         o << "ERROR  " << r.file << "  (internal error, " << seconds_text(r.seconds) << ")\n";
         break;
+    case ScenarioResult::Status::NotRun:
+        o << "NOTRUN " << r.file << "\n";
+        break;
     }
     if (r.status != ScenarioResult::Status::Pass && r.status != ScenarioResult::Status::Fail) {
         std::istringstream in(r.error);
@@ -318,6 +321,10 @@ JunitCase junit_case(const ScenarioResult &r) {
         c.text = r.error + "\n";
         for (const std::string &m : r.failed)
             c.text += m + "\n";
+        break;
+    case ScenarioResult::Status::NotRun:
+        c.outcome = JunitCase::Outcome::Skipped;
+        c.message = r.error;
         break;
     case ScenarioResult::Status::Internal:
         c.outcome = JunitCase::Outcome::Error;
@@ -428,7 +435,7 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
                                 (sig == SIGINT ? "SIGINT" : "SIGTERM");
         for (; next < all.size(); ++next) {
             ScenarioResult &r = all[next].result;
-            r.status = ScenarioResult::Status::Limit;
+            r.status = ScenarioResult::Status::NotRun;
             r.rc = kInternal;
             r.error = why;
             all[next].done = true;
@@ -466,7 +473,7 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
     const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
 
     int rc = kPass;
-    size_t counts[5] = {};
+    size_t counts[6] = {};
     for (const Job &j : all) {
         rc = std::max(rc, j.result.rc);
         counts[static_cast<int>(j.result.status)]++;
@@ -480,6 +487,8 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
           << (counts[int(S::BadInput)] + counts[int(S::Internal)] == 1 ? " error" : " errors");
     if (counts[int(S::Limit)])
         total << ", " << counts[int(S::Limit)] << " incomplete";
+    if (counts[int(S::NotRun)])
+        total << ", " << counts[int(S::NotRun)] << " not run";
     if (interrupted)
         total << ", interrupted by " << (interrupted == SIGINT ? "SIGINT" : "SIGTERM");
     total << "  (" << seconds_text(seconds) << " wall, -j " << jobs << ")\n";

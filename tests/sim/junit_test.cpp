@@ -38,6 +38,21 @@ JunitSuite three_cases() {
 
 } // namespace
 
+TEST(JunitTest, AScenarioNotRunIsSkippedWithItsReasonAndCounted) {
+    JunitSuite s = three_cases();
+    s.cases.push_back({"late", "cmosim", 0, JunitCase::Outcome::Skipped, "",
+                       "not started: the suite was interrupted by SIGINT", ""});
+    std::string xml = junit_xml(s);
+    EXPECT_EQ(junit_schema_errors(xml), "") << xml;
+    EXPECT_NE(xml.find(R"(tests="4" failures="1" errors="1" skipped="1")"), std::string::npos)
+        << xml;
+    EXPECT_NE(xml.find(R"(<testcase name="late" classname="cmosim" time="0.000">)"
+                       "\n      <skipped message=\"not started: the suite was interrupted by "
+                       "SIGINT\"/>\n    </testcase>"),
+              std::string::npos)
+        << xml;
+}
+
 TEST(JunitTest, ASuiteWithAPassAFailureAndAnErrorIsValidAgainstTheCommonSchema) {
     std::string xml = junit_xml(three_cases());
     EXPECT_EQ(junit_schema_errors(xml), "") << xml;

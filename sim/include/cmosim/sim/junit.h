@@ -12,7 +12,7 @@
 namespace cmosim::sim {
 
 struct JunitCase {
-    enum class Outcome { Pass, Failure, Error };
+    enum class Outcome { Pass, Failure, Error, Skipped };
     std::string name;      // the scenario file's name without .yaml
     std::string classname; // "cmosim." + its directory, dots for slashes
     double seconds = 0;    // wall-clock
