@@ -7,6 +7,28 @@ namespace cmosim::models {
 
 using sc_core::sc_time;
 
+const char *inclusion_name(Inclusion i) {
+    return i == Inclusion::Inclusive ? "inclusive" : "non_inclusive";
+}
+
+const char *cmo_op_name(CmoOp op) {
+    switch (op) {
+    case CmoOp::DcCivac:
+        return "dc_civac";
+    case CmoOp::DcCvac:
+        return "dc_cvac";
+    case CmoOp::DcIvac:
+        return "dc_ivac";
+    case CmoOp::DcCisw:
+        return "dc_cisw";
+    case CmoOp::DcCsw:
+        return "dc_csw";
+    case CmoOp::DcIsw:
+        return "dc_isw";
+    }
+    return "?";
+}
+
 Cache::Cache(sc_core::sc_module_name name, const CacheParams &p)
     : sc_module(name), cpu_side("cpu_side"), mem_side("mem_side"), m_p(p), m_tags(p.geometry) {
     cpu_side.register_b_transport(this, &Cache::b_transport);
@@ -28,10 +50,29 @@ void Cache::write_back(uint64_t addr, uint64_t version, unsigned cpu, sc_time &d
     ++m_stats.writebacks;
 }
 
-void Cache::evict_victim(const Victim &v, unsigned cpu, sc_time &delay) {
+void Cache::evict_victim(Victim v, unsigned cpu, sc_time &delay) {
     if (!v.valid)
         return;
     ++m_stats.evictions;
+    if (m_p.inclusion == Inclusion::Inclusive) {
+        // Upper levels are listed top down: the first dirty copy is the newest.
+        bool took_upper_data = false;
+        for (Cache *u : m_upper) {
+            TagStore &t = u->tags();
+            int w = t.lookup(v.addr);
+            if (w < 0)
+                continue;
+            Line &l = t.line(v.addr, w);
+            if (l.dirty && !took_upper_data) {
+                v.dirty = true;
+                v.version = l.version;
+                took_upper_data = true;
+            }
+            t.invalidate(v.addr, w);
+            ++u->stats().lines_invalidated;
+            ++m_stats.back_invalidations;
+        }
+    }
     if (v.dirty)
         write_back(v.addr, v.version, cpu, delay);
 }
@@ -51,6 +92,13 @@ void Cache::fill(uint64_t addr, MemExt &ext, sc_time &delay, int *way_out) {
     mem_side->b_transport(t, delay);
     t.clear_extension(&below);
     CMOSIM_BUG_ON(t.get_response_status() != tlm::TLM_OK_RESPONSE);
+    // An inclusive level below may have chosen this very line as its victim
+    // while making room (and back-invalidated it here): take it again.
+    if (m_tags.lookup(addr) != way) {
+        Victim again;
+        way = m_tags.allocate(addr, &again);
+        evict_victim(again, ext.cpu, delay);
+    }
     Line &l = m_tags.line(addr, way);
     l.version = below.version;
     ext.version = below.version;

@@ -36,11 +36,21 @@ void VersionedStore::write_line(uint64_t addr, uint64_t dv) {
     e.ws = next_stamp();
 }
 
-uint64_t VersionedStore::write_range(uint64_t base, uint64_t len) {
+uint64_t VersionedStore::write_range(uint64_t base, uint64_t len, bool offline) {
     uint64_t stamp = next_stamp();
     uint64_t end = base + len < base ? UINT64_MAX : base + len;
-    m_intervals.push_back({base, end, stamp});
+    m_intervals.push_back({base, end, stamp, offline});
+    m_offline_intervals += offline;
     return stamp;
+}
+
+bool VersionedStore::offline(uint64_t addr) const {
+    if (m_offline_intervals == 0)
+        return false;
+    for (auto iv = m_intervals.rbegin(); iv != m_intervals.rend(); ++iv)
+        if (addr >= iv->base && addr < iv->end)
+            return iv->offline;
+    return false;
 }
 
 size_t VersionedStore::bytes_of_metadata() const {

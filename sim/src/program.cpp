@@ -7,8 +7,8 @@
 
 namespace cmosim::sim {
 
-using sc_core::sc_time;
 using sc_core::SC_NS;
+using sc_core::sc_time;
 
 namespace {
 
@@ -27,6 +27,8 @@ mdl::DeviceOp device_op(const std::string &op) {
         return mdl::DeviceOp::DcdRelease;
     if (op == "dcd_add")
         return mdl::DeviceOp::DcdAdd;
+    if (op == "offline")
+        return mdl::DeviceOp::Offline;
     return mdl::DeviceOp::SecureErase;
 }
 
@@ -115,7 +117,9 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         AccessRecord a;
         a.cpu = id;
         a.step = top;
-        a.kind = st.kind == StepKind::Load ? "load" : st.kind == StepKind::Store ? "store" : "stream";
+        a.kind = st.kind == StepKind::Load    ? "load"
+                 : st.kind == StepKind::Store ? "store"
+                                              : "stream";
         a.base = st.base;
         a.size = st.size;
         a.start_ps = static_cast<uint64_t>(core.local_time().value());
@@ -333,9 +337,10 @@ void SimulationImpl::on_kernel(unsigned cpu, KernelActivity what) {
     case KernelActivity::Sleep:
     case KernelActivity::Busy:
     case KernelActivity::Block:
-        if (!run.charge(cpu, 1, what == KernelActivity::Sleep  ? "kernel sleep"
-                                : what == KernelActivity::Busy ? "kernel busy-wait"
-                                                               : "kernel lock wait")) {
+        if (!run.charge(cpu, 1,
+                        what == KernelActivity::Sleep  ? "kernel sleep"
+                        : what == KernelActivity::Busy ? "kernel busy-wait"
+                                                       : "kernel lock wait")) {
             run.set_state(cpu, State::Halted);
             run.halt();
             return;

@@ -32,3 +32,20 @@ TEST(VersionedStoreTest, AWriteBackAfterAnEraseWinsWithItsOwnVersion) {
     uint64_t erase2 = s.write_range(0, 4096);
     EXPECT_EQ(s.version(64), erase2) << "a later erase wins again";
 }
+
+TEST(VersionedStoreTest, OfflineAndOnlineRangesAreOneIntervalEach) {
+    VersionedStore s(64);
+    const uint64_t base = 1ull << 36;
+    EXPECT_FALSE(s.offline(base));
+    uint64_t rel = s.write_range(base, 256ull << 30, true); // 256 GiB released
+    EXPECT_TRUE(s.offline(base + (255ull << 30)));
+    EXPECT_FALSE(s.offline(base - 64)) << "just below";
+    EXPECT_FALSE(s.offline(base + (256ull << 30))) << "just past the end";
+    uint64_t add = s.write_range(base + (1ull << 30), 1ull << 30); // 1 GiB added back
+    EXPECT_FALSE(s.offline(base + (1ull << 30)));
+    EXPECT_TRUE(s.offline(base + (2ull << 30)));
+    EXPECT_EQ(s.version(base + (1ull << 30)), add);
+    EXPECT_EQ(s.version(base), rel);
+    EXPECT_EQ(s.intervals(), 2u);
+    EXPECT_EQ(s.pages_touched(), 0u);
+}

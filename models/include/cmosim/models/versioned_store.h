@@ -29,8 +29,12 @@ public:
 
     // A cache writes back line data of version dv.
     void write_line(uint64_t addr, uint64_t dv);
-    // A device operation overwrites [base, base + len) with new data; returns its stamp.
-    uint64_t write_range(uint64_t base, uint64_t len);
+    // A device operation overwrites [base, base + len) with new data; returns its
+    // stamp. `offline`: the range is taken offline (released capacity, a device
+    // that went away) until a later online write_range covers it.
+    uint64_t write_range(uint64_t base, uint64_t len, bool offline = false);
+    // Whether the newest device operation covering addr took it offline.
+    bool offline(uint64_t addr) const;
 
     unsigned line_bytes() const { return m_line; }
     size_t pages_touched() const { return m_pages.size(); }
@@ -48,6 +52,7 @@ private:
     };
     struct Interval {
         uint64_t base, end, stamp;
+        bool offline;
     };
 
     const unsigned m_line;
@@ -55,6 +60,7 @@ private:
     uint64_t m_counter = 0;
     std::unordered_map<uint64_t, std::unique_ptr<Page>> m_pages;
     std::vector<Interval> m_intervals;
+    size_t m_offline_intervals = 0;
 };
 
 } // namespace cmosim::models
