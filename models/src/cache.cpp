@@ -34,15 +34,20 @@ Cache::Cache(sc_core::sc_module_name name, const CacheParams &p)
     cpu_side.register_b_transport(this, &Cache::b_transport);
 }
 
+// The payloads are members, reused: b_transport never waits, so no request of
+// this cache is in flight when the next one starts (a generic payload's
+// construction allocates).
 void Cache::write_back(uint64_t addr, uint64_t version, unsigned cpu, sc_time &delay) {
-    tlm::tlm_generic_payload t;
-    MemExt ext;
+    tlm::tlm_generic_payload &t = m_wb_trans;
+    MemExt &ext = m_wb_ext;
+    ext = MemExt{};
     ext.cpu = cpu;
     ext.version = version;
     t.set_command(tlm::TLM_WRITE_COMMAND);
     t.set_address(addr);
     t.set_data_length(m_tags.line_bytes());
     t.set_streaming_width(m_tags.line_bytes());
+    t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     t.set_extension(&ext);
     mem_side->b_transport(t, delay);
     t.clear_extension(&ext);
@@ -82,19 +87,21 @@ void Cache::fill(uint64_t addr, MemExt &ext, sc_time &delay, int *way_out) {
     Victim v;
     int way = m_tags.allocate(addr, &v);
     evict_victim(v, ext.cpu, delay);
-    tlm::tlm_generic_payload t;
-    MemExt below = ext;
+    tlm::tlm_generic_payload &t = m_fill_trans;
+    MemExt &below = m_fill_ext;
+    below = ext;
     t.set_command(tlm::TLM_READ_COMMAND);
     t.set_address(addr);
     t.set_data_length(m_tags.line_bytes());
     t.set_streaming_width(m_tags.line_bytes());
+    t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     t.set_extension(&below);
     mem_side->b_transport(t, delay);
     t.clear_extension(&below);
     CMOSIM_BUG_ON(t.get_response_status() != tlm::TLM_OK_RESPONSE);
     // An inclusive level below may have chosen this very line as its victim
     // while making room (and back-invalidated it here): take it again.
-    if (m_tags.lookup(addr) != way) {
+    if (!m_tags.holds(addr, way)) {
         Victim again;
         way = m_tags.allocate(addr, &again);
         evict_victim(again, ext.cpu, delay);
@@ -147,11 +154,15 @@ void Cache::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
         trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
         return;
     }
+    m_last_addr = addr;
+    m_last_way = way;
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
 void Cache::mark_written(uint64_t addr, uint64_t version) {
-    int way = m_tags.lookup(addr);
+    // Usually the line the last request from the CPU side hit or filled.
+    int way =
+        m_last_addr == addr && m_tags.holds(addr, m_last_way) ? m_last_way : m_tags.lookup(addr);
     CMOSIM_BUG_ON(way < 0);
     Line &l = m_tags.line(addr, way);
     l.dirty = true;

@@ -91,6 +91,10 @@ private:
     TagStore m_tags;
     CacheStats m_stats;
     std::vector<Cache *> m_upper;
+    tlm::tlm_generic_payload m_wb_trans, m_fill_trans;
+    MemExt m_wb_ext, m_fill_ext;
+    uint64_t m_last_addr = UINT64_MAX; // the line of the last CPU-side request
+    int m_last_way = -1;
 };
 
 } // namespace cmosim::models
