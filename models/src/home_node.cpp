@@ -2,7 +2,7 @@
 #include "cmosim/models/home_node.h"
 
 #include <algorithm>
-#include <map>
+#include <utility>
 
 #include "cmosim/models/bug.h"
 
@@ -193,12 +193,13 @@ FlushOutcome HomeNode::flush(uint64_t base, uint64_t len, bool all, const FlushL
         len = UINT64_MAX;
     }
     // The newest dirty copy of each line is the one to write back: a private
-    // copy is always at least as new as the SLC's.
-    std::map<uint64_t, uint64_t> dirty;
+    // copy is always at least as new as the SLC's, and private caches are swept
+    // first, so the first entry of each address after a stable sort wins.
+    std::vector<std::pair<uint64_t, uint64_t>> dirty;
     auto sweep = [&](Cache &c) {
         for_each_resident(c, base, len, [&](uint64_t a, Line &l) {
             if (l.dirty && levels.write_back)
-                dirty.emplace(a, l.version);
+                dirty.emplace_back(a, l.version);
             else if (l.dirty)
                 m_checker.report(EventKind::LostCpuWrite,
                                  static_cast<uint64_t>(sc_core::sc_time_stamp().value()), cpu,
@@ -225,6 +226,11 @@ FlushOutcome HomeNode::flush(uint64_t base, uint64_t len, bool all, const FlushL
     sc_time engine_done =
         t0 + walk + m_p.flush.per_line * static_cast<double>(out.lines_invalidated);
     sc_time wb_done = t0;
+    std::stable_sort(dirty.begin(), dirty.end(),
+                     [](const auto &x, const auto &y) { return x.first < y.first; });
+    dirty.erase(std::unique(dirty.begin(), dirty.end(),
+                            [](const auto &x, const auto &y) { return x.first == y.first; }),
+                dirty.end());
     for (auto &[addr, version] : dirty) {
         int r = m_mem.decode(addr);
         CMOSIM_BUG_ON(r < 0);

@@ -167,7 +167,9 @@ void SimulationImpl::hal_flush_lines(void *ctx, uint64_t base, uint64_t len, con
 uint64_t SimulationImpl::model_breakeven() const {
     const PlatformConfig &p = s.platform;
     double lookup_ns = p.l1d.hit_ns + (p.l2.present ? p.l2.hit_ns : 0) + p.slc.hit_ns;
-    double issue_ns = std::max(lookup_ns / p.cmo_outstanding, 1.0 / p.clock_ghz);
+    unsigned inflight = std::min({p.cmo_outstanding, p.l1d.outstanding, p.slc.outstanding,
+                                  p.l2.present ? p.l2.outstanding : p.l1d.outstanding});
+    double issue_ns = std::max(lookup_ns / inflight, 1.0 / p.clock_ghz);
     double tags = static_cast<double>(p.slc.size / p.line_bytes);
     double call_ns = (s.firmware.entry_ps + s.firmware.bookkeeping_ps) / 1e3 + p.engine_setup_ns +
                      tags / (p.engine_tags_per_cycle * p.engine_clock_ghz);

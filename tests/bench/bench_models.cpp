@@ -245,6 +245,9 @@ void fill(CpuCore &c, unsigned id) {
 
 int invalidate() {
     constexpr unsigned kCpus = 4;
+    // 3 strategies x 2 sizes, twice, alternating sizes; the faster of the two
+    // host times of each pair counts (the machine may be shared).
+    constexpr unsigned kReps = 2, kRounds = 3 * 2 * kReps;
     Platform p(kCpus);
     // The other cores fill on their own threads; a count and an event (a
     // notification nobody waits for yet is lost, the count is not).
@@ -262,7 +265,7 @@ int invalidate() {
     unsigned rounds = 0;
     for (unsigned i = 1; i < kCpus; ++i)
         p.cpu[i]->set_program([&, i](CpuCore &c) {
-            for (unsigned r = 0; r < 6; ++r) {
+            for (unsigned r = 0; r < kRounds; ++r) {
                 sc_core::wait(go[i]);
                 fill(c, i);
                 c.sync();
@@ -272,39 +275,47 @@ int invalidate() {
         });
     p.cpu[0]->set_program([&](CpuCore &c) {
         for (const char *strategy : {"va_cmo", "set_way", "smccc"})
-            for (uint64_t len : sizes) {
-                for (unsigned i = 1; i < kCpus; ++i)
-                    go[i].notify(sc_core::SC_ZERO_TIME);
-                fill(c, 0);
-                c.sync();
-                while (filled_count < (rounds + 1) * (kCpus - 1))
-                    sc_core::wait(filled);
-                uint64_t valid = 0;
-                for (auto &l : p.l1)
-                    valid += l->tags().valid_lines();
-                for (auto &l : p.l2)
-                    valid += l->tags().valid_lines();
-                valid += p.slc->tags().valid_lines();
-                double t0 = now_s();
-                sc_time s0 = c.local_time();
-                if (!std::strcmp(strategy, "va_cmo")) {
-                    c.cmo_range(CmoKind::CleanInvalidate, kCxl, len);
-                } else if (!std::strcmp(strategy, "set_way")) {
-                    c.set_way(CmoKind::CleanInvalidate); // the range does not matter
-                } else {
-                    FlushOutcome o =
-                        p.home->flush(kCxl, len, false, FlushLevels{}, sc_core::sc_time_stamp(), 0);
-                    sc_core::wait(o.duration);
+            for (unsigned rep = 0; rep < kReps; ++rep)
+                for (uint64_t len : sizes) {
+                    for (unsigned i = 1; i < kCpus; ++i)
+                        go[i].notify(sc_core::SC_ZERO_TIME);
+                    fill(c, 0);
+                    c.sync();
+                    while (filled_count < (rounds + 1) * (kCpus - 1))
+                        sc_core::wait(filled);
+                    uint64_t valid = 0;
+                    for (auto &l : p.l1)
+                        valid += l->tags().valid_lines();
+                    for (auto &l : p.l2)
+                        valid += l->tags().valid_lines();
+                    valid += p.slc->tags().valid_lines();
+                    double t0 = now_s();
+                    sc_time s0 = c.local_time();
+                    if (!std::strcmp(strategy, "va_cmo")) {
+                        c.cmo_range(CmoKind::CleanInvalidate, kCxl, len);
+                    } else if (!std::strcmp(strategy, "set_way")) {
+                        c.set_way(CmoKind::CleanInvalidate); // the range does not matter
+                    } else {
+                        FlushOutcome o = p.home->flush(kCxl, len, false, FlushLevels{},
+                                                       sc_core::sc_time_stamp(), 0);
+                        sc_core::wait(o.duration);
+                    }
+                    c.sync();
+                    double host = now_s() - t0;
+                    Row row{strategy, len, host, valid, (c.local_time() - s0).to_seconds()};
+                    if (rep == 0)
+                        rows.push_back(row);
+                    else
+                        for (Row &r : rows)
+                            if (r.strategy == row.strategy && r.bytes == row.bytes)
+                                r.host_s = std::min(r.host_s, row.host_s);
+                    ++rounds;
                 }
-                c.sync();
-                double host = now_s() - t0;
-                rows.push_back({strategy, len, host, valid, (c.local_time() - s0).to_seconds()});
-                ++rounds;
-            }
     });
     sc_core::sc_start();
     std::printf("4 cores, L1D 64 KiB + L2 2 MiB each, SLC 32 MiB; before each invalidate every "
-                "core stores 16 MiB (caches full of dirty lines)\n");
+                "core stores 16 MiB (caches full of dirty lines); best of %u runs each\n",
+                kReps);
     std::printf("%-8s %6s %14s %12s %14s\n", "strategy", "range", "lines cached", "host ms",
                 "simulated s");
     for (const Row &r : rows)
@@ -314,7 +325,7 @@ int invalidate() {
     for (size_t i = 0; i + 1 < rows.size(); i += 2)
         std::printf("%-8s host 1 TiB / 1 GiB = %.2f (target <= 1.5)\n", rows[i].strategy.c_str(),
                     rows[i + 1].host_s / rows[i].host_s);
-    return rounds == 6 ? 0 : 1;
+    return rounds == kRounds ? 0 : 1;
 }
 
 } // namespace
