@@ -32,6 +32,15 @@ const char *cmo_op_name(CmoOp op) {
 Cache::Cache(sc_core::sc_module_name name, const CacheParams &p)
     : sc_module(name), cpu_side("cpu_side"), mem_side("mem_side"), m_p(p), m_tags(p.geometry) {
     cpu_side.register_b_transport(this, &Cache::b_transport);
+    // The extensions stay attached to the reused payloads for the cache's life.
+    m_wb_trans.set_extension(&m_wb_ext);
+    m_fill_trans.set_extension(&m_fill_ext);
+}
+
+Cache::~Cache() {
+    // A payload frees the extensions still attached when it is destroyed.
+    m_wb_trans.clear_extension(&m_wb_ext);
+    m_fill_trans.clear_extension(&m_fill_ext);
 }
 
 // The payloads are members, reused: b_transport never waits, so no request of
@@ -48,9 +57,7 @@ void Cache::write_back(uint64_t addr, uint64_t version, unsigned cpu, sc_time &d
     t.set_data_length(m_tags.line_bytes());
     t.set_streaming_width(m_tags.line_bytes());
     t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    t.set_extension(&ext);
     mem_side->b_transport(t, delay);
-    t.clear_extension(&ext);
     CMOSIM_BUG_ON(t.get_response_status() != tlm::TLM_OK_RESPONSE);
     ++m_stats.writebacks;
 }
@@ -95,9 +102,7 @@ void Cache::fill(uint64_t addr, MemExt &ext, sc_time &delay, int *way_out) {
     t.set_data_length(m_tags.line_bytes());
     t.set_streaming_width(m_tags.line_bytes());
     t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    t.set_extension(&below);
     mem_side->b_transport(t, delay);
-    t.clear_extension(&below);
     CMOSIM_BUG_ON(t.get_response_status() != tlm::TLM_OK_RESPONSE);
     // An inclusive level below may have chosen this very line as its victim
     // while making room (and back-invalidated it here): take it again.

@@ -17,8 +17,13 @@ CpuCore::CpuCore(sc_core::sc_module_name name, unsigned id, const CpuParams &p, 
     m_trans.set_data_length(l1d.tags().line_bytes());
     m_trans.set_streaming_width(l1d.tags().line_bytes());
     m_ext.cpu = id;
+    m_trans.set_extension(&m_ext); // attached for the core's life
     SC_HAS_PROCESS(CpuCore);
     SC_THREAD(run);
+}
+
+CpuCore::~CpuCore() {
+    m_trans.clear_extension(&m_ext);
 }
 
 void CpuCore::run() {
@@ -45,9 +50,7 @@ uint64_t CpuCore::access(uint64_t addr, bool for_store) {
     m_trans.set_command(tlm::TLM_READ_COMMAND);
     m_trans.set_address(line);
     m_trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    m_trans.set_extension(&m_ext);
     mem_side->b_transport(m_trans, delay);
-    m_trans.clear_extension(&m_ext);
     CMOSIM_BUG_ON(m_trans.get_response_status() != tlm::TLM_OK_RESPONSE);
     if (for_store)
         m_home.claim(m_id, line, delay);

@@ -60,6 +60,7 @@ public:
     tlm_utils::simple_initiator_socket<Cache> mem_side;
 
     Cache(sc_core::sc_module_name name, const CacheParams &p);
+    ~Cache() override;
 
     const CacheParams &params() const { return m_p; }
     const CacheStats &stats() const { return m_stats; }

@@ -44,6 +44,7 @@ public:
 
     CpuCore(sc_core::sc_module_name name, unsigned id, const CpuParams &p, Cache &l1d,
             HomeNode &home, Checker &checker);
+    ~CpuCore() override;
 
     // The body of the CPU thread; runs once at start of simulation.
     void set_program(std::function<void(CpuCore &)> program) { m_program = std::move(program); }
