@@ -453,3 +453,55 @@ TEST(HierarchyTest, ReadsOfAReleasedExtentAreReportedUntilItIsAddedBack) {
     EXPECT_EQ(rig.checker.events()[0].kind, EventKind::OfflineRead);
     EXPECT_EQ(rig.checker.events()[0].addr, kCxl);
 }
+
+TEST(HierarchyTest, DcCvacWritesBackAndKeepsTheLinesClean) {
+    Rig rig(1);
+    CmoLoopResult r;
+    rig.run(0, [&](CpuCore &c) {
+        c.store_range(kCxl, 1024); // 16 dirty lines in L1, clean copies in the SLC
+        r = c.cmo_range(CmoKind::Clean, kCxl, 1024);
+    });
+    sc_core::sc_start();
+    // 16 x 5.25 ns + 42 ns = 126 ns; the last write-back (line 15) is accepted
+    // at 15 x 5.25 + 40 + 2 = 120.75 ns, earlier.
+    EXPECT_EQ(r.duration, sc_time(126, SC_NS));
+    EXPECT_EQ(rig.mem->stats(0).writes, 16u) << "each line reached memory once";
+    int w = rig.l1[0]->tags().lookup(kCxl + 64);
+    ASSERT_GE(w, 0) << "DC CVAC keeps the line";
+    EXPECT_FALSE(rig.l1[0]->tags().line(kCxl + 64, w).dirty);
+    EXPECT_EQ(rig.slc->tags().valid_lines(), 16u);
+    EXPECT_EQ(rig.checker.count(EventKind::LostCpuWrite), 0u);
+}
+
+TEST(HierarchyTest, DcIvacDiscardsDirtyDataAndSaysSo) {
+    Rig rig(1);
+    CmoLoopResult r;
+    rig.run(0, [&](CpuCore &c) {
+        c.store_range(kCxl, 1024);
+        r = c.cmo_range(CmoKind::Invalidate, kCxl, 1024);
+    });
+    sc_core::sc_start();
+    // No write-back: the loop costs its issue slots and the DSB only.
+    EXPECT_EQ(r.duration, sc_time(126, SC_NS));
+    EXPECT_EQ(rig.mem->stats(0).writes, 0u);
+    EXPECT_EQ(rig.l1[0]->tags().valid_lines(), 0u);
+    EXPECT_EQ(rig.slc->tags().valid_lines(), 0u);
+    EXPECT_EQ(rig.checker.count(EventKind::LostCpuWrite), 16u) << "one per dirty L1 line";
+}
+
+TEST(HierarchyTest, SetWayStallsOnEachDirtyLineOnce) {
+    Rig rig(1);
+    sc_time t;
+    rig.run(0, [&](CpuCore &c) {
+        c.store_range(kCxl, 1024); // 16 dirty lines in L1
+        t = c.set_way(CmoKind::CleanInvalidate);
+    });
+    sc_core::sc_start();
+    // 64 operations of one 333 ps cycle = 21312 ps, plus, per dirty line, the
+    // SLC accepting it (40 ns; the SLC holds a clean copy, nothing reaches
+    // memory): 16 x 40 ns = 640 ns.
+    EXPECT_EQ(t, sc_time(21312 + 640000, sc_core::SC_PS));
+    EXPECT_EQ(rig.l1[0]->tags().valid_lines(), 0u);
+    EXPECT_EQ(rig.mem->stats(0).writes, 0u);
+    EXPECT_EQ(rig.slc->stats().write_hits, 16u);
+}
