@@ -9,6 +9,18 @@ namespace cmosim::models {
 
 using sc_core::sc_time;
 
+namespace {
+// n issue slots of slot_ps each. A loop over most of the 64-bit address space
+// would last longer than sc_time counts (2^64 ps, 213 days): saturate at half
+// of that (room for the DSB) instead of wrapping.
+sc_time slots(uint64_t n, uint64_t slot_ps) {
+    uint64_t ps;
+    if (__builtin_mul_overflow(n, slot_ps, &ps) || ps > UINT64_MAX / 2)
+        ps = UINT64_MAX / 2;
+    return sc_time::from_value(ps);
+}
+} // namespace
+
 CpuCore::CpuCore(sc_core::sc_module_name name, unsigned id, const CpuParams &p, Cache &l1d,
                  HomeNode &home, Checker &checker)
     : sc_module(name), mem_side("mem_side"), m_id(id), m_p(p),
@@ -125,7 +137,7 @@ sc_time CpuCore::cmo_line(CmoKind kind, uint64_t addr, sc_time issue_at) {
 
 sc_time CpuCore::cmo_finish(CmoKind kind, CmoLoopResult &r, sc_time start_offset, sc_time last_wb,
                             sc_time issue) {
-    sc_time end = start_offset + sc_time::from_value(r.lines * issue.value()) + latency_to_poc();
+    sc_time end = start_offset + slots(r.lines, issue.value()) + latency_to_poc();
     if (last_wb > end)
         end = last_wb;
     sc_time started = local_time();
@@ -152,7 +164,7 @@ CmoLoopResult CpuCore::cmo_range(CmoKind kind, uint64_t base, uint64_t len) {
     sc_time last_wb = t0;
     for (uint64_t a : m_home.resident_lines(base, len)) {
         uint64_t slot = (a - first) / lb;
-        sc_time done = cmo_line(kind, a, t0 + sc_time::from_value(slot * issue_ps));
+        sc_time done = cmo_line(kind, a, t0 + slots(slot, issue_ps));
         if (done > last_wb)
             last_wb = done;
         ++r.resident;

@@ -505,3 +505,14 @@ TEST(HierarchyTest, SetWayStallsOnEachDirtyLineOnce) {
     EXPECT_EQ(rig.mem->stats(0).writes, 0u);
     EXPECT_EQ(rig.slc->stats().write_hits, 16u);
 }
+
+TEST(HierarchyTest, ALoopLongerThanSimulatedTimeCanCountSaturates) {
+    Rig rig(1);
+    CmoLoopResult r;
+    rig.run(0, [&](CpuCore &c) { r = c.cmo_range(CmoKind::CleanInvalidate, kCxl, UINT64_MAX); });
+    sc_core::sc_start();
+    // (2^64 - 2^36) / 64 lines x 5250 ps overflows 64 bits: the loop part
+    // saturates at 2^63 - 1 ps, then the 42 ns DSB.
+    EXPECT_EQ(r.lines, (0ull - kCxl) / 64);
+    EXPECT_EQ(static_cast<uint64_t>(r.duration.value()), UINT64_MAX / 2 + 42000ull);
+}
