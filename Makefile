@@ -10,7 +10,8 @@ JOBS   ?= 2
 ASAN_CTEST_ARGS ?= -E provider_bring_your_own_build
 FUZZ_SECONDS ?= 60
 
-.PHONY: run test test-release test-asan suite build setup configure bench bench-sweep clean format \
+.PHONY: run test test-release test-asan suite build setup configure bench bench-sweep bench-models \
+        clean format \
         fuzz fuzz-merge
 
 setup:
@@ -59,7 +60,20 @@ format:
 # 2 cores; the sweep prints its wall time.
 bench-sweep: build
 	@$(BUILD)/cmosim sweep configs/sweeps/range-crossover.yaml -j2 --out $(BUILD)/bench/range-crossover
-bench: bench-sweep
+# Model benchmarks (docs/performance.md): (a) simulated accesses per host
+# second, SystemC model against the bare tag arrays; (b) host time to
+# invalidate 1 GiB and 1 TiB with full caches per strategy; (c) peak RSS with a
+# 256 GiB device of which 1 GiB is touched.
+BENCH_MODELS := $(BUILD)/tests/bench/bench_models
+bench-models: build
+	@cmake --build --preset $(PRESET) -j$(JOBS) --target bench_models
+	@mkdir -p $(BUILD)/bench
+	@echo "== (a) throughput"; SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 $(BENCH_MODELS) throughput
+	@echo "== (b) invalidate"; SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 $(BENCH_MODELS) invalidate
+	@echo "== (c) peak RSS"; $(BUILD)/cmosim run tests/bench/rss-256g.yaml \
+	  --report $(BUILD)/bench/rss-256g.json >/dev/null && \
+	  grep -o '"max_rss_kib": [0-9]*' $(BUILD)/bench/rss-256g.json
+bench: bench-sweep bench-models
 
 clean:
 	rm -rf build

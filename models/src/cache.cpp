@@ -7,31 +7,84 @@ namespace cmosim::models {
 
 using sc_core::sc_time;
 
+const char *inclusion_name(Inclusion i) {
+    return i == Inclusion::Inclusive ? "inclusive" : "non_inclusive";
+}
+
+const char *cmo_op_name(CmoOp op) {
+    switch (op) {
+    case CmoOp::DcCivac:
+        return "dc_civac";
+    case CmoOp::DcCvac:
+        return "dc_cvac";
+    case CmoOp::DcIvac:
+        return "dc_ivac";
+    case CmoOp::DcCisw:
+        return "dc_cisw";
+    case CmoOp::DcCsw:
+        return "dc_csw";
+    case CmoOp::DcIsw:
+        return "dc_isw";
+    }
+    return "?";
+}
+
 Cache::Cache(sc_core::sc_module_name name, const CacheParams &p)
     : sc_module(name), cpu_side("cpu_side"), mem_side("mem_side"), m_p(p), m_tags(p.geometry) {
     cpu_side.register_b_transport(this, &Cache::b_transport);
+    // The extensions stay attached to the reused payloads for the cache's life.
+    m_wb_trans.set_extension(&m_wb_ext);
+    m_fill_trans.set_extension(&m_fill_ext);
 }
 
+Cache::~Cache() {
+    // A payload frees the extensions still attached when it is destroyed.
+    m_wb_trans.clear_extension(&m_wb_ext);
+    m_fill_trans.clear_extension(&m_fill_ext);
+}
+
+// The payloads are members, reused: b_transport never waits, so no request of
+// this cache is in flight when the next one starts (a generic payload's
+// construction allocates).
 void Cache::write_back(uint64_t addr, uint64_t version, unsigned cpu, sc_time &delay) {
-    tlm::tlm_generic_payload t;
-    MemExt ext;
+    tlm::tlm_generic_payload &t = m_wb_trans;
+    MemExt &ext = m_wb_ext;
+    ext = MemExt{};
     ext.cpu = cpu;
     ext.version = version;
     t.set_command(tlm::TLM_WRITE_COMMAND);
     t.set_address(addr);
     t.set_data_length(m_tags.line_bytes());
     t.set_streaming_width(m_tags.line_bytes());
-    t.set_extension(&ext);
+    t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     mem_side->b_transport(t, delay);
-    t.clear_extension(&ext);
     CMOSIM_BUG_ON(t.get_response_status() != tlm::TLM_OK_RESPONSE);
     ++m_stats.writebacks;
 }
 
-void Cache::evict_victim(const Victim &v, unsigned cpu, sc_time &delay) {
+void Cache::evict_victim(Victim v, unsigned cpu, sc_time &delay) {
     if (!v.valid)
         return;
     ++m_stats.evictions;
+    if (m_p.inclusion == Inclusion::Inclusive) {
+        // Upper levels are listed top down: the first dirty copy is the newest.
+        bool took_upper_data = false;
+        for (Cache *u : m_upper) {
+            TagStore &t = u->tags();
+            int w = t.lookup(v.addr);
+            if (w < 0)
+                continue;
+            Line &l = t.line(v.addr, w);
+            if (l.dirty && !took_upper_data) {
+                v.dirty = true;
+                v.version = l.version;
+                took_upper_data = true;
+            }
+            t.invalidate(v.addr, w);
+            ++u->stats().lines_invalidated;
+            ++m_stats.back_invalidations;
+        }
+    }
     if (v.dirty)
         write_back(v.addr, v.version, cpu, delay);
 }
@@ -41,16 +94,23 @@ void Cache::fill(uint64_t addr, MemExt &ext, sc_time &delay, int *way_out) {
     Victim v;
     int way = m_tags.allocate(addr, &v);
     evict_victim(v, ext.cpu, delay);
-    tlm::tlm_generic_payload t;
-    MemExt below = ext;
+    tlm::tlm_generic_payload &t = m_fill_trans;
+    MemExt &below = m_fill_ext;
+    below = ext;
     t.set_command(tlm::TLM_READ_COMMAND);
     t.set_address(addr);
     t.set_data_length(m_tags.line_bytes());
     t.set_streaming_width(m_tags.line_bytes());
-    t.set_extension(&below);
+    t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     mem_side->b_transport(t, delay);
-    t.clear_extension(&below);
     CMOSIM_BUG_ON(t.get_response_status() != tlm::TLM_OK_RESPONSE);
+    // An inclusive level below may have chosen this very line as its victim
+    // while making room (and back-invalidated it here): take it again.
+    if (!m_tags.holds(addr, way)) {
+        Victim again;
+        way = m_tags.allocate(addr, &again);
+        evict_victim(again, ext.cpu, delay);
+    }
     Line &l = m_tags.line(addr, way);
     l.version = below.version;
     ext.version = below.version;
@@ -99,11 +159,15 @@ void Cache::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
         trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
         return;
     }
+    m_last_addr = addr;
+    m_last_way = way;
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
 void Cache::mark_written(uint64_t addr, uint64_t version) {
-    int way = m_tags.lookup(addr);
+    // Usually the line the last request from the CPU side hit or filled.
+    int way =
+        m_last_addr == addr && m_tags.holds(addr, m_last_way) ? m_last_way : m_tags.lookup(addr);
     CMOSIM_BUG_ON(way < 0);
     Line &l = m_tags.line(addr, way);
     l.dirty = true;

@@ -34,6 +34,8 @@ const char *event_kind_name(EventKind k) {
         return "residual_line";
     case EventKind::LostCpuWrite:
         return "lost_cpu_write";
+    case EventKind::OfflineRead:
+        return "offline_read";
     }
     return "?";
 }
@@ -46,8 +48,7 @@ void Checker::report(EventKind k, uint64_t time_ps, int cpu, const std::string &
 }
 
 void bug(const char *file, int line, const char *cond) {
-    std::fprintf(stderr, "cmosim: internal error (simulator bug) at %s:%d: %s\n", file, line,
-                 cond);
+    std::fprintf(stderr, "cmosim: internal error (simulator bug) at %s:%d: %s\n", file, line, cond);
     std::fflush(stderr);
     std::_Exit(3);
 }

@@ -1,11 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cmosim/models/cpu_core.h"
 
+#include <algorithm>
+
 #include "cmosim/models/bug.h"
 
 namespace cmosim::models {
 
 using sc_core::sc_time;
+
+namespace {
+// n issue slots of slot_ps each. A loop over most of the 64-bit address space
+// would last longer than sc_time counts (2^64 ps, 213 days): saturate at half
+// of that (room for the DSB) instead of wrapping.
+sc_time slots(uint64_t n, uint64_t slot_ps) {
+    uint64_t ps;
+    if (__builtin_mul_overflow(n, slot_ps, &ps) || ps > UINT64_MAX / 2)
+        ps = UINT64_MAX / 2;
+    return sc_time::from_value(ps);
+}
+} // namespace
 
 CpuCore::CpuCore(sc_core::sc_module_name name, unsigned id, const CpuParams &p, Cache &l1d,
                  HomeNode &home, Checker &checker)
@@ -15,8 +29,13 @@ CpuCore::CpuCore(sc_core::sc_module_name name, unsigned id, const CpuParams &p, 
     m_trans.set_data_length(l1d.tags().line_bytes());
     m_trans.set_streaming_width(l1d.tags().line_bytes());
     m_ext.cpu = id;
+    m_trans.set_extension(&m_ext); // attached for the core's life
     SC_HAS_PROCESS(CpuCore);
     SC_THREAD(run);
+}
+
+CpuCore::~CpuCore() {
+    m_trans.clear_extension(&m_ext);
 }
 
 void CpuCore::run() {
@@ -43,9 +62,7 @@ uint64_t CpuCore::access(uint64_t addr, bool for_store) {
     m_trans.set_command(tlm::TLM_READ_COMMAND);
     m_trans.set_address(line);
     m_trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    m_trans.set_extension(&m_ext);
     mem_side->b_transport(m_trans, delay);
-    m_trans.clear_extension(&m_ext);
     CMOSIM_BUG_ON(m_trans.get_response_status() != tlm::TLM_OK_RESPONSE);
     if (for_store)
         m_home.claim(m_id, line, delay);
@@ -60,8 +77,7 @@ void CpuCore::load(uint64_t addr) {
     ++m_stats.loads;
     // The program consumed data of version m_ext.version; memory holds newer
     // data when the device wrote behind the caches' back.
-    if (m_ext.served_by != Level::Memory &&
-        m_ext.version < m_home.memory().store().version(line)) {
+    if (m_ext.served_by != Level::Memory && m_ext.version < m_home.memory().store().version(line)) {
         ++m_stats.stale_reads;
         m_checker.report(EventKind::StaleRead, static_cast<uint64_t>(local_time().value()),
                          static_cast<int>(m_id), level_name(m_ext.served_by), line,
@@ -96,11 +112,42 @@ sc_time CpuCore::latency_to_poc() const {
     return t;
 }
 
-// A core keeps cmo_outstanding maintenance operations in flight, each taking
-// the lookup latency down to the PoC: one issues every latency/outstanding.
+// A core keeps cmo_outstanding maintenance operations in flight (fewer if a
+// level on the way has fewer request slots), each taking the lookup latency
+// down to the PoC: one issues every latency / in-flight.
 sc_time CpuCore::issue_interval() const {
-    sc_time t = latency_to_poc() / static_cast<double>(m_p.cmo_outstanding);
+    unsigned inflight = std::min(m_p.cmo_outstanding, m_home.outstanding_to_poc(m_id));
+    sc_time t = latency_to_poc() / static_cast<double>(inflight);
     return t > m_cycle ? t : m_cycle;
+}
+
+// The loop issues one DC operation per line every issue_interval(); line i of
+// the range (0-based) issues at offset i x interval from the loop's start. A
+// resident line's write-backs enter the memory's bandwidth queue at that
+// moment and are posted: they do not hold up later issues. The DSB waits for
+// the last lookup to reach the PoC and for the last write-back to be accepted,
+// whichever is later. A burst of dirty lines therefore costs what the
+// bandwidth queue says, once: each write-back's completion is an absolute
+// time, and the loop ends at the latest of them.
+sc_time CpuCore::cmo_line(CmoKind kind, uint64_t addr, sc_time issue_at) {
+    sc_time done = issue_at;
+    m_home.maintain_to_poc(addr, kind, m_id, done);
+    return done;
+}
+
+sc_time CpuCore::cmo_finish(CmoKind kind, CmoLoopResult &r, sc_time start_offset, sc_time last_wb,
+                            sc_time issue) {
+    sc_time end = start_offset + slots(r.lines, issue.value()) + latency_to_poc();
+    if (last_wb > end)
+        end = last_wb;
+    sc_time started = local_time();
+    m_qk.set(end);
+    sync();
+    r.duration = local_time() - started;
+    m_stats.cmo_lines += r.lines;
+    m_stats.cmo_resident += r.resident;
+    m_home.count_cmo(m_id, kind, r.lines);
+    return end;
 }
 
 CmoLoopResult CpuCore::cmo_range(CmoKind kind, uint64_t base, uint64_t len) {
@@ -109,22 +156,20 @@ CmoLoopResult CpuCore::cmo_range(CmoKind kind, uint64_t base, uint64_t len) {
     uint64_t first = base & ~uint64_t(lb - 1);
     uint64_t end = base + len < base ? UINT64_MAX : base + len;
     r.lines = (end - first) / lb + ((end - first) % lb != 0); // no overflow at 2^64 - 1
-    sc_time start = local_time();
-    // Empty lines cost exactly one issue slot each: account them in one product.
-    uint64_t issue_ps = issue_interval().value();
-    sc_time total = sc_time::from_value(r.lines * issue_ps);
+    const sc_time issue = issue_interval();
+    const uint64_t issue_ps = issue.value();
+    const sc_time t0 = m_qk.get_local_time();
+    // Empty lines cost exactly one issue slot each and touch nothing: only the
+    // resident ones are visited, at the offset of their slot.
+    sc_time last_wb = t0;
     for (uint64_t a : m_home.resident_lines(base, len)) {
-        sc_time wb;
-        m_home.maintain_to_poc(a, kind, m_id, wb);
-        total += wb;
+        uint64_t slot = (a - first) / lb;
+        sc_time done = cmo_line(kind, a, t0 + slots(slot, issue_ps));
+        if (done > last_wb)
+            last_wb = done;
         ++r.resident;
     }
-    total += latency_to_poc(); // DSB: wait for the last operations to complete
-    m_qk.inc(total);
-    sync();
-    r.duration = local_time() - start;
-    m_stats.cmo_lines += r.lines;
-    m_stats.cmo_resident += r.resident;
+    cmo_finish(kind, r, t0, last_wb, issue);
     return r;
 }
 
@@ -133,50 +178,54 @@ CmoLoopResult CpuCore::cmo_range_linewise(CmoKind kind, uint64_t base, uint64_t 
     unsigned lb = m_home.line_bytes();
     uint64_t first = base & ~uint64_t(lb - 1);
     uint64_t end = base + len;
-    sc_time start = local_time();
-    sc_time issue = issue_interval();
-    sc_time total;
+    const sc_time issue = issue_interval();
+    const sc_time t0 = m_qk.get_local_time();
+    sc_time at = t0, last_wb = t0;
     for (uint64_t a = first; a < end; a += lb) {
-        total += issue;
         ++r.lines;
-        sc_time wb;
         if (!m_home.resident_lines(a, lb).empty()) {
-            m_home.maintain_to_poc(a, kind, m_id, wb);
+            sc_time done = cmo_line(kind, a, at);
+            if (done > last_wb)
+                last_wb = done;
             ++r.resident;
         }
-        total += wb;
+        at += issue;
     }
-    total += latency_to_poc();
-    m_qk.inc(total);
-    sync();
-    r.duration = local_time() - start;
-    m_stats.cmo_lines += r.lines;
-    m_stats.cmo_resident += r.resident;
+    cmo_finish(kind, r, t0, last_wb, issue);
     return r;
 }
 
+// Set/way operations run one after the other, setway_cycles each; a dirty
+// line's write-back holds up the loop until the level below accepts it. Each
+// write-back enters the level below at its own time in the loop, so a burst
+// that reaches memory queues once behind the bandwidth, not cumulatively.
 sc_time CpuCore::set_way(CmoKind kind) {
     bool clean = kind != CmoKind::Invalidate;
     bool inval = kind != CmoKind::Clean;
+    const CmoOp op = !inval ? CmoOp::DcCsw : clean ? CmoOp::DcCisw : CmoOp::DcIsw;
+    const uint64_t op_ps = static_cast<uint64_t>(m_cycle.value()) * m_p.setway_cycles;
     sc_time start = local_time();
-    sc_time total;
+    const sc_time t0 = m_qk.get_local_time();
+    sc_time level_start = t0, stall;
     // Set/way reaches only this core's architected levels; the SLC sits behind
     // the home node and is not reachable this way.
     for (Cache *c : m_home.private_levels(m_id)) {
         TagStore &t = c->tags();
         uint64_t ops = t.sets() * t.ways();
-        total += m_cycle * static_cast<double>(ops * m_p.setway_cycles);
         m_stats.setway_ops += ops;
-        t.for_each_valid([&](uint64_t a, Line &, uint64_t, unsigned) {
+        c->stats().cmo_of(op) += ops;
+        t.for_each_valid([&](uint64_t a, Line &, uint64_t set, unsigned way) {
             if (!clean)
                 m_home.report_discarded(*c, a, static_cast<int>(m_id),
                                         "DC ISW discarded a dirty line");
-            sc_time wb;
-            c->maintain_line(a, clean, inval, wb, m_id);
-            total += wb;
+            sc_time at = level_start + stall + sc_time::from_value((set * t.ways() + way) * op_ps);
+            sc_time done = at;
+            c->maintain_line(a, clean, inval, done, m_id);
+            stall += done - at;
         });
+        level_start += sc_time::from_value(ops * op_ps);
     }
-    m_qk.inc(total);
+    m_qk.set(level_start + stall);
     sync();
     return local_time() - start;
 }

@@ -2,7 +2,7 @@
 #include "cmosim/models/home_node.h"
 
 #include <algorithm>
-#include <map>
+#include <utility>
 
 #include "cmosim/models/bug.h"
 
@@ -54,8 +54,8 @@ template <class F> void for_each_resident(Cache &c, uint64_t base, uint64_t len,
 
 HomeNode::HomeNode(sc_core::sc_module_name name, Memory &mem, Checker &checker,
                    const HomeNodeParams &p)
-    : sc_module(name), cpu_side("cpu_side"), mem_side("mem_side"), m_mem(mem),
-      m_checker(checker), m_p(p) {
+    : sc_module(name), cpu_side("cpu_side"), mem_side("mem_side"), m_mem(mem), m_checker(checker),
+      m_p(p) {
     cpu_side.register_b_transport(this, &HomeNode::b_transport);
 }
 
@@ -98,23 +98,75 @@ void HomeNode::b_transport(int port, tlm::tlm_generic_payload &trans, sc_time &d
 }
 
 void HomeNode::add_cpu(std::vector<Cache *> private_levels) {
+    // Each private level is above the next one of the same core, and every
+    // private level is above the SLC.
+    for (size_t i = 0; i < private_levels.size(); ++i)
+        for (size_t j = 0; j < i; ++j)
+            private_levels[i]->add_upper(private_levels[j]);
+    if (m_slc)
+        for (Cache *c : private_levels)
+            m_slc->add_upper(c);
     m_private.push_back(std::move(private_levels));
+}
+
+void HomeNode::set_slc(Cache *slc) {
+    m_slc = slc;
+    for (auto &levels : m_private)
+        for (Cache *c : levels)
+            m_slc->add_upper(c);
+}
+
+CmoOp HomeNode::cmo_op(CmoKind kind) {
+    switch (kind) {
+    case CmoKind::CleanInvalidate:
+        return CmoOp::DcCivac;
+    case CmoKind::Clean:
+        return CmoOp::DcCvac;
+    case CmoKind::Invalidate:
+        return CmoOp::DcIvac;
+    }
+    return CmoOp::DcCivac;
+}
+
+void HomeNode::count_cmo(unsigned cpu, CmoKind kind, uint64_t lines) {
+    CmoOp op = cmo_op(kind);
+    for (Cache *c : m_private[cpu])
+        c->stats().cmo_of(op) += lines;
+    if (m_slc)
+        m_slc->stats().cmo_of(op) += lines;
+}
+
+unsigned HomeNode::outstanding_to_poc(unsigned cpu) const {
+    unsigned n = UINT32_MAX;
+    for (Cache *c : m_private[cpu])
+        n = std::min(n, c->params().outstanding);
+    if (m_slc)
+        n = std::min(n, m_slc->params().outstanding);
+    return n;
 }
 
 bool HomeNode::maintain_to_poc(uint64_t addr, CmoKind kind, unsigned cpu, sc_time &delay) {
     bool clean = kind != CmoKind::Invalidate;
     bool inval = kind != CmoKind::Clean;
     bool found = false;
+    CmoOp op = cmo_op(kind);
     auto one = [&](Cache *c) {
         if (!clean)
             report_discarded(*c, addr, static_cast<int>(cpu), "DC IVAC discarded a dirty line");
-        found |= c->maintain_line(addr, clean, inval, delay, cpu);
+        return c->maintain_line(addr, clean, inval, delay, cpu);
     };
-    for (auto &levels : m_private)
-        for (Cache *c : levels)
-            one(c);
+    for (unsigned other = 0; other < m_private.size(); ++other)
+        for (Cache *c : m_private[other]) {
+            bool here = one(c);
+            found |= here;
+            // The issuing core's levels and the SLC see every operation of the
+            // loop (counted by count_cmo); another core's level only those the
+            // snoop filter forwards, for lines it holds.
+            if (here && other != cpu)
+                ++c->stats().cmo_of(op);
+        }
     if (m_slc)
-        one(m_slc);
+        found |= one(m_slc);
     return found;
 }
 
@@ -141,12 +193,13 @@ FlushOutcome HomeNode::flush(uint64_t base, uint64_t len, bool all, const FlushL
         len = UINT64_MAX;
     }
     // The newest dirty copy of each line is the one to write back: a private
-    // copy is always at least as new as the SLC's.
-    std::map<uint64_t, uint64_t> dirty;
+    // copy is always at least as new as the SLC's, and private caches are swept
+    // first, so the first entry of each address after a stable sort wins.
+    std::vector<std::pair<uint64_t, uint64_t>> dirty;
     auto sweep = [&](Cache &c) {
         for_each_resident(c, base, len, [&](uint64_t a, Line &l) {
             if (l.dirty && levels.write_back)
-                dirty.emplace(a, l.version);
+                dirty.emplace_back(a, l.version);
             else if (l.dirty)
                 m_checker.report(EventKind::LostCpuWrite,
                                  static_cast<uint64_t>(sc_core::sc_time_stamp().value()), cpu,
@@ -167,10 +220,17 @@ FlushOutcome HomeNode::flush(uint64_t base, uint64_t len, bool all, const FlushL
     }
 
     sc_time t0 = start + m_p.flush.setup;
-    sc_time walk(static_cast<double>(out.tags_walked) / (m_p.flush.tags_per_cycle * m_p.flush.clock_ghz),
+    sc_time walk(static_cast<double>(out.tags_walked) /
+                     (m_p.flush.tags_per_cycle * m_p.flush.clock_ghz),
                  sc_core::SC_NS);
-    sc_time engine_done = t0 + walk + m_p.flush.per_line * static_cast<double>(out.lines_invalidated);
+    sc_time engine_done =
+        t0 + walk + m_p.flush.per_line * static_cast<double>(out.lines_invalidated);
     sc_time wb_done = t0;
+    std::stable_sort(dirty.begin(), dirty.end(),
+                     [](const auto &x, const auto &y) { return x.first < y.first; });
+    dirty.erase(std::unique(dirty.begin(), dirty.end(),
+                            [](const auto &x, const auto &y) { return x.first == y.first; }),
+                dirty.end());
     for (auto &[addr, version] : dirty) {
         int r = m_mem.decode(addr);
         CMOSIM_BUG_ON(r < 0);

@@ -18,12 +18,14 @@ const char *device_op_name(DeviceOp op) {
         return "dcd_release";
     case DeviceOp::DcdAdd:
         return "dcd_add";
+    case DeviceOp::Offline:
+        return "offline";
     }
     return "?";
 }
 
-Memory::Memory(sc_core::sc_module_name name, std::vector<RegionParams> regions,
-               unsigned line_bytes, Checker &checker)
+Memory::Memory(sc_core::sc_module_name name, std::vector<RegionParams> regions, unsigned line_bytes,
+               Checker &checker)
     : sc_module(name), cpu_side("cpu_side"), m_regions(std::move(regions)),
       m_stats(m_regions.size()), m_next_read_free(m_regions.size()),
       m_next_write_free(m_regions.size()), m_store(line_bytes), m_checker(checker) {
@@ -81,6 +83,12 @@ void Memory::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
         st.bytes_read += bytes;
         ext->version = m_store.version(addr);
         ext->served_by = Level::Memory;
+        if (m_store.offline(addr)) {
+            ++st.offline_reads;
+            m_checker.report(EventKind::OfflineRead, static_cast<uint64_t>(at.value()),
+                             static_cast<int>(ext->cpu), "memory", addr,
+                             "read of an extent that is offline or released");
+        }
         break;
     }
     case tlm::TLM_WRITE_COMMAND: {
@@ -105,9 +113,11 @@ void Memory::device_op(DeviceOp op, uint64_t base, uint64_t len) {
     CMOSIM_BUG_ON(r < 0);
     ++m_stats[r].device_ops;
     // Every kind replaces the content of the range with data no CPU cache has
-    // seen (zeros, a pattern, poison, or a fresh extent): one new version.
-    (void)op;
-    m_store.write_range(base, len);
+    // seen (zeros, a pattern, poison, or a fresh extent): one new version, one
+    // interval. Release and offline also take the range away until a reset or
+    // an add brings it back.
+    bool offline = op == DeviceOp::DcdRelease || op == DeviceOp::Offline;
+    m_store.write_range(base, len, offline);
 }
 
 } // namespace cmosim::models

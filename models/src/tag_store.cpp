@@ -25,9 +25,10 @@ const char *replacement_name(Replacement r) {
 }
 
 TagStore::TagStore(const TagStoreGeometry &g)
-    : m_line(g.line_bytes), m_ways(g.ways), m_sets(g.size_bytes / (uint64_t(g.ways) * g.line_bytes)),
-      m_line_shift(log2_exact(g.line_bytes)), m_set_bits(log2_exact(m_sets)),
-      m_repl(g.replacement), m_lines(m_sets * m_ways), m_rng(g.seed ? g.seed : 1) {
+    : m_line(g.line_bytes), m_ways(g.ways),
+      m_sets(g.size_bytes / (uint64_t(g.ways) * g.line_bytes)),
+      m_line_shift(log2_exact(g.line_bytes)), m_set_bits(log2_exact(m_sets)), m_repl(g.replacement),
+      m_lines(m_sets * m_ways), m_rng(g.seed ? g.seed : 1) {
     CMOSIM_BUG_ON(m_ways == 0 || m_ways > 64);
     if (m_repl == Replacement::TreePlru) {
         log2_exact(m_ways);
@@ -36,8 +37,7 @@ TagStore::TagStore(const TagStoreGeometry &g)
 }
 
 uint64_t TagStore::addr_of(uint64_t set, unsigned way) const {
-    return (m_lines[set * m_ways + way].tag << (m_line_shift + m_set_bits)) |
-           (set << m_line_shift);
+    return (m_lines[set * m_ways + way].tag << (m_line_shift + m_set_bits)) | (set << m_line_shift);
 }
 
 int TagStore::lookup(uint64_t addr) const {

@@ -27,6 +27,8 @@ mdl::DeviceOp device_op(const std::string &op) {
         return mdl::DeviceOp::DcdRelease;
     if (op == "dcd_add")
         return mdl::DeviceOp::DcdAdd;
+    if (op == "offline")
+        return mdl::DeviceOp::Offline;
     return mdl::DeviceOp::SecureErase;
 }
 

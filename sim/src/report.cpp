@@ -26,12 +26,17 @@ std::string hex(uint64_t v) {
 json cache_json(const mdl::Cache &c) {
     const mdl::CacheStats &st = c.stats();
     const mdl::TagStore &t = c.tags();
+    json cmos = json::object();
+    for (unsigned k = 0; k < mdl::kCmoOps; ++k)
+        cmos[mdl::cmo_op_name(static_cast<mdl::CmoOp>(k))] = st.cmo[k];
     return json{{"name", c.name()},
                 {"size", t.sets() * t.ways() * t.line_bytes()},
                 {"ways", t.ways()},
                 {"sets", t.sets()},
                 {"replacement", mdl::replacement_name(c.params().geometry.replacement)},
                 {"hit_latency_ps", c.params().hit_latency.value()},
+                {"inclusion", mdl::inclusion_name(c.params().inclusion)},
+                {"outstanding", c.params().outstanding},
                 {"read_hits", st.read_hits},
                 {"read_misses", st.read_misses},
                 {"write_hits", st.write_hits},
@@ -39,6 +44,8 @@ json cache_json(const mdl::Cache &c) {
                 {"evictions", st.evictions},
                 {"writebacks", st.writebacks},
                 {"lines_invalidated", st.lines_invalidated},
+                {"back_invalidations", st.back_invalidations},
+                {"cmos", cmos},
                 {"valid_lines_at_end", t.valid_lines()}};
 }
 
@@ -104,6 +111,7 @@ std::string report_json(const SimulationImpl &sim) {
                            {"reads", st.reads},
                            {"writes", st.writes},
                            {"device_ops", st.device_ops},
+                           {"offline_reads", st.offline_reads},
                            {"queueing_ps", st.queueing.value()}});
     }
     json caches = json::array();
@@ -255,6 +263,7 @@ std::string report_json(const SimulationImpl &sim) {
                     {"lost_device_writes", sim.checker.count(mdl::EventKind::LostDeviceWrite)},
                     {"residual_lines", sim.checker.count(mdl::EventKind::ResidualLine)},
                     {"lost_cpu_writes", sim.checker.count(mdl::EventKind::LostCpuWrite)},
+                    {"offline_reads", sim.checker.count(mdl::EventKind::OfflineRead)},
                     {"events_kept", sim.checker.keep_first()},
                     {"events", events}};
     r["stop"] = sim.run.to_json();
@@ -298,7 +307,10 @@ std::string summary_text(const SimulationImpl &sim) {
     o << "\nchecker: stale reads " << sim.checker.count(mdl::EventKind::StaleRead)
       << ", lost device writes " << sim.checker.count(mdl::EventKind::LostDeviceWrite)
       << ", residual lines " << sim.checker.count(mdl::EventKind::ResidualLine)
-      << ", lost CPU writes " << sim.checker.count(mdl::EventKind::LostCpuWrite) << "\n";
+      << ", lost CPU writes " << sim.checker.count(mdl::EventKind::LostCpuWrite);
+    if (uint64_t n = sim.checker.count(mdl::EventKind::OfflineRead))
+        o << ", offline reads " << n;
+    o << "\n";
     size_t shown = 0;
     for (const mdl::CheckerEvent &e : sim.checker.events()) {
         if (shown++ == 5)

@@ -60,9 +60,9 @@ struct Unit {
 };
 
 // Sizes: binary units (KiB = 1024). Times: in ns. Bandwidth: GB/s (1e9 B/s).
-const Unit kSizeUnits[] = {{"PiB", 1125899906842624.0}, {"TiB", 1099511627776.0},
-                           {"GiB", 1073741824.0},       {"MiB", 1048576.0},
-                           {"KiB", 1024.0},             {"B", 1.0}};
+const Unit kSizeUnits[] = {
+    {"PiB", 1125899906842624.0}, {"TiB", 1099511627776.0}, {"GiB", 1073741824.0},
+    {"MiB", 1048576.0},          {"KiB", 1024.0},          {"B", 1.0}};
 const Unit kTimeUnits[] = {{"ps", 1e-3}, {"ns", 1.0}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
 const Unit kBandwidthUnits[] = {{"GB/s", 1.0}, {"MB/s", 1e-3}, {"TB/s", 1e3}};
 
@@ -153,8 +153,8 @@ public:
             std::string list;
             for (size_t i = 0; i < nunits; ++i)
                 list += std::string(i ? ", " : "") + units[i].suffix;
-            fail(n, what + ": expected " + unit_kind + " with a unit (" + list + "), found '" +
-                        s + "'");
+            fail(n, what + ": expected " + unit_kind + " with a unit (" + list + "), found '" + s +
+                        "'");
         }
         return number(n, t, what, unit_kind);
     }
@@ -246,7 +246,6 @@ public:
                 return fmt(static_cast<double>(v) / u.scale) + " " + u.suffix;
         return std::to_string(v) + " B";
     }
-
 };
 
 struct NodeDeleter {
@@ -259,8 +258,7 @@ public:
 
     Scenario load(const ynode *root) {
         r.map(root, "scenario");
-        r.check_keys(root, "scenario",
-                     keys_of("scenario"));
+        r.check_keys(root, "scenario", keys_of("scenario"));
         if (auto n = ynode_get(root, "name"))
             s.name = r.scalar(n, "name");
         if (auto n = ynode_get(root, "description"))
@@ -299,11 +297,12 @@ private:
         // Defaults of timing-model.md: L1D 4 cycles, L2 13 cycles, SLC 40 ns.
         c.hit_ns = in_cycles ? (what == "platform.l2" ? 13.0 : 4.0) / s.platform.clock_ghz : 40.0;
         c.size = r.pow2_size(r.required(n, "size", what), what + ".size", 1024, 1ull << 34);
-        c.ways = static_cast<unsigned>(r.integer(r.required(n, "ways", what), what + ".ways", 1, 64));
+        c.ways =
+            static_cast<unsigned>(r.integer(r.required(n, "ways", what), what + ".ways", 1, 64));
         if (c.ways & (c.ways - 1))
-            r.fail(ynode_get(n, "ways"),
-                   what + ".ways: expected a power of two in [1, 64], found " +
-                       std::to_string(c.ways));
+            r.fail(ynode_get(n, "ways"), what +
+                                             ".ways: expected a power of two in [1, 64], found " +
+                                             std::to_string(c.ways));
         if (c.size < uint64_t(c.ways) * s.platform.line_bytes)
             r.fail(ynode_get(n, "size"), what + ".size: smaller than one set (ways x line size)");
         if (in_cycles) {
@@ -317,13 +316,20 @@ private:
             c.replacement = r.choice(v, what + ".replacement", {"lru", "tree_plru", "random"});
         if (auto v = ynode_get(n, "seed"))
             c.seed = r.integer(v, what + ".seed", 0, UINT64_MAX >> 11);
+        if (auto v = ynode_get(n, "inclusion")) {
+            if (what == "platform.l1d")
+                r.fail(v, what + ".inclusion: the L1D has no level above it to include (set it "
+                                 "on l2 or slc)");
+            c.inclusion = r.choice(v, what + ".inclusion", {"non_inclusive", "inclusive"});
+        }
+        if (auto v = ynode_get(n, "outstanding"))
+            c.outstanding = static_cast<unsigned>(r.integer(v, what + ".outstanding", 1, 1024));
     }
 
     void platform(const ynode *n) {
         PlatformConfig &p = s.platform;
         r.map(n, "platform");
-        r.check_keys(n, "platform",
-                     keys_of("platform"));
+        r.check_keys(n, "platform", keys_of("platform"));
         if (auto v = ynode_get(n, "cpus"))
             p.cpus = static_cast<unsigned>(r.integer(v, "platform.cpus", 1, 64));
         if (auto v = ynode_get(n, "clock_ghz"))
@@ -331,9 +337,11 @@ private:
         if (auto v = ynode_get(n, "line_size"))
             p.line_bytes = static_cast<unsigned>(r.pow2_size(v, "platform.line_size", 16, 512));
         if (auto v = ynode_get(n, "cmo_outstanding"))
-            p.cmo_outstanding = static_cast<unsigned>(r.integer(v, "platform.cmo_outstanding", 1, 256));
+            p.cmo_outstanding =
+                static_cast<unsigned>(r.integer(v, "platform.cmo_outstanding", 1, 256));
         if (auto v = ynode_get(n, "setway_cycles"))
-            p.setway_cycles = static_cast<unsigned>(r.integer(v, "platform.setway_cycles", 1, 1000));
+            p.setway_cycles =
+                static_cast<unsigned>(r.integer(v, "platform.setway_cycles", 1, 1000));
         if (auto v = ynode_get(n, "quantum"))
             p.quantum_ns = r.time_ns(v, "platform.quantum", 1, 1e9);
         cache(r.required(n, "l1d", "platform"), "platform.l1d", p.l1d, true);
@@ -349,8 +357,7 @@ private:
             region(mem->items[i], "platform.memory[" + std::to_string(i) + "]");
         if (auto fe = ynode_get(n, "flush_engine")) {
             r.map(fe, "platform.flush_engine");
-            r.check_keys(fe, "platform.flush_engine",
-                         keys_of("platform.flush_engine"));
+            r.check_keys(fe, "platform.flush_engine", keys_of("platform.flush_engine"));
             if (auto v = ynode_get(fe, "clock_ghz"))
                 p.engine_clock_ghz = r.real(v, "platform.flush_engine.clock_ghz", 0.01, 20);
             if (auto v = ynode_get(fe, "tags_per_cycle"))
@@ -396,7 +403,7 @@ private:
 
     int32_t status(const ynode *n, const std::string &what) {
         static const std::pair<const char *, int32_t> kNames[] = {
-            {"SUCCESS", FW_SUCCESS},        {"NOT_SUPPORTED", FW_NOT_SUPPORTED},
+            {"SUCCESS", FW_SUCCESS},           {"NOT_SUPPORTED", FW_NOT_SUPPORTED},
             {"NOT_REQUIRED", FW_NOT_REQUIRED}, {"INVALID_PARAMETER", FW_INVALID_PARAMETER},
             {"RATE_LIMITED", FW_RATE_LIMITED}, {"BUSY", FW_BUSY}};
         std::string t = r.scalar(n, what);
@@ -406,8 +413,9 @@ private:
         char *end = nullptr;
         long v = std::strtol(t.c_str(), &end, 0);
         if (t.empty() || *end != '\0' || v < INT32_MIN || v > INT32_MAX)
-            r.fail(n, what + ": expected a status name (SUCCESS, NOT_SUPPORTED, NOT_REQUIRED, "
-                             "INVALID_PARAMETER, RATE_LIMITED, BUSY) or a 32-bit integer, found '" +
+            r.fail(n, what +
+                          ": expected a status name (SUCCESS, NOT_SUPPORTED, NOT_REQUIRED, "
+                          "INVALID_PARAMETER, RATE_LIMITED, BUSY) or a 32-bit integer, found '" +
                           t + "'");
         return static_cast<int32_t>(v);
     }
@@ -426,8 +434,10 @@ private:
                 return v;
         if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
             return static_cast<uint32_t>(r.integer(n, what, 0, UINT32_MAX));
-        r.fail(n, what + ": expected any, version, features, soc_id, clean_inv, attributes or a "
-                         "hex function ID, found '" + t + "'");
+        r.fail(n, what +
+                      ": expected any, version, features, soc_id, clean_inv, attributes or a "
+                      "hex function ID, found '" +
+                      t + "'");
     }
 
     void fault(const ynode *n, const std::string &what) {
@@ -460,8 +470,8 @@ private:
         if (auto v = ynode_get(n, "window")) {
             r.seq(v, what + ".window");
             if (v->count != 2)
-                r.fail(v, what + ".window: expected [from, to], found " +
-                              std::to_string(v->count) + " items");
+                r.fail(v, what + ".window: expected [from, to], found " + std::to_string(v->count) +
+                              " items");
             rule.t_from_ps = ps(v->items[0], what + ".window[0]");
             rule.t_to_ps = ps(v->items[1], what + ".window[1]");
             if (rule.t_to_ps <= rule.t_from_ps)
@@ -470,16 +480,18 @@ private:
         if (auto v = ynode_get(n, "probability"))
             rule.probability_ppm =
                 static_cast<uint32_t>(std::llround(r.real(v, what + ".probability", 0, 1) * 1e6));
-        std::string action = r.choice(r.required(n, "action", what), what + ".action",
-                                      {"return", "add_latency", "hang", "skip_level",
-                                       "skip_writeback", "partial"});
-        rule.action = action == "return"        ? FW_FAULT_RETURN
-                      : action == "add_latency" ? FW_FAULT_ADD_LATENCY
-                      : action == "hang"        ? FW_FAULT_HANG
-                      : action == "skip_level"  ? FW_FAULT_SKIP_LEVEL
+        std::string action =
+            r.choice(r.required(n, "action", what), what + ".action",
+                     {"return", "add_latency", "hang", "skip_level", "skip_writeback", "partial"});
+        rule.action = action == "return"           ? FW_FAULT_RETURN
+                      : action == "add_latency"    ? FW_FAULT_ADD_LATENCY
+                      : action == "hang"           ? FW_FAULT_HANG
+                      : action == "skip_level"     ? FW_FAULT_SKIP_LEVEL
                       : action == "skip_writeback" ? FW_FAULT_SKIP_WRITEBACK
                                                    : FW_FAULT_PARTIAL;
-        auto need = [&](const char *key) { return r.required(n, key, what + " (action " + action + ")"); };
+        auto need = [&](const char *key) {
+            return r.required(n, key, what + " (action " + action + ")");
+        };
         // A hang that never returns has no status to return.
         const ynode *lat = ynode_get(n, "latency");
         bool forever = rule.action == FW_FAULT_HANG && lat && lat->kind == YNODE_SCALAR &&
@@ -489,8 +501,10 @@ private:
             const ynode *l = need("latency");
             if (!forever && l->kind == YNODE_SCALAR && l->text[0] &&
                 !std::isdigit(static_cast<unsigned char>(l->text[0])))
-                r.fail(l, what + ".latency: expected a time with a unit (ps, ns, us, ms, s) or "
-                                 "forever, found '" + std::string(l->text) + "'");
+                r.fail(l, what +
+                              ".latency: expected a time with a unit (ps, ns, us, ms, s) or "
+                              "forever, found '" +
+                              std::string(l->text) + "'");
             rule.latency_ps = forever ? kForeverPs : ps(l, what + ".latency");
         } else if (rule.action == FW_FAULT_ADD_LATENCY) {
             rule.latency_ps = ps(need("latency"), what + ".latency");
@@ -518,8 +532,7 @@ private:
     void firmware(const ynode *n) {
         fw_config &f = s.firmware;
         r.map(n, "firmware");
-        r.check_keys(n, "firmware",
-                     keys_of("firmware"));
+        r.check_keys(n, "firmware", keys_of("firmware"));
         if (auto v = ynode_get(n, "smccc_version")) {
             std::string t = r.scalar(v, "firmware.smccc_version");
             unsigned maj = 0, min = 0;
@@ -544,16 +557,15 @@ private:
             r.map(m, "firmware.features");
             r.check_keys(m, "firmware.features", keys_of("firmware.features"));
             if (auto v = ynode_get(m, "clean_inv"))
-                f.features_clean_inv = static_cast<int32_t>(
-                    r.integer(v, "firmware.features.clean_inv", 0, INT32_MAX));
+                f.features_clean_inv =
+                    static_cast<int32_t>(r.integer(v, "firmware.features.clean_inv", 0, INT32_MAX));
             if (auto v = ynode_get(m, "attributes"))
                 f.features_attributes = static_cast<int32_t>(
                     r.integer(v, "firmware.features.attributes", 0, INT32_MAX));
         }
         if (auto a = ynode_get(n, "attributes")) {
             r.map(a, "firmware.attributes");
-            r.check_keys(a, "firmware.attributes",
-                         keys_of("firmware.attributes"));
+            r.check_keys(a, "firmware.attributes", keys_of("firmware.attributes"));
             if (auto v = ynode_get(a, "status"))
                 f.attributes_status = status(v, "firmware.attributes.status");
             if (auto v = ynode_get(a, "global"))
@@ -569,21 +581,21 @@ private:
                     f.attr_breakeven_from_model = true;
                 } else {
                     f.attr_breakeven_from_model = false;
-                    f.attr_breakeven = r.size(v, "firmware.attributes.breakeven", 0, UINT64_MAX >> 1);
+                    f.attr_breakeven =
+                        r.size(v, "firmware.attributes.breakeven", 0, UINT64_MAX >> 1);
                 }
             }
         }
         if (auto v = ynode_get(n, "method")) {
             std::string m = r.choice(v, "firmware.method", {"auto", "range", "global", "lines"});
-            f.method = m == "auto"    ? FW_METHOD_AUTO
-                       : m == "range" ? FW_METHOD_RANGE
+            f.method = m == "auto"     ? FW_METHOD_AUTO
+                       : m == "range"  ? FW_METHOD_RANGE
                        : m == "global" ? FW_METHOD_GLOBAL
                                        : FW_METHOD_LINES;
         }
         if (auto m = ynode_get(n, "validation")) {
             r.map(m, "firmware.validation");
-            r.check_keys(m, "firmware.validation",
-                         keys_of("firmware.validation"));
+            r.check_keys(m, "firmware.validation", keys_of("firmware.validation"));
             fw_validation &val = f.validation;
             std::pair<const char *, bool *> knobs[] = {
                 {"strict_alignment", &val.strict_alignment},
@@ -598,11 +610,12 @@ private:
         if (auto m = ynode_get(n, "rate_limit")) {
             r.map(m, "firmware.rate_limit");
             r.check_keys(m, "firmware.rate_limit", keys_of("firmware.rate_limit"));
-            f.rate_per_s = static_cast<uint32_t>(
-                r.integer(r.required(m, "per_s", "firmware.rate_limit"), "firmware.rate_limit.per_s",
-                          0, 1000000000));
+            f.rate_per_s =
+                static_cast<uint32_t>(r.integer(r.required(m, "per_s", "firmware.rate_limit"),
+                                                "firmware.rate_limit.per_s", 0, 1000000000));
             if (auto v = ynode_get(m, "burst"))
-                f.burst = static_cast<uint32_t>(r.integer(v, "firmware.rate_limit.burst", 1, 1000000));
+                f.burst =
+                    static_cast<uint32_t>(r.integer(v, "firmware.rate_limit.burst", 1, 1000000));
         }
         if (auto v = ynode_get(n, "entry_cost"))
             f.entry_ps = ps(v, "firmware.entry_cost", 1e9);
@@ -707,7 +720,8 @@ private:
             const ynode *k = n->keys[i];
             unsigned cpu = static_cast<unsigned>(r.integer(k, "cpus key", 0, 63));
             if (cpu >= s.platform.cpus)
-                r.fail(k, "cpus: CPU " + std::to_string(cpu) + " does not exist (the platform has " +
+                r.fail(k, "cpus: CPU " + std::to_string(cpu) +
+                              " does not exist (the platform has " +
                               std::to_string(s.platform.cpus) + ")");
             std::string what = "cpus." + std::to_string(cpu);
             const ynode *steps = r.seq(n->items[i], what);
@@ -799,7 +813,7 @@ private:
         } else if (kind == "device") {
             st.kind = StepKind::Device;
             st.op = r.choice(r.required(body, "op", w), w + ".op",
-                             {"secure_erase", "reset", "dcd_release", "dcd_add"});
+                             {"secure_erase", "reset", "dcd_release", "dcd_add", "offline"});
             range(body, w, st);
         } else if (kind == "invalidate") {
             st.kind = StepKind::Invalidate;
@@ -807,15 +821,17 @@ private:
             st.strategy = strategy(r.required(body, "strategy", w), w + ".strategy");
         } else if (kind == "cmo") {
             st.kind = StepKind::Cmo;
-            st.op = r.choice(r.required(body, "op", w), w + ".op", {"dc_civac", "dc_cvac", "dc_ivac"});
+            st.op =
+                r.choice(r.required(body, "op", w), w + ".op", {"dc_civac", "dc_cvac", "dc_ivac"});
             range(body, w, st);
         } else if (kind == "set_way") {
             st.kind = StepKind::SetWay;
             st.op = r.choice(r.required(body, "op", w), w + ".op", {"dc_cisw", "dc_csw", "dc_isw"});
         } else if (kind == "kernel") {
             st.kind = StepKind::Kernel;
-            st.op = r.choice(r.required(body, "call", w), w + ".call",
-                             {"invalidate_memregion", "invalidate_all", "has_invalidate_memregion"});
+            st.op =
+                r.choice(r.required(body, "call", w), w + ".call",
+                         {"invalidate_memregion", "invalidate_all", "has_invalidate_memregion"});
             if (st.op == "invalidate_memregion")
                 range(body, w, st);
             else if (auto v = ynode_get(body, "base"))
@@ -869,7 +885,8 @@ private:
             char *end = nullptr;
             e.value = std::strtod(num.c_str(), &end);
             if (num.empty() || *end != '\0')
-                r.fail(n->items[i], "expect." + e.path + ": expected a number, found '" + num + "'");
+                r.fail(n->items[i],
+                       "expect." + e.path + ": expected a number, found '" + num + "'");
             s.expect.push_back(e);
         }
     }

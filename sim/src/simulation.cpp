@@ -10,9 +10,9 @@
 
 namespace cmosim::sim {
 
-using sc_core::sc_time;
 using sc_core::SC_NS;
 using sc_core::SC_PS;
+using sc_core::sc_time;
 
 namespace {
 
@@ -33,6 +33,9 @@ mdl::CacheParams cache_params(const CacheConfig &c, unsigned line, mdl::Level le
     p.geometry.seed = c.seed;
     p.level = level;
     p.hit_latency = sc_time(c.hit_ns, SC_NS);
+    p.outstanding = c.outstanding;
+    p.inclusion =
+        c.inclusion == "inclusive" ? mdl::Inclusion::Inclusive : mdl::Inclusion::NonInclusive;
     return p;
 }
 
@@ -136,8 +139,8 @@ void SimulationImpl::engine(uint64_t base, uint64_t len, bool all, const fw_flus
     record_flush(all ? FlushSpan::Kind::All : FlushSpan::Kind::Range, base, len, t0, *res);
 }
 
-void SimulationImpl::hal_flush_range(void *ctx, uint64_t base, uint64_t len,
-                                     const fw_flush_opts *o, fw_flush_result *res) {
+void SimulationImpl::hal_flush_range(void *ctx, uint64_t base, uint64_t len, const fw_flush_opts *o,
+                                     fw_flush_result *res) {
     static_cast<SimulationImpl *>(ctx)->engine(base, len, false, o, res);
 }
 
@@ -145,8 +148,8 @@ void SimulationImpl::hal_flush_all(void *ctx, const fw_flush_opts *o, fw_flush_r
     static_cast<SimulationImpl *>(ctx)->engine(0, 0, true, o, res);
 }
 
-void SimulationImpl::hal_flush_lines(void *ctx, uint64_t base, uint64_t len,
-                                     const fw_flush_opts *o, fw_flush_result *res) {
+void SimulationImpl::hal_flush_lines(void *ctx, uint64_t base, uint64_t len, const fw_flush_opts *o,
+                                     fw_flush_result *res) {
     auto *self = static_cast<SimulationImpl *>(ctx);
     const uint64_t t0 = now_ps();
     // EL3 runs DC CIVAC on the calling core, exactly as a kernel loop would.
@@ -164,7 +167,9 @@ void SimulationImpl::hal_flush_lines(void *ctx, uint64_t base, uint64_t len,
 uint64_t SimulationImpl::model_breakeven() const {
     const PlatformConfig &p = s.platform;
     double lookup_ns = p.l1d.hit_ns + (p.l2.present ? p.l2.hit_ns : 0) + p.slc.hit_ns;
-    double issue_ns = std::max(lookup_ns / p.cmo_outstanding, 1.0 / p.clock_ghz);
+    unsigned inflight = std::min({p.cmo_outstanding, p.l1d.outstanding, p.slc.outstanding,
+                                  p.l2.present ? p.l2.outstanding : p.l1d.outstanding});
+    double issue_ns = std::max(lookup_ns / inflight, 1.0 / p.clock_ghz);
     double tags = static_cast<double>(p.slc.size / p.line_bytes);
     double call_ns = (s.firmware.entry_ps + s.firmware.bookkeeping_ps) / 1e3 + p.engine_setup_ns +
                      tags / (p.engine_tags_per_cycle * p.engine_clock_ghz);
@@ -198,8 +203,12 @@ Simulation::~Simulation() {
         fw_agent_destroy(m->fw);
 }
 
-const std::vector<InvalidateRecord> &Simulation::invalidates() const { return m->invalidates; }
-const std::vector<AccessRecord> &Simulation::accesses() const { return m->accesses; }
+const std::vector<InvalidateRecord> &Simulation::invalidates() const {
+    return m->invalidates;
+}
+const std::vector<AccessRecord> &Simulation::accesses() const {
+    return m->accesses;
+}
 
 std::string Simulation::run_to_json(bool *complete) {
     auto t0 = std::chrono::steady_clock::now();
@@ -225,6 +234,8 @@ std::string Simulation::stop_description() const {
     return m->run.complete() ? std::string() : m->run.describe();
 }
 
-std::string Simulation::summary() const { return summary_text(*m); }
+std::string Simulation::summary() const {
+    return summary_text(*m);
+}
 
 } // namespace cmosim::sim

@@ -19,7 +19,9 @@ TagStoreGeometry tiny(Replacement r) {
     return g;
 }
 
-uint64_t set0(unsigned i) { return uint64_t(i) * 256; }
+uint64_t set0(unsigned i) {
+    return uint64_t(i) * 256;
+}
 
 int fill(TagStore &t, uint64_t a, Victim *v = nullptr) {
     Victim dummy;

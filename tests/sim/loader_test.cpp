@@ -117,8 +117,8 @@ const Bad kBad[] = {
      55, "cpus.0[0].invalidate.strategy: expected one of none, smccc, va_cmo, set_way, found "
          "'dc_civac'"},
     {"BadDeviceOp", with_steps("  0:\n    - device: { op: erase, base: cxl0, size: 1GiB }\n"), 9,
-     21, "cpus.0[0].device.op: expected one of secure_erase, reset, dcd_release, dcd_add, found "
-         "'erase'"},
+     21, "cpus.0[0].device.op: expected one of secure_erase, reset, dcd_release, dcd_add, "
+         "offline, found 'erase'"},
     {"SleepWithoutUnit", with_steps("  0:\n    - sleep: 10\n"), 9, 14,
      "cpus.0[0].sleep: expected a time with a unit"},
     {"NegativeSleep", with_steps("  0:\n    - sleep: -1us\n"), 9, 14,

@@ -62,13 +62,16 @@ TEST(SweepRunTest, ASmallSweepRunsEveryPointAndMergesThem) {
         EXPECT_EQ(stat(p.c_str(), &st), 0) << p;
     }
     EXPECT_NE(r.out.find("8 points: 8 ok"), std::string::npos) << r.out;
-    // va_cmo is cheaper at 4 KiB (64 DC CIVACs against an SMC, an engine set-up
-    // and a 32 MiB SLC tag walk) and smccc from 32 KiB on (512 dirty lines
-    // written back one DC CIVAC at a time): the break-even lies in between.
-    EXPECT_NE(r.out.find("(between 4 KiB and 32 KiB); firmware ATTRIBUTES x4 advertises"),
+    // A DC CIVAC issues every (4 + 13 cycles at 3 GHz + 40 ns) / 8 = 5.71 ns;
+    // the dirty lines' write-backs (2 ns each at 32 GB/s) keep up with that, so
+    // va_cmo costs 5.71 ns per line: 23.4 us at 256 KiB, 187 us at 2 MiB. The
+    // firmware call costs the SMC, the engine set-up and a 32 MiB SLC tag walk
+    // (524288 tags / 8 per ns = 65.5 us) plus the write-backs: about 86 us at
+    // 256 KiB, 135 us at 2 MiB. The break-even lies between 256 KiB and 2 MiB.
+    EXPECT_NE(r.out.find("(between 256 KiB and 2 MiB); firmware ATTRIBUTES x4 advertises"),
               std::string::npos)
         << r.out;
-    EXPECT_NE(r.out.find("cheapest: va_cmo 4 KiB, smccc 32 KiB..2 MiB"), std::string::npos)
+    EXPECT_NE(r.out.find("cheapest: va_cmo 4 KiB..256 KiB, smccc 2 MiB"), std::string::npos)
         << r.out;
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <systemc>
 #include <tlm>
@@ -20,19 +21,37 @@ namespace cmosim::models {
 class Checker;
 class VersionedStore;
 
+// Whether a level holds every line of the levels above it. An inclusive level
+// that evicts a line first takes it out of every cache above (back-invalidation);
+// a dirty copy above travels down with the victim. A non-inclusive level evicts
+// on its own, and upper copies stay.
+enum class Inclusion { NonInclusive, Inclusive };
+const char *inclusion_name(Inclusion i);
+
+// Cache maintenance operations as counted per level.
+enum class CmoOp : unsigned { DcCivac, DcCvac, DcIvac, DcCisw, DcCsw, DcIsw };
+constexpr unsigned kCmoOps = 6;
+const char *cmo_op_name(CmoOp op);
+
 struct CacheParams {
     TagStoreGeometry geometry;
     Level level = Level::L1D;
     sc_core::sc_time hit_latency = sc_core::sc_time(4.0 / 3.0, sc_core::SC_NS);
-    unsigned outstanding = 16; // misses / CMOs in flight (VA CMO throughput)
+    // Requests this level keeps in flight (miss slots). A DC loop by VA keeps
+    // at most the smallest limit of the levels it crosses in flight.
+    unsigned outstanding = 16;
+    Inclusion inclusion = Inclusion::NonInclusive;
 };
 
 struct CacheStats {
     uint64_t read_hits = 0, read_misses = 0;
     uint64_t write_hits = 0, write_misses = 0; // stores, and write-backs from above
     uint64_t evictions = 0, writebacks = 0;
-    uint64_t cmo_clean = 0, cmo_invalidate = 0, cmo_clean_invalidate = 0;
+    uint64_t back_invalidations = 0; // upper copies removed by this (inclusive) level's evictions
+    // Operations of each kind that looked this level up (CmoOp order).
+    uint64_t cmo[kCmoOps] = {0, 0, 0, 0, 0, 0};
     uint64_t lines_invalidated = 0; // by any CMO, flush or snoop
+    uint64_t &cmo_of(CmoOp op) { return cmo[static_cast<unsigned>(op)]; }
 };
 
 class Cache : public sc_core::sc_module {
@@ -41,6 +60,7 @@ public:
     tlm_utils::simple_initiator_socket<Cache> mem_side;
 
     Cache(sc_core::sc_module_name name, const CacheParams &p);
+    ~Cache() override;
 
     const CacheParams &params() const { return m_p; }
     const CacheStats &stats() const { return m_stats; }
@@ -52,6 +72,10 @@ public:
     // dirty and carries the new data version.
     void mark_written(uint64_t addr, uint64_t version);
 
+    // A cache directly or indirectly above this one (for back-invalidation).
+    void add_upper(Cache *c) { m_upper.push_back(c); }
+    const std::vector<Cache *> &upper() const { return m_upper; }
+
     // Write back (if dirty and `clean`) and/or invalidate one line, from a CMO,
     // the flush engine or a snoop. Write-backs go to mem_side with `delay`
     // annotated. Returns true if the line was present.
@@ -62,11 +86,16 @@ private:
     void b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_time &delay);
     void fill(uint64_t addr, MemExt &ext, sc_core::sc_time &delay, int *way_out);
     void write_back(uint64_t addr, uint64_t version, unsigned cpu, sc_core::sc_time &delay);
-    void evict_victim(const Victim &v, unsigned cpu, sc_core::sc_time &delay);
+    void evict_victim(Victim v, unsigned cpu, sc_core::sc_time &delay);
 
     const CacheParams m_p;
     TagStore m_tags;
     CacheStats m_stats;
+    std::vector<Cache *> m_upper;
+    tlm::tlm_generic_payload m_wb_trans, m_fill_trans;
+    MemExt m_wb_ext, m_fill_ext;
+    uint64_t m_last_addr = UINT64_MAX; // the line of the last CPU-side request
+    int m_last_way = -1;
 };
 
 } // namespace cmosim::models

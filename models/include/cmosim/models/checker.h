@@ -5,7 +5,9 @@
 //    after the line was last written by a CPU;
 //  - residual line: a line of the range still cached when an invalidate returns;
 //  - lost CPU write: a dirty line discarded without write-back (DC IVAC, DC ISW,
-//    or firmware that skips the write-back): data a CPU wrote is gone.
+//    or firmware that skips the write-back): data a CPU wrote is gone;
+//  - offline read: a read that reached a device extent that is offline or
+//    released (dcd_release, offline) and not added back.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +18,7 @@
 
 namespace cmosim::models {
 
-enum class EventKind { StaleRead, LostDeviceWrite, ResidualLine, LostCpuWrite };
+enum class EventKind { StaleRead, LostDeviceWrite, ResidualLine, LostCpuWrite, OfflineRead };
 const char *event_kind_name(EventKind k);
 
 struct CheckerEvent {
@@ -41,7 +43,7 @@ public:
 
 private:
     size_t m_keep;
-    uint64_t m_count[4] = {0, 0, 0, 0};
+    uint64_t m_count[5] = {0, 0, 0, 0, 0};
     std::vector<CheckerEvent> m_events;
 };
 

@@ -19,16 +19,16 @@ namespace cmosim::models {
 
 struct CpuParams {
     double clock_ghz = 3.0;
-    unsigned cmo_outstanding = 8;  // DC C*VAC in flight
-    unsigned setway_cycles = 1;    // cost of one DC CISW (per set and way)
-    unsigned access_cycles = 1;    // issue cost of one load or store
+    unsigned cmo_outstanding = 8; // DC C*VAC in flight
+    unsigned setway_cycles = 1;   // cost of one DC CISW (per set and way)
+    unsigned access_cycles = 1;   // issue cost of one load or store
 };
 
 struct CpuStats {
     uint64_t loads = 0, stores = 0;
     uint64_t stale_reads = 0;
-    uint64_t cmo_lines = 0;     // lines covered by VA CMO loops
-    uint64_t cmo_resident = 0;  // of which resident somewhere
+    uint64_t cmo_lines = 0;    // lines covered by VA CMO loops
+    uint64_t cmo_resident = 0; // of which resident somewhere
     uint64_t setway_ops = 0;
 };
 
@@ -44,6 +44,7 @@ public:
 
     CpuCore(sc_core::sc_module_name name, unsigned id, const CpuParams &p, Cache &l1d,
             HomeNode &home, Checker &checker);
+    ~CpuCore() override;
 
     // The body of the CPU thread; runs once at start of simulation.
     void set_program(std::function<void(CpuCore &)> program) { m_program = std::move(program); }
@@ -77,6 +78,13 @@ private:
     uint64_t access(uint64_t addr, bool for_store);
     sc_core::sc_time issue_interval() const;
     sc_core::sc_time latency_to_poc() const;
+    // One DC operation on a resident line issued at local offset issue_at;
+    // returns when its write-backs (if any) have been accepted.
+    sc_core::sc_time cmo_line(CmoKind kind, uint64_t addr, sc_core::sc_time issue_at);
+    // The DSB after a loop: advance to the later of the last lookup and the
+    // last write-back, record the duration and the counters.
+    sc_core::sc_time cmo_finish(CmoKind kind, CmoLoopResult &r, sc_core::sc_time start_offset,
+                                sc_core::sc_time last_wb, sc_core::sc_time issue);
 
     const unsigned m_id;
     const CpuParams m_p;

@@ -23,10 +23,11 @@ enum class CmoKind { CleanInvalidate, Clean, Invalidate }; // DC CIVAC, DC CVAC,
 const char *cmo_name(CmoKind k);
 
 struct FlushEngineParams {
-    double clock_ghz = 2.0;         // engine clock
-    unsigned tags_per_cycle = 4;    // tag entries examined per engine cycle
-    sc_core::sc_time per_line = sc_core::sc_time(2, sc_core::SC_NS); // back-invalidate per line found
-    sc_core::sc_time setup = sc_core::sc_time(200, sc_core::SC_NS);   // programming the engine
+    double clock_ghz = 2.0;      // engine clock
+    unsigned tags_per_cycle = 4; // tag entries examined per engine cycle
+    sc_core::sc_time per_line =
+        sc_core::sc_time(2, sc_core::SC_NS); // back-invalidate per line found
+    sc_core::sc_time setup = sc_core::sc_time(200, sc_core::SC_NS); // programming the engine
 };
 
 struct FlushOutcome {
@@ -48,8 +49,8 @@ struct HomeNodeParams {
 };
 
 struct HomeNodeStats {
-    uint64_t snoops = 0;             // private copies found by a request from another core
-    uint64_t snoop_writebacks = 0;   // of which dirty, cleaned on the way
+    uint64_t snoops = 0;           // private copies found by a request from another core
+    uint64_t snoop_writebacks = 0; // of which dirty, cleaned on the way
     uint64_t snoop_invalidations = 0;
 };
 
@@ -59,15 +60,20 @@ struct HomeNodeStats {
 class HomeNode : public sc_core::sc_module {
 public:
     tlm_utils::multi_passthrough_target_socket<HomeNode> cpu_side; // one binding per core
-    tlm_utils::simple_initiator_socket<HomeNode> mem_side;          // towards the SLC
+    tlm_utils::simple_initiator_socket<HomeNode> mem_side;         // towards the SLC
 
-    HomeNode(sc_core::sc_module_name name, Memory &mem, Checker &checker,
-             const HomeNodeParams &p);
+    HomeNode(sc_core::sc_module_name name, Memory &mem, Checker &checker, const HomeNodeParams &p);
 
     // Register the caches of the core whose bottom private level is bound to
     // cpu_side next, from the top (L1) down.
     void add_cpu(std::vector<Cache *> private_levels);
-    void set_slc(Cache *slc) { m_slc = slc; }
+    void set_slc(Cache *slc);
+
+    // Per-level CMO counters of a DC loop of `lines` operations issued by `cpu`.
+    void count_cmo(unsigned cpu, CmoKind kind, uint64_t lines);
+    static CmoOp cmo_op(CmoKind kind);
+    // The smallest outstanding-request limit on cpu's path to the PoC.
+    unsigned outstanding_to_poc(unsigned cpu) const;
 
     // A store by `cpu` to addr: every other core's copy goes (MESI upgrade).
     void claim(unsigned cpu, uint64_t addr, sc_core::sc_time &delay);

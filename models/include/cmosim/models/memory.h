@@ -36,10 +36,16 @@ struct RegionStats {
     uint64_t reads = 0, writes = 0;
     uint64_t bytes_read = 0, bytes_written = 0;
     uint64_t device_ops = 0;
-    sc_core::sc_time queueing; // total time requests waited for bandwidth
+    uint64_t offline_reads = 0; // reads that reached an offline or released extent
+    sc_core::sc_time queueing;  // total time requests waited for bandwidth
 };
 
-enum class DeviceOp { SecureErase, Reset, DcdRelease, DcdAdd };
+// secure_erase: zeros or a pattern; reset: the device comes back (online) with
+// its content lost; dcd_release: a dynamic-capacity extent is given back
+// (offline); dcd_add: an extent is added (online, fresh content); offline: the
+// range goes away (media or device failure). Reads of an offline range are
+// checker events.
+enum class DeviceOp { SecureErase, Reset, DcdRelease, DcdAdd, Offline };
 const char *device_op_name(DeviceOp op);
 
 class Memory : public sc_core::sc_module {

@@ -18,7 +18,7 @@ const char *level_name(Level l);
 
 struct MemExt : tlm::tlm_extension<MemExt> {
     unsigned cpu = 0;
-    uint64_t version = 0;           // read: version delivered; write: version written back
+    uint64_t version = 0;            // read: version delivered; write: version written back
     Level served_by = Level::Memory; // read: the level that had the line
     bool for_store = false;          // read-for-ownership
 

@@ -46,6 +46,13 @@ public:
     int lookup(uint64_t addr) const;
     Line &line(uint64_t addr, int way) { return m_lines[index(addr) * m_ways + way]; }
     const Line &line(uint64_t addr, int way) const { return m_lines[index(addr) * m_ways + way]; }
+    // Whether `way` of addr's set holds addr's line (O(1), no set scan).
+    bool holds(uint64_t addr, int way) const {
+        if (way < 0)
+            return false;
+        const Line &l = m_lines[index(addr) * m_ways + static_cast<unsigned>(way)];
+        return l.valid && l.tag == tag_of(addr);
+    }
     // Mark a hit for the replacement policy.
     void touch(uint64_t addr, int way);
     // Allocate a line for addr (which must miss); returns the way, fills *victim.

@@ -11,7 +11,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 namespace cmosim::models {
@@ -29,11 +28,15 @@ public:
 
     // A cache writes back line data of version dv.
     void write_line(uint64_t addr, uint64_t dv);
-    // A device operation overwrites [base, base + len) with new data; returns its stamp.
-    uint64_t write_range(uint64_t base, uint64_t len);
+    // A device operation overwrites [base, base + len) with new data; returns its
+    // stamp. `offline`: the range is taken offline (released capacity, a device
+    // that went away) until a later online write_range covers it.
+    uint64_t write_range(uint64_t base, uint64_t len, bool offline = false);
+    // Whether the newest device operation covering addr took it offline.
+    bool offline(uint64_t addr) const;
 
     unsigned line_bytes() const { return m_line; }
-    size_t pages_touched() const { return m_pages.size(); }
+    size_t pages_touched() const { return m_owned.size(); }
     size_t intervals() const { return m_intervals.size(); }
     size_t bytes_of_metadata() const;
 
@@ -48,13 +51,27 @@ private:
     };
     struct Interval {
         uint64_t base, end, stamp;
+        bool offline;
     };
 
     const unsigned m_line;
     const unsigned m_line_shift;
     uint64_t m_counter = 0;
-    std::unordered_map<uint64_t, std::unique_ptr<Page>> m_pages;
+    // Touched pages, by page index: an open-addressing table (linear probing,
+    // power-of-two size, at most half full) over pages owned by m_owned. Every
+    // load's stale check looks a line up here, so it is kept cheap: one
+    // multiplication and usually one probe, no division.
+    struct Slot {
+        uint64_t key = 0; // page index + 1; 0: empty
+        Page *page = nullptr;
+    };
+    Page *find_page(uint64_t index) const;
+    Page &page_for_write(uint64_t index);
+    std::vector<Slot> m_slots;
+    unsigned m_slot_bits = 0;
+    std::vector<std::unique_ptr<Page>> m_owned;
     std::vector<Interval> m_intervals;
+    size_t m_offline_intervals = 0;
 };
 
 } // namespace cmosim::models

@@ -37,6 +37,8 @@ struct CacheConfig {
     double hit_ns = 0;   // hit latency (L1/L2 given in core cycles, converted)
     std::string replacement = "lru";
     uint64_t seed = 1;
+    std::string inclusion = "non_inclusive"; // of the levels above (l2, slc)
+    unsigned outstanding = 16;               // request slots (misses, CMOs in flight)
 };
 
 struct RegionConfig {
