@@ -25,6 +25,11 @@ struct CacheParams {
     Level level = Level::L1D;
     sc_core::sc_time hit_latency = sc_core::sc_time(4.0 / 3.0, sc_core::SC_NS);
     unsigned outstanding = 16; // misses / CMOs in flight (VA CMO throughput)
+    // A write-back from above that misses allocates a line and one that hits
+    // refreshes the replacement order. When false, a hit only marks the line
+    // dirty and a miss passes the line on: the contents change only by fills
+    // (cachegrind's last-level cache, which sees nothing but L1 misses).
+    bool write_back_fill = true;
 };
 
 struct CacheStats {

@@ -26,6 +26,7 @@ struct CpuParams {
 
 struct CpuStats {
     uint64_t loads = 0, stores = 0;
+    uint64_t fetches = 0; // instruction fetches (replayed traces)
     uint64_t stale_reads = 0;
     uint64_t cmo_lines = 0;     // lines covered by VA CMO loops
     uint64_t cmo_resident = 0;  // of which resident somewhere
@@ -41,6 +42,9 @@ struct CmoLoopResult {
 class CpuCore : public sc_core::sc_module {
 public:
     tlm_utils::simple_initiator_socket<CpuCore> mem_side;
+    // Instruction fetches, bound to an L1I when the core has one; unbound,
+    // fetches go through mem_side (a unified L1).
+    tlm_utils::simple_initiator_socket_optional<CpuCore> ifetch_side;
 
     CpuCore(sc_core::sc_module_name name, unsigned id, const CpuParams &p, Cache &l1d,
             HomeNode &home, Checker &checker);
@@ -58,6 +62,12 @@ public:
     void store(uint64_t addr);
     void load_range(uint64_t base, uint64_t len);
     void store_range(uint64_t base, uint64_t len);
+    // An instruction fetch of the line holding addr.
+    void fetch(uint64_t addr);
+    // The level that served the last load, store or fetch (L1I/L1D: a hit).
+    Level last_served() const { return m_ext.served_by; }
+    // Spend time on this core without synchronising before the quantum ends.
+    void advance(sc_core::sc_time t);
     // DC <kind> over every line of the range, then DSB. Host time grows with
     // the resident lines only; simulated time is what a line-by-line loop takes.
     CmoLoopResult cmo_range(CmoKind kind, uint64_t base, uint64_t len);
@@ -74,7 +84,7 @@ public:
 
 private:
     void run();
-    uint64_t access(uint64_t addr, bool for_store);
+    uint64_t access(uint64_t addr, bool for_store, bool ifetch = false);
     sc_core::sc_time issue_interval() const;
     sc_core::sc_time latency_to_poc() const;
 
