@@ -63,6 +63,11 @@ void Cache::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
     CMOSIM_BUG_ON(ext == nullptr);
     uint64_t addr = m_tags.line_addr(trans.get_address());
     delay += m_p.hit_latency; // tag lookup, hit or miss
+    if (ext->skip_first_level && trans.get_command() == tlm::TLM_READ_COMMAND) {
+        ext->skip_first_level = false;
+        mem_side->b_transport(trans, delay);
+        return;
+    }
     int way = m_tags.lookup(addr);
 
     switch (trans.get_command()) {

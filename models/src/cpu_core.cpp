@@ -83,6 +83,12 @@ void CpuCore::fetch(uint64_t addr) {
     ++m_stats.fetches;
 }
 
+Level CpuCore::read_below_l1(uint64_t addr, bool ifetch) {
+    m_ext.skip_first_level = true;
+    access(addr, false, ifetch);
+    return m_ext.served_by;
+}
+
 void CpuCore::advance(sc_time t) {
     m_qk.inc(t);
     if (m_qk.need_sync())

@@ -334,6 +334,8 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
             const uint64_t first = addr & ~(lb - 1);
             const uint64_t last = (addr + t.size - 1) & ~(lb - 1);
             bool l1_miss = false, ll_miss = false;
+            // Lines that hit the L1: at most 4096 B / 16 B = 256 per record.
+            uint64_t hit_mask[4] = {0, 0, 0, 0};
             for (uint64_t a = first;; a += lb) {
                 if (memory->decode(a) < 0) {
                     char where[64];
@@ -357,11 +359,20 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
                     break;
                 }
                 const mdl::Level lv = core.last_served();
-                l1_miss |= lv != mdl::Level::L1I && lv != mdl::Level::L1D;
+                const bool hit = lv == mdl::Level::L1I || lv == mdl::Level::L1D;
+                const uint64_t k = (a - first) / lb;
+                hit_mask[k >> 6] |= uint64_t(hit) << (k & 63);
+                l1_miss |= !hit;
                 ll_miss |= lv == mdl::Level::Memory;
                 if (a == last)
                     break;
             }
+            // A straddling reference that missed goes to the next level whole,
+            // as in cachegrind: the lines that hit the L1 are read there too.
+            if (l1_miss && first != last)
+                for (uint64_t a = first, k = 0; a <= last; a += lb, ++k)
+                    if (hit_mask[k >> 6] >> (k & 63) & 1)
+                        ll_miss |= core.read_below_l1(a, t.kind == 'I') == mdl::Level::Memory;
             switch (t.kind) {
             case 'I':
                 ++c.ir;

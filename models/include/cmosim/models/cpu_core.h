@@ -64,6 +64,11 @@ public:
     void store_range(uint64_t base, uint64_t len);
     // An instruction fetch of the line holding addr.
     void fetch(uint64_t addr);
+    // A read of addr's line from the level below the L1 (L1I if `ifetch`),
+    // which the L1 neither looks up nor fills; returns the level that served
+    // it. cachegrind sends a reference that misses its L1 to the LL whole:
+    // replay does the same for the lines of a straddling reference that hit.
+    Level read_below_l1(uint64_t addr, bool ifetch);
     // The level that served the last load, store or fetch (L1I/L1D: a hit).
     Level last_served() const { return m_ext.served_by; }
     // Spend time on this core without synchronising before the quantum ends.
