@@ -147,8 +147,10 @@ public:
                 n = o.pos;
                 if (ZSTD_isError(rc))
                     damaged(line, ZSTD_getErrorName(rc));
-                m_zs_frame_done = rc == 0;
-                at_end = rc == 0;
+                // Without progress (input used up) the frame state stands.
+                if (in.pos > 0 || o.pos > 0)
+                    m_zs_frame_done = rc == 0;
+                at_end = m_zs_frame_done;
                 break;
             }
             case Kind::Text:

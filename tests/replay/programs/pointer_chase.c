@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// A random pointer chase: a single cycle through 16384 nodes of 40 bytes (so
+// A random pointer chase: a single cycle through 2048 nodes of 40 bytes (so
 // nodes straddle lines), visited in an order a fixed-seed shuffle sets, with a
 // store into each node visited.
 #include <stdint.h>
@@ -12,7 +12,7 @@ struct node {
     uint64_t visits;
 };
 
-#define NODES 16384
+#define NODES 2048
 
 static uint32_t rng = 12345;
 static uint32_t next_rand(void) {

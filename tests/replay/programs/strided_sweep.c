@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// Strided sweeps over a 256 KiB array: loads, stores and read-modify-writes
+// Strided sweeps over a 48 KiB array: loads, stores and read-modify-writes
 // at strides from one byte to a page, so every cache level sees hits, misses
 // and dirty evictions.
 #include <stdio.h>
 #include <stdlib.h>
 
-#define BYTES (256 * 1024)
+#define BYTES (48 * 1024)
 
 int main(void) {
     volatile unsigned char *a = malloc(BYTES);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BYTES (96 * 1024)
+#define BYTES (40 * 1024)
 
 int main(void) {
     unsigned char *src = malloc(BYTES), *dst = malloc(BYTES);
@@ -14,7 +14,7 @@ int main(void) {
     for (unsigned i = 0; i < BYTES; ++i)
         src[i] = (unsigned char)(i * 7);
     unsigned long sum = 0;
-    static const unsigned sizes[] = {1, 3, 17, 63, 65, 127, 1001, 4097, 30011};
+    static const unsigned sizes[] = {1, 3, 17, 63, 65, 127, 1001, 4097, 20011};
     for (unsigned r = 0; r < 4; ++r)
         for (unsigned s = 0; s < sizeof sizes / sizeof sizes[0]; ++s) {
             unsigned off = (r * 13 + s * 5) % 61;
