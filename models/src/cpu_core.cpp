@@ -50,8 +50,12 @@ uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
         mem_side->b_transport(m_trans, delay);
     m_trans.clear_extension(&m_ext);
     CMOSIM_BUG_ON(m_trans.get_response_status() != tlm::TLM_OK_RESPONSE);
-    if (for_store)
+    if (for_store) {
         m_home.claim(m_id, line, delay);
+        // Written before the core may yield below: another core's store to
+        // the same line could otherwise claim it away first.
+        m_l1d.mark_written(line, m_home.memory().store().next_stamp());
+    }
     m_qk.set(delay);
     if (m_qk.need_sync())
         m_qk.sync();
@@ -73,9 +77,8 @@ void CpuCore::load(uint64_t addr) {
 }
 
 void CpuCore::store(uint64_t addr) {
-    uint64_t line = access(addr, true);
+    access(addr, true);
     ++m_stats.stores;
-    m_l1d.mark_written(line, m_home.memory().store().next_stamp());
 }
 
 void CpuCore::fetch(uint64_t addr) {
