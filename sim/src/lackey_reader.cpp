@@ -83,12 +83,21 @@ public:
     size_t read(char *out, size_t cap, uint64_t line) {
         for (;;) {
             if (m_kind == Kind::Text) {
-                if (m_in_pos == m_in_len && !fill_input())
-                    return 0;
-                size_t n = m_in_len - m_in_pos < cap ? m_in_len - m_in_pos : cap;
-                std::memcpy(out, m_in + m_in_pos, n);
-                m_in_pos += n;
-                return n;
+                // What the format check read first, then straight from the file.
+                if (m_in_pos < m_in_len) {
+                    size_t n = m_in_len - m_in_pos < cap ? m_in_len - m_in_pos : cap;
+                    std::memcpy(out, m_in + m_in_pos, n);
+                    m_in_pos += n;
+                    return n;
+                }
+                for (;;) {
+                    ssize_t r = ::read(m_fd, out, cap);
+                    if (r < 0 && errno == EINTR)
+                        continue;
+                    if (r < 0)
+                        throw TraceError(m_path + ": cannot read trace: " + std::strerror(errno));
+                    return static_cast<size_t>(r);
+                }
             }
             if (m_in_pos == m_in_len && !m_in_eof)
                 fill_input();
@@ -213,7 +222,7 @@ private:
 LackeyReader::LackeyReader(const std::string &path)
     : m_path(path), m_src(std::make_unique<Source>(path)) {
     m_cap = kBufBytes;
-    m_buf = static_cast<char *>(std::malloc(m_cap + 1));
+    m_buf = static_cast<char *>(std::malloc(m_cap + 2)); // and a newline at the end
     if (!m_buf)
         throw std::bad_alloc();
 }
@@ -241,8 +250,8 @@ bool LackeyReader::refill() {
     if (m_eof)
         return false;
     size_t keep = m_end - m_pos;
-    if (keep == m_cap)
-        fail(m_buf, "a line shorter than 1 MiB");
+    if (keep >= m_cap)
+        fail(m_buf + m_pos, "a line shorter than 1 MiB");
     std::memmove(m_buf, m_buf + m_pos, keep);
     m_pos = 0;
     m_end = keep;
@@ -252,10 +261,12 @@ bool LackeyReader::refill() {
         // A last line without a newline still counts.
         if (m_end > 0 && m_buf[m_end - 1] != '\n')
             m_buf[m_end++] = '\n';
-        return m_end > keep;
+    } else {
+        m_end += n;
     }
-    m_end += n;
-    return true;
+    const char *last = static_cast<const char *>(memrchr(m_buf, '\n', m_end));
+    m_complete = last ? static_cast<size_t>(last - m_buf) + 1 : 0;
+    return n > 0 || m_end > keep;
 }
 
 void LackeyReader::fail(const char *p, const std::string &expected) const {
@@ -287,24 +298,25 @@ const HexTable kHex;
 size_t LackeyReader::read(TraceRecord *out, size_t max) {
     size_t n = 0;
     while (n < max) {
-        char *p = m_buf + m_pos;
-        char *e = static_cast<char *>(std::memchr(p, '\n', m_end - m_pos));
-        if (!e) {
+        // Lines before m_complete end with a newline: parse without a search.
+        if (m_pos >= m_complete) {
             if (!refill())
                 break;
             continue;
         }
+        char *p = m_buf + m_pos;
         ++m_line;
         m_line_start = p;
-        m_pos = static_cast<size_t>(e - m_buf) + 1;
         char kind;
-        if (p[0] == 'I' && p + 2 < e && p[1] == ' ' && p[2] == ' ') {
+        if (p[0] == 'I' && p[1] == ' ' && p[2] == ' ') {
             kind = 'I';
-        } else if (p[0] == ' ' && p + 2 < e && p[2] == ' ') {
+        } else if (p[0] == ' ' && p[1] != '\n' && p[2] == ' ') {
             kind = p[1];
             if (kind != 'L' && kind != 'S' && kind != 'M')
                 fail(p + 1, "a record kind (I, L, S or M)");
-        } else if (p[0] == '=' && p + 1 < e && p[1] == '=') {
+        } else if (p[0] == '=' && p[1] == '=') {
+            const char *e = static_cast<const char *>(std::memchr(p, '\n', m_complete - m_pos));
+            m_pos = static_cast<size_t>(e - m_buf) + 1;
             continue;
         } else {
             fail(p, "a record ('I  addr,size' or ' L|S|M addr,size') or a '==' line");
@@ -333,8 +345,9 @@ size_t LackeyReader::read(TraceRecord *out, size_t max) {
             fail(reinterpret_cast<const char *>(s), "a size of at least 1 byte");
         if (size > 4096)
             fail(reinterpret_cast<const char *>(s), "a size of at most 4096 bytes");
-        if (reinterpret_cast<const char *>(q) != e)
+        if (*q != '\n')
             fail(reinterpret_cast<const char *>(q), "the end of the line after the size");
+        m_pos = static_cast<size_t>(reinterpret_cast<const char *>(q) - m_buf) + 1;
         out[n++] = TraceRecord{addr, m_line, static_cast<uint32_t>(size), kind};
     }
     return n;

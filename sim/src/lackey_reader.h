@@ -57,6 +57,7 @@ private:
     char *m_buf = nullptr; // decompressed text
     size_t m_cap = 0;
     size_t m_pos = 0, m_end = 0;
+    size_t m_complete = 0; // one past the last newline in m_buf
     bool m_eof = false;
     uint64_t m_line = 0;
     const char *m_line_start = nullptr;

@@ -309,6 +309,16 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
     const uint64_t lb = s.platform.line_bytes;
     const sc_time gap = core.cycle() * static_cast<double>(st.gap);
     uint64_t left = st.limit ? st.limit : UINT64_MAX;
+    // The region of the last line replayed: most lines fall in the same one.
+    uint64_t region_lo = 0, region_len = 0;
+    auto find_region = [&](uint64_t a) {
+        int r = memory->decode(a);
+        if (r < 0)
+            return false;
+        region_lo = memory->regions()[static_cast<size_t>(r)].base;
+        region_len = memory->regions()[static_cast<size_t>(r)].size;
+        return true;
+    };
     while (left > 0) {
         size_t n = 0;
         try {
@@ -337,7 +347,7 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
             // Lines that hit the L1: at most 4096 B / 16 B = 256 per record.
             uint64_t hit_mask[4] = {0, 0, 0, 0};
             for (uint64_t a = first;; a += lb) {
-                if (memory->decode(a) < 0) {
+                if (a - region_lo >= region_len && !find_region(a)) {
                     char where[64];
                     std::snprintf(where, sizeof where, "address 0x%llx",
                                   static_cast<unsigned long long>(a));
