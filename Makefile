@@ -10,7 +10,8 @@ JOBS   ?= 2
 ASAN_CTEST_ARGS ?= -E provider_bring_your_own_build
 FUZZ_SECONDS ?= 60
 
-.PHONY: run test test-release test-asan suite build setup configure bench bench-sweep clean format \
+.PHONY: run test test-release test-asan suite build setup configure bench bench-sweep bench-replay \
+        clean format \
         fuzz fuzz-merge
 
 setup:
@@ -59,7 +60,12 @@ format:
 # 2 cores; the sweep prints its wall time.
 bench-sweep: build
 	@$(BUILD)/cmosim sweep configs/sweeps/range-crossover.yaml -j2 --out $(BUILD)/bench/range-crossover
-bench: bench-sweep
+# Replay benchmark (docs/performance.md): cmosim replay against cachegrind on
+# the trace of gzip -c of 100 KiB, references per second side by side, and the
+# peak RSS of replaying a trace of more than 500 MB.
+bench-replay: build
+	@scripts/bench-replay.sh $(BUILD)
+bench: bench-sweep bench-replay
 
 clean:
 	rm -rf build

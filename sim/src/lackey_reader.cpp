@@ -296,7 +296,27 @@ const HexTable kHex;
 } // namespace
 
 size_t LackeyReader::read(TraceRecord *out, size_t max) {
+    if (m_pending) {
+        std::exception_ptr e = m_pending;
+        m_pending = nullptr;
+        std::rethrow_exception(e);
+    }
     size_t n = 0;
+    try {
+        n = parse(out, max);
+    } catch (const TraceError &) {
+        // The records before the bad line go out first.
+        if (m_parsed == 0)
+            throw;
+        m_pending = std::current_exception();
+        n = m_parsed;
+    }
+    return n;
+}
+
+size_t LackeyReader::parse(TraceRecord *out, size_t max) {
+    size_t &n = m_parsed;
+    n = 0;
     while (n < max) {
         // Lines before m_complete end with a newline: parse without a search.
         if (m_pos >= m_complete) {
@@ -349,6 +369,95 @@ size_t LackeyReader::read(TraceRecord *out, size_t max) {
             fail(reinterpret_cast<const char *>(q), "the end of the line after the size");
         m_pos = static_cast<size_t>(reinterpret_cast<const char *>(q) - m_buf) + 1;
         out[n++] = TraceRecord{addr, m_line, static_cast<uint32_t>(size), kind};
+    }
+    return n;
+}
+
+TracePrefetcher::TracePrefetcher(const std::string &path) : m_reader(path) {
+    for (Batch &b : m_batches)
+        b.records.resize(kBatchRecords);
+    m_thread = std::thread([this] { produce(); });
+}
+
+TracePrefetcher::~TracePrefetcher() {
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_stop = true;
+    }
+    m_free.notify_all();
+    m_thread.join();
+}
+
+void TracePrefetcher::produce() {
+    size_t tail = 0;
+    for (;;) {
+        {
+            std::unique_lock<std::mutex> lock(m_mutex);
+            m_free.wait(lock, [&] { return m_stop || m_filled < kBatches; });
+            if (m_stop)
+                return;
+        }
+        // The batch at `tail` is free: only this thread touches it now.
+        Batch &b = m_batches[tail];
+        b.count = 0;
+        b.last = false;
+        b.error.clear();
+        try {
+            b.count = m_reader.read(b.records.data(), kBatchRecords);
+            b.last = b.count == 0;
+        } catch (const TraceError &e) {
+            b.error = e.what();
+            b.last = true;
+        } catch (const std::exception &e) {
+            b.error = m_reader.path() + ": " + e.what();
+            b.last = true;
+        }
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            ++m_filled;
+        }
+        m_ready.notify_one();
+        if (b.last)
+            return;
+        tail = (tail + 1) % kBatches;
+    }
+}
+
+size_t TracePrefetcher::read(TraceRecord *out, size_t max) {
+    size_t n = 0;
+    while (n < max) {
+        if (m_done) {
+            // The records before a bad line go out first, then its error.
+            if (n == 0 && !m_error.empty()) {
+                std::string e;
+                e.swap(m_error);
+                throw TraceError(e);
+            }
+            break;
+        }
+        {
+            std::unique_lock<std::mutex> lock(m_mutex);
+            m_ready.wait(lock, [&] { return m_filled > 0; });
+        }
+        Batch &b = m_batches[m_head];
+        size_t take = b.count - m_offset < max - n ? b.count - m_offset : max - n;
+        std::memcpy(out + n, b.records.data() + m_offset, take * sizeof(TraceRecord));
+        n += take;
+        m_offset += take;
+        if (m_offset < b.count)
+            break; // `out` is full
+        if (b.last) {
+            m_done = true;
+            m_error = b.error;
+            continue;
+        }
+        m_offset = 0;
+        m_head = (m_head + 1) % kBatches;
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            --m_filled;
+        }
+        m_free.notify_one();
     }
     return n;
 }

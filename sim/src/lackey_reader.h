@@ -10,11 +10,16 @@
 //   ==1234== ...       Valgrind's own messages: skipped
 #pragma once
 
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace cmosim::sim {
 
@@ -40,7 +45,8 @@ public:
     LackeyReader &operator=(const LackeyReader &) = delete;
 
     // Fills up to `max` records; returns how many (0 at the end of the
-    // trace). Throws TraceError on a malformed line or a damaged file.
+    // trace). Throws TraceError on a malformed line or a damaged file, once
+    // the records before it have been returned.
     size_t read(TraceRecord *out, size_t max);
 
     const std::string &path() const { return m_path; }
@@ -49,6 +55,7 @@ public:
 
 private:
     class Source;
+    size_t parse(TraceRecord *out, size_t max);
     bool refill();
     [[noreturn]] void fail(const char *p, const std::string &expected) const;
 
@@ -61,6 +68,43 @@ private:
     bool m_eof = false;
     uint64_t m_line = 0;
     const char *m_line_start = nullptr;
+    size_t m_parsed = 0;          // records parse() has filled in so far
+    std::exception_ptr m_pending; // an error after records already returned
+};
+
+// A LackeyReader on a thread of its own: it reads, decompresses and parses
+// ahead into a few fixed batches while the simulation consumes them, so
+// reading costs the simulation little wall time. Same records, same errors
+// (thrown by read() once the records before the bad line are consumed).
+class TracePrefetcher {
+public:
+    // Opens `path` on the calling thread (TraceError if it cannot).
+    explicit TracePrefetcher(const std::string &path);
+    ~TracePrefetcher(); // stops and joins the reading thread
+    TracePrefetcher(const TracePrefetcher &) = delete;
+    TracePrefetcher &operator=(const TracePrefetcher &) = delete;
+
+    size_t read(TraceRecord *out, size_t max);
+
+private:
+    static constexpr size_t kBatches = 4, kBatchRecords = 8192;
+    struct Batch {
+        std::vector<TraceRecord> records;
+        size_t count = 0;
+        bool last = false; // the end of the trace (or the error) follows
+        std::string error; // set with `last` when the reader failed
+    };
+    void produce();
+
+    LackeyReader m_reader;
+    Batch m_batches[kBatches];
+    size_t m_head = 0, m_filled = 0; // next batch to consume; batches ready
+    size_t m_offset = 0;             // records already taken from the head batch
+    bool m_stop = false, m_done = false;
+    std::string m_error; // the reader's error, thrown by the next read()
+    std::mutex m_mutex;
+    std::condition_variable m_ready, m_free;
+    std::thread m_thread;
 };
 
 } // namespace cmosim::sim

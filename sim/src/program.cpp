@@ -299,7 +299,7 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
     const unsigned id = core.id();
     constexpr size_t kBatch = 4096;
     try {
-        readers[id] = std::make_unique<LackeyReader>(st.trace);
+        readers[id] = std::make_unique<TracePrefetcher>(st.trace);
     } catch (const TraceError &e) {
         bad_input(id, e.what());
         return false;

@@ -110,7 +110,7 @@ public:
     std::vector<ReplayRecord> replays;
     // Per CPU: the trace a replay step reads and its record batch (owned here,
     // not by the CPU thread's stack, which a stopped run never unwinds).
-    std::vector<std::unique_ptr<LackeyReader>> readers;
+    std::vector<std::unique_ptr<TracePrefetcher>> readers;
     std::vector<std::vector<TraceRecord>> batches;
     bool record_spans = false; // Simulation::record_timeline()
     std::vector<FlushSpan> flush_spans;

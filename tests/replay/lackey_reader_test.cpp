@@ -206,3 +206,58 @@ TEST_F(Reader, DamagedCompressedData) {
 }
 
 } // namespace
+
+namespace {
+
+using cmosim::sim::TracePrefetcher;
+
+TEST_F(Reader, PrefetcherReadsTheSameRecords) {
+    const std::string text = long_trace(100000);
+    std::string path = write_file("pre.lk.zst", zstd(text));
+    auto serial = read_all(path, 4096);
+    TracePrefetcher pre(path);
+    std::vector<TraceRecord> got, buf(3000);
+    size_t n;
+    while ((n = pre.read(buf.data(), buf.size())) > 0)
+        got.insert(got.end(), buf.begin(), buf.begin() + static_cast<long>(n));
+    ASSERT_EQ(got.size(), serial.size());
+    for (size_t i = 0; i < got.size(); ++i)
+        if (got[i].addr != serial[i].addr || got[i].line != serial[i].line ||
+            got[i].kind != serial[i].kind || got[i].size != serial[i].size) {
+            ADD_FAILURE() << "record " << i << " differs";
+            break;
+        }
+    EXPECT_EQ(pre.read(buf.data(), buf.size()), 0u);
+}
+
+TEST_F(Reader, PrefetcherGivesRecordsBeforeTheErrorThenTheError) {
+    std::string text = long_trace(20000) + " L 10,0\n L 20,4\n";
+    std::string path = write_file("pre-bad.lk", text);
+    TracePrefetcher pre(path);
+    std::vector<TraceRecord> buf(7000);
+    size_t total = 0, n = 0;
+    std::string error;
+    try {
+        while ((n = pre.read(buf.data(), buf.size())) > 0)
+            total += n;
+    } catch (const TraceError &e) {
+        error = e.what();
+    }
+    EXPECT_EQ(total, 20000u);
+    EXPECT_NE(error.find(path + ":20022:7: expected a size of at least 1 byte"), std::string::npos)
+        << error;
+}
+
+TEST_F(Reader, PrefetcherStopsMidTrace) {
+    std::string path = write_file("pre-stop.lk", long_trace(200000));
+    std::vector<TraceRecord> buf(10);
+    TracePrefetcher pre(path);
+    EXPECT_EQ(pre.read(buf.data(), buf.size()), 10u);
+    // Destroyed here with the reading thread waiting for a free batch.
+}
+
+TEST_F(Reader, PrefetcherMissingFileThrowsAtOnce) {
+    EXPECT_THROW(TracePrefetcher(g_dir + "/none.lk"), TraceError);
+}
+
+} // namespace
