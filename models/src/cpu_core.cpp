@@ -10,7 +10,8 @@ using sc_core::sc_time;
 CpuCore::CpuCore(sc_core::sc_module_name name, unsigned id, const CpuParams &p, Cache &l1d,
                  HomeNode &home, Checker &checker)
     : sc_module(name), mem_side("mem_side"), ifetch_side("ifetch_side"), m_id(id), m_p(p),
-      m_cycle(1.0 / p.clock_ghz, sc_core::SC_NS), m_l1d(l1d), m_home(home), m_checker(checker) {
+      m_cycle(1.0 / p.clock_ghz, sc_core::SC_NS), m_access_time(m_cycle * p.access_cycles),
+      m_l1d(l1d), m_home(home), m_checker(checker) {
     m_qk.reset();
     m_trans.set_data_length(l1d.tags().line_bytes());
     m_trans.set_streaming_width(l1d.tags().line_bytes());
@@ -37,7 +38,7 @@ void CpuCore::consume(sc_time t) {
 
 uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
     uint64_t line = m_l1d.tags().line_addr(addr);
-    sc_time delay = m_qk.get_local_time() + m_cycle * m_p.access_cycles;
+    sc_time delay = m_qk.get_local_time() + m_access_time;
     m_ext.for_store = for_store;
     m_ext.version = 0;
     m_trans.set_command(tlm::TLM_READ_COMMAND);

@@ -307,6 +307,7 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
     batches[id].resize(kBatch);
     TraceRecord *batch = batches[id].data();
     const uint64_t lb = s.platform.line_bytes;
+    const unsigned lb_shift = static_cast<unsigned>(__builtin_ctzll(lb)); // a power of two
     const sc_time gap = core.cycle() * static_cast<double>(st.gap);
     uint64_t left = st.limit ? st.limit : UINT64_MAX;
     // The region of the last line replayed: most lines fall in the same one.
@@ -370,7 +371,7 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
                 }
                 const mdl::Level lv = core.last_served();
                 const bool hit = lv == mdl::Level::L1I || lv == mdl::Level::L1D;
-                const uint64_t k = (a - first) / lb;
+                const uint64_t k = (a - first) >> lb_shift;
                 hit_mask[k >> 6] |= uint64_t(hit) << (k & 63);
                 l1_miss |= !hit;
                 ll_miss |= lv == mdl::Level::Memory;

@@ -96,6 +96,7 @@ private:
     const unsigned m_id;
     const CpuParams m_p;
     const sc_core::sc_time m_cycle;
+    const sc_core::sc_time m_access_time; // m_cycle * access_cycles, once
     Cache &m_l1d;
     HomeNode &m_home;
     Checker &m_checker;
