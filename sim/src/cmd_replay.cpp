@@ -180,6 +180,16 @@ int cmd_replay(const Args &args) {
     try {
         s = load_scenario_text("cmosim replay", text, sets);
     } catch (const ConfigError &e) {
+        // A geometry the platform schema refuses: name the option it came from.
+        for (int k = 0; k < 3; ++k)
+            if (e.mark.file.rfind(std::string("--set platform.") + keys[k] + ".", 0) == 0) {
+                std::cerr << "cmosim replay: " << names[k] << ": " << e.message << "\n";
+                return kBadInput;
+            }
+        if (e.mark.file.rfind("--set platform.line_size", 0) == 0) {
+            std::cerr << "cmosim replay: line size: " << e.message << "\n";
+            return kBadInput;
+        }
         std::cerr << e.what() << "\n";
         return kBadInput;
     }

@@ -114,7 +114,14 @@ TEST(ReplayCli, BadOptions) {
     EXPECT_NE(r.err.find("line size"), std::string::npos) << r.err;
     r = run_cmosim({"replay", "--D1=30000,8,64", trace}, dir);
     EXPECT_EQ(r.code, 2);
-    EXPECT_NE(r.err.find("platform.l1d.size"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("cmosim replay: --D1: platform.l1d.size: expected a power of two"),
+              std::string::npos)
+        << r.err;
+    r = run_cmosim({"replay", "--LL=12582912,12,64", trace}, dir);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("cmosim replay: --LL: platform.slc.size: expected a power of two"),
+              std::string::npos)
+        << r.err;
     r = run_cmosim({"replay"}, dir);
     EXPECT_EQ(r.code, 2);
 }
