@@ -11,6 +11,7 @@ ASAN_CTEST_ARGS ?= -E provider_bring_your_own_build
 FUZZ_SECONDS ?= 60
 
 .PHONY: run test test-release test-asan suite build setup configure bench bench-sweep bench-models \
+        bench-replay \
         clean format \
         fuzz fuzz-merge
 
@@ -73,7 +74,12 @@ bench-models: build
 	@echo "== (c) peak RSS"; $(BUILD)/cmosim run tests/bench/rss-256g.yaml \
 	  --report $(BUILD)/bench/rss-256g.json >/dev/null && \
 	  grep -o '"max_rss_kib": [0-9]*' $(BUILD)/bench/rss-256g.json
-bench: bench-sweep bench-models
+# Replay benchmark (docs/performance.md): cmosim replay against cachegrind on
+# the trace of gzip -c of 100 KiB, references per second side by side, and the
+# peak RSS of replaying a trace of more than 500 MB.
+bench-replay: build
+	@scripts/bench-replay.sh $(BUILD)
+bench: bench-sweep bench-models bench-replay
 
 clean:
 	rm -rf build

@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libsystemc-dev libyaml-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libxml2-dev
+  zlib1g-dev liblzma-dev libzstd-dev
   valgrind
   gnuplot-nox
 )

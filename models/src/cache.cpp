@@ -123,6 +123,11 @@ void Cache::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
     CMOSIM_BUG_ON(ext == nullptr);
     uint64_t addr = m_tags.line_addr(trans.get_address());
     delay += m_p.hit_latency; // tag lookup, hit or miss
+    if (ext->skip_first_level && trans.get_command() == tlm::TLM_READ_COMMAND) {
+        ext->skip_first_level = false;
+        mem_side->b_transport(trans, delay);
+        return;
+    }
     int way = m_tags.lookup(addr);
 
     switch (trans.get_command()) {
@@ -140,6 +145,18 @@ void Cache::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
     case tlm::TLM_WRITE_COMMAND:
         // A dirty line from the level above: write-allocate without a fetch,
         // since the whole line arrives.
+        if (!m_p.write_back_fill) {
+            if (way >= 0) {
+                ++m_stats.write_hits;
+                Line &l = m_tags.line(addr, way);
+                l.dirty = true;
+                l.version = ext->version;
+            } else {
+                ++m_stats.write_misses;
+                write_back(addr, ext->version, ext->cpu, delay);
+            }
+            break;
+        }
         if (way >= 0) {
             ++m_stats.write_hits;
             m_tags.touch(addr, way);

@@ -23,8 +23,9 @@ sc_time slots(uint64_t n, uint64_t slot_ps) {
 
 CpuCore::CpuCore(sc_core::sc_module_name name, unsigned id, const CpuParams &p, Cache &l1d,
                  HomeNode &home, Checker &checker)
-    : sc_module(name), mem_side("mem_side"), m_id(id), m_p(p),
-      m_cycle(1.0 / p.clock_ghz, sc_core::SC_NS), m_l1d(l1d), m_home(home), m_checker(checker) {
+    : sc_module(name), mem_side("mem_side"), ifetch_side("ifetch_side"), m_id(id), m_p(p),
+      m_cycle(1.0 / p.clock_ghz, sc_core::SC_NS), m_access_time(m_cycle * p.access_cycles),
+      m_l1d(l1d), m_home(home), m_checker(checker) {
     m_qk.reset();
     m_trans.set_data_length(l1d.tags().line_bytes());
     m_trans.set_streaming_width(l1d.tags().line_bytes());
@@ -54,18 +55,25 @@ void CpuCore::consume(sc_time t) {
     sync();
 }
 
-uint64_t CpuCore::access(uint64_t addr, bool for_store) {
+uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
     uint64_t line = m_l1d.tags().line_addr(addr);
-    sc_time delay = m_qk.get_local_time() + m_cycle * m_p.access_cycles;
+    sc_time delay = m_qk.get_local_time() + m_access_time;
     m_ext.for_store = for_store;
     m_ext.version = 0;
     m_trans.set_command(tlm::TLM_READ_COMMAND);
     m_trans.set_address(line);
     m_trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    mem_side->b_transport(m_trans, delay);
+    if (ifetch && ifetch_side.size() > 0)
+        ifetch_side->b_transport(m_trans, delay);
+    else
+        mem_side->b_transport(m_trans, delay);
     CMOSIM_BUG_ON(m_trans.get_response_status() != tlm::TLM_OK_RESPONSE);
-    if (for_store)
+    if (for_store) {
         m_home.claim(m_id, line, delay);
+        // Written before the core may yield below: another core's store to
+        // the same line could otherwise claim it away first.
+        m_l1d.mark_written(line, m_home.memory().store().next_stamp());
+    }
     m_qk.set(delay);
     if (m_qk.need_sync())
         m_qk.sync();
@@ -86,9 +94,25 @@ void CpuCore::load(uint64_t addr) {
 }
 
 void CpuCore::store(uint64_t addr) {
-    uint64_t line = access(addr, true);
+    access(addr, true);
     ++m_stats.stores;
-    m_l1d.mark_written(line, m_home.memory().store().next_stamp());
+}
+
+void CpuCore::fetch(uint64_t addr) {
+    access(addr, false, true);
+    ++m_stats.fetches;
+}
+
+Level CpuCore::read_below_l1(uint64_t addr, bool ifetch) {
+    m_ext.skip_first_level = true;
+    access(addr, false, ifetch);
+    return m_ext.served_by;
+}
+
+void CpuCore::advance(sc_time t) {
+    m_qk.inc(t);
+    if (m_qk.need_sync())
+        m_qk.sync();
 }
 
 void CpuCore::load_range(uint64_t base, uint64_t len) {
@@ -106,7 +130,8 @@ void CpuCore::store_range(uint64_t base, uint64_t len) {
 sc_time CpuCore::latency_to_poc() const {
     sc_time t;
     for (Cache *c : m_home.private_levels(m_id))
-        t += c->params().hit_latency;
+        if (c->params().level != Level::L1I) // data maintenance never looks there
+            t += c->params().hit_latency;
     if (m_home.slc())
         t += m_home.slc()->params().hit_latency;
     return t;
@@ -210,6 +235,8 @@ sc_time CpuCore::set_way(CmoKind kind) {
     // Set/way reaches only this core's architected levels; the SLC sits behind
     // the home node and is not reachable this way.
     for (Cache *c : m_home.private_levels(m_id)) {
+        if (c->params().level == Level::L1I) // DC set/way reaches data and unified caches
+            continue;
         TagStore &t = c->tags();
         uint64_t ops = t.sets() * t.ways();
         m_stats.setway_ops += ops;

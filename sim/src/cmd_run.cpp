@@ -197,7 +197,13 @@ int run_scenario(const std::string &file, const RunOptions &o) {
               {"junit", o.junit}})
             if (!path.empty())
                 std::cout << what << ": " << path << "\n";
-    if (!complete) {
+    if (!sim.input_error().empty()) {
+        // A replayed trace turned out malformed: bad input, not a limit.
+        std::cerr << sim.input_error() << "\n";
+        res.status = ScenarioResult::Status::BadInput;
+        res.rc = kBadInput;
+        res.error = sim.input_error();
+    } else if (!complete) {
         std::string msg = "stopped: " + sim.stop_description() + "report marked incomplete";
         std::cerr << "cmosim run: " << msg << "\n";
         res.status = ScenarioResult::Status::Limit;

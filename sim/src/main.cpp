@@ -29,6 +29,7 @@ const Command kCommands[] = {
     {"check", cmd_check},
     {"sweep", cmd_sweep},
     {"explain", cmd_explain},
+    {"replay", cmd_replay},
 };
 
 const char *kUsage =
@@ -43,6 +44,7 @@ const char *kUsage =
     "  check FILE...             validate scenarios without running them\n"
     "  sweep SWEEP.yaml [-j N]   run a design-space sweep, merge it, plot it\n"
     "  explain [PARAM]           every scenario parameter: type, unit, default\n"
+    "  replay [--I1=..] TRACE    replay a Valgrind lackey trace, cachegrind's way\n"
     "  version                   print the version\n"
     "  help [COMMAND]            this text, or a command's\n"
     "\n"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What a simulated CPU does: boot (the boot CPU runs the initcalls), then its
 // scenario steps, recording what each did for the report.
+#include <cstdio>
 #include <random>
 
 #include "simulation_impl.h"
@@ -264,7 +265,153 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         for (uint64_t n = 0; n < st.count; ++n)
             run_steps(core, st.body, top);
         break;
+    case StepKind::Replay: {
+        // Only plain values on this stack while the replay runs (see begin_step).
+        CgCounts counts;
+        uint64_t records = 0;
+        const uint64_t start = static_cast<uint64_t>(core.local_time().value());
+        if (!replay(core, st, counts, records)) {
+            run.halt();
+            return;
+        }
+        core.sync();
+        ReplayRecord r;
+        r.cpu = id;
+        r.step = top;
+        r.label = st.label;
+        r.trace = st.trace;
+        r.records = records;
+        r.start_ps = start;
+        r.end_ps = now_ps();
+        r.counts = counts;
+        replays.push_back(r);
+        break;
     }
+    }
+}
+
+void SimulationImpl::bad_input(unsigned cpu, const std::string &msg) {
+    readers[cpu].reset();
+    run.stop(StopReason::BadInput, msg);
+    run.set_state(cpu, CpuActivity::State::Halted);
+}
+
+// Each record is one reference of its kind, whatever number of lines it
+// touches; it misses a level if any of its lines does (cachegrind's rule).
+// L1 hit: the L1 served it; LL miss: memory served it.
+bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_t &records) {
+    const unsigned id = core.id();
+    constexpr size_t kBatch = 4096;
+    try {
+        readers[id] = std::make_unique<TracePrefetcher>(st.trace);
+    } catch (const TraceError &e) {
+        bad_input(id, e.what());
+        return false;
+    }
+    batches[id].resize(kBatch);
+    TraceRecord *batch = batches[id].data();
+    const uint64_t lb = s.platform.line_bytes;
+    const unsigned lb_shift = static_cast<unsigned>(__builtin_ctzll(lb)); // a power of two
+    const sc_time gap = core.cycle() * static_cast<double>(st.gap);
+    uint64_t left = st.limit ? st.limit : UINT64_MAX;
+    // The region of the last line replayed: most lines fall in the same one.
+    uint64_t region_lo = 0, region_len = 0;
+    auto find_region = [&](uint64_t a) {
+        int r = memory->decode(a);
+        if (r < 0)
+            return false;
+        region_lo = memory->regions()[static_cast<size_t>(r)].base;
+        region_len = memory->regions()[static_cast<size_t>(r)].size;
+        return true;
+    };
+    while (left > 0) {
+        size_t n = 0;
+        try {
+            n = readers[id]->read(batch, left < kBatch ? static_cast<size_t>(left) : kBatch);
+        } catch (const TraceError &e) {
+            bad_input(id, e.what());
+            return false;
+        }
+        if (n == 0)
+            break;
+        left -= n;
+        if (!run.charge(id, n, "replayed trace records")) {
+            readers[id].reset();
+            run.set_state(id, CpuActivity::State::Halted);
+            run.halt();
+            return false;
+        }
+        for (size_t i = 0; i < n; ++i) {
+            const TraceRecord &t = batch[i];
+            uint64_t addr = t.addr;
+            if (addr - st.map_from < st.map_size)
+                addr = st.map_to + (addr - st.map_from);
+            const uint64_t first = addr & ~(lb - 1);
+            const uint64_t last = (addr + t.size - 1) & ~(lb - 1);
+            bool l1_miss = false, ll_miss = false;
+            // Lines that hit the L1: at most 4096 B / 16 B = 256 per record.
+            uint64_t hit_mask[4] = {0, 0, 0, 0};
+            for (uint64_t a = first;; a += lb) {
+                if (a - region_lo >= region_len && !find_region(a)) {
+                    char where[64];
+                    std::snprintf(where, sizeof where, "address 0x%llx",
+                                  static_cast<unsigned long long>(a));
+                    bad_input(id, st.trace + ":" + std::to_string(t.line) +
+                                      ": expected an address inside a memory region (add one, "
+                                      "or relocate with map:), found " +
+                                      where);
+                    return false;
+                }
+                switch (t.kind) {
+                case 'I':
+                    core.fetch(a);
+                    break;
+                case 'L':
+                    core.load(a);
+                    break;
+                default: // S, M
+                    core.store(a);
+                    break;
+                }
+                const mdl::Level lv = core.last_served();
+                const bool hit = lv == mdl::Level::L1I || lv == mdl::Level::L1D;
+                const uint64_t k = (a - first) >> lb_shift;
+                hit_mask[k >> 6] |= uint64_t(hit) << (k & 63);
+                l1_miss |= !hit;
+                ll_miss |= lv == mdl::Level::Memory;
+                if (a == last)
+                    break;
+            }
+            // A straddling reference that missed goes to the next level whole,
+            // as in cachegrind: the lines that hit the L1 are read there too.
+            if (l1_miss && first != last)
+                for (uint64_t a = first, k = 0; a <= last; a += lb, ++k)
+                    if (hit_mask[k >> 6] >> (k & 63) & 1)
+                        ll_miss |= core.read_below_l1(a, t.kind == 'I') == mdl::Level::Memory;
+            switch (t.kind) {
+            case 'I':
+                ++c.ir;
+                c.i1mr += l1_miss;
+                c.ilmr += ll_miss;
+                break;
+            case 'S':
+                ++c.dw;
+                c.d1mw += l1_miss;
+                c.dlmw += ll_miss;
+                break;
+            default: // L, and M: one read whose line becomes dirty
+                ++c.dr;
+                c.d1mr += l1_miss;
+                c.dlmr += ll_miss;
+                break;
+            }
+            if (st.gap)
+                core.advance(gap);
+        }
+        records += n;
+    }
+    readers[id].reset();
+    return true;
 }
 
 namespace {
@@ -292,6 +439,8 @@ const char *step_kind_name(StepKind k) {
         return "barrier";
     case StepKind::Repeat:
         return "repeat";
+    case StepKind::Replay:
+        return "replay";
     }
     return "?";
 }

@@ -67,6 +67,16 @@ json kernel_call_json(const KernelCallCost &v) {
             {"residual_lines", v.residual_lines}};
 }
 
+} // namespace
+
+json cg_counts_json(const CgCounts &c) {
+    return json{{"Ir", c.ir}, {"I1mr", c.i1mr}, {"ILmr", c.ilmr},
+                {"Dr", c.dr}, {"D1mr", c.d1mr}, {"DLmr", c.dlmr},
+                {"Dw", c.dw}, {"D1mw", c.d1mw}, {"DLmw", c.dlmw}};
+}
+
+namespace {
+
 json verdicts_json(const std::vector<Verdict> &verdicts) {
     json out = json::array();
     for (const Verdict &v : verdicts)
@@ -115,6 +125,8 @@ std::string report_json(const SimulationImpl &sim) {
                            {"queueing_ps", st.queueing.value()}});
     }
     json caches = json::array();
+    for (auto &c : sim.l1i)
+        caches.push_back(cache_json(*c));
     for (auto &c : sim.l1d)
         caches.push_back(cache_json(*c));
     for (auto &c : sim.l2)
@@ -133,6 +145,7 @@ std::string report_json(const SimulationImpl &sim) {
         cpus.push_back({{"cpu", c->id()},
                         {"loads", c->stats().loads},
                         {"stores", c->stats().stores},
+                        {"fetches", c->stats().fetches},
                         {"stale_reads", c->stats().stale_reads},
                         {"cmo_lines", c->stats().cmo_lines},
                         {"setway_ops", c->stats().setway_ops}});
@@ -153,6 +166,17 @@ std::string report_json(const SimulationImpl &sim) {
                        {"end_ps", a.end_ps},
                        {"stale_reads", a.stale_reads}});
     r["accesses"] = acc;
+    json rep = json::array();
+    for (const ReplayRecord &p : sim.replays)
+        rep.push_back({{"cpu", p.cpu},
+                       {"step", p.step},
+                       {"label", p.label},
+                       {"trace", p.trace},
+                       {"records", p.records},
+                       {"start_ps", p.start_ps},
+                       {"end_ps", p.end_ps},
+                       {"events", cg_counts_json(p.counts)}});
+    r["replays"] = rep;
     json dev = json::array();
     for (const DeviceRecord &d : sim.devices)
         dev.push_back({{"cpu", d.cpu},
@@ -292,6 +316,15 @@ std::string summary_text(const SimulationImpl &sim) {
           << std::right << " " << hex(a.base) << " +" << a.size << " B  " << a.lines << " lines"
           << (a.loads == 0 ? "" : "  stale reads: " + std::to_string(a.stale_reads))
           << (a.label.empty() ? "" : "  [" + a.label + "]") << "\n";
+    if (!sim.replays.empty())
+        o << "\nreplays (cachegrind events Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw):\n";
+    for (const ReplayRecord &p : sim.replays) {
+        const CgCounts &c = p.counts;
+        o << "  cpu" << p.cpu << " step " << p.step << "  " << p.trace << "  " << p.records
+          << " records in " << us(p.end_ps - p.start_ps) << "\n    " << c.ir << " " << c.i1mr << " "
+          << c.ilmr << " " << c.dr << " " << c.d1mr << " " << c.dlmr << " " << c.dw << " " << c.d1mw
+          << " " << c.dlmw << (p.label.empty() ? "" : "  [" + p.label + "]") << "\n";
+    }
     o << "\ninvalidates:\n";
     for (const InvalidateRecord &v : sim.invalidates) {
         o << "  cpu" << v.cpu << " step " << v.step << "  " << std::left << std::setw(8)

@@ -128,6 +128,8 @@ const char *stop_reason_name(StopReason r) {
         return "firmware_hang";
     case StopReason::Signal:
         return "signal";
+    case StopReason::BadInput:
+        return "bad_input";
     }
     return "?";
 }

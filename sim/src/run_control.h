@@ -28,7 +28,16 @@
 
 namespace cmosim::sim {
 
-enum class StopReason { Finished, SimTime, WallTime, Events, Deadlock, FirmwareHang, Signal };
+enum class StopReason {
+    Finished,
+    SimTime,
+    WallTime,
+    Events,
+    Deadlock,
+    FirmwareHang,
+    Signal,
+    BadInput // input read during the run (a replayed trace) is malformed
+};
 const char *stop_reason_name(StopReason r);
 
 // What one simulated CPU is doing, kept current by the CPU's own thread.

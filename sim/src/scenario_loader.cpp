@@ -14,6 +14,8 @@
 #include <set>
 #include <sstream>
 
+#include <unistd.h>
+
 extern "C" {
 #include "../config/ynode.h"
 }
@@ -37,6 +39,8 @@ const char *strategy_name(Strategy s) {
 namespace {
 
 using Keys = std::vector<const char *>;
+
+std::string relative_to(const ynode *at, const std::string &path);
 
 unsigned edit_distance(const std::string &a, const std::string &b) {
     std::vector<unsigned> row(b.size() + 1);
@@ -317,13 +321,15 @@ private:
         if (auto v = ynode_get(n, "seed"))
             c.seed = r.integer(v, what + ".seed", 0, UINT64_MAX >> 11);
         if (auto v = ynode_get(n, "inclusion")) {
-            if (what == "platform.l1d")
-                r.fail(v, what + ".inclusion: the L1D has no level above it to include (set it "
+            if (what == "platform.l1d" || what == "platform.l1i")
+                r.fail(v, what + ".inclusion: an L1 has no level above it to include (set it "
                                  "on l2 or slc)");
             c.inclusion = r.choice(v, what + ".inclusion", {"non_inclusive", "inclusive"});
         }
         if (auto v = ynode_get(n, "outstanding"))
             c.outstanding = static_cast<unsigned>(r.integer(v, what + ".outstanding", 1, 1024));
+        if (auto v = ynode_get(n, "write_back_fill"))
+            c.write_back_fill = r.boolean(v, what + ".write_back_fill");
     }
 
     void platform(const ynode *n) {
@@ -344,6 +350,8 @@ private:
                 static_cast<unsigned>(r.integer(v, "platform.setway_cycles", 1, 1000));
         if (auto v = ynode_get(n, "quantum"))
             p.quantum_ns = r.time_ns(v, "platform.quantum", 1, 1e9);
+        if (auto v = ynode_get(n, "l1i"))
+            cache(v, "platform.l1i", p.l1i, true);
         cache(r.required(n, "l1d", "platform"), "platform.l1d", p.l1d, true);
         if (auto v = ynode_get(n, "l2"))
             cache(v, "platform.l2", p.l2, true);
@@ -701,9 +709,14 @@ private:
     }
 
     void range(const ynode *m, const std::string &what, Step &st) {
-        const ynode *b = r.required(m, "base", what);
-        st.base = address(b, what + ".base");
-        st.size = r.size(r.required(m, "size", what), what + ".size", 1, UINT64_MAX >> 1);
+        range_of(r.required(m, "base", what), r.required(m, "size", what), m, what, st, "base");
+    }
+
+    // [b, b + size) must lie inside one region; `key` names b in messages.
+    void range_of(const ynode *b, const ynode *sz, const ynode *m, const std::string &what,
+                  Step &st, const char *key) {
+        st.base = address(b, what + "." + key);
+        st.size = r.size(sz, what + ".size", 1, UINT64_MAX >> 1);
         for (const RegionConfig &g : s.platform.regions)
             if (st.base >= g.base && st.base - g.base < g.size) {
                 if (st.size > g.size - (st.base - g.base))
@@ -711,7 +724,8 @@ private:
                                   b->text + " runs past the end of region '" + g.name + "'");
                 return;
             }
-        r.fail(b, what + ".base: address " + std::string(b->text) + " is outside every region");
+        r.fail(b,
+               what + "." + key + ": address " + std::string(b->text) + " is outside every region");
     }
 
     void cpus(const ynode *n) {
@@ -838,6 +852,30 @@ private:
                 r.fail(v, w + ".base: only invalidate_memregion takes a range");
             else if (auto v2 = ynode_get(body, "size"))
                 r.fail(v2, w + ".size: only invalidate_memregion takes a range");
+        } else if (kind == "replay") {
+            st.kind = StepKind::Replay;
+            const ynode *t = r.required(body, "trace", w);
+            st.trace = relative_to(t, r.scalar(t, w + ".trace"));
+            if (st.trace.empty())
+                r.fail(t, w + ".trace: expected a file name, found an empty value");
+            if (::access(st.trace.c_str(), R_OK) != 0)
+                r.fail(t, w + ".trace: cannot read '" + st.trace + "': " + std::strerror(errno));
+            if (auto v = ynode_get(body, "limit"))
+                st.limit = r.integer(v, w + ".limit", 1, 1ull << 53);
+            if (auto v = ynode_get(body, "gap"))
+                st.gap = r.integer(v, w + ".gap", 0, 1000000);
+            if (auto m = ynode_get(body, "map")) {
+                std::string wm = w + ".map";
+                r.map(m, wm);
+                r.check_keys(m, wm, keys_of("replay.map"));
+                st.map_from = r.size(r.required(m, "from", wm), wm + ".from", 0, UINT64_MAX >> 1);
+                Step target{};
+                const ynode *to = r.required(m, "to", wm);
+                const ynode *sz = r.required(m, "size", wm);
+                range_of(to, sz, m, wm, target, "to");
+                st.map_to = target.base;
+                st.map_size = target.size;
+            }
         } else if (kind == "repeat") {
             st.kind = StepKind::Repeat;
             if (depth >= 8)

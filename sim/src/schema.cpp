@@ -17,7 +17,7 @@ const std::vector<Section> &schema_sections() {
     static const std::vector<Section> s = {
         {"scenario", "top level", "A scenario: the platform, the firmware, the kernel, what each CPU does, and what the report must show."},
         {"platform", "platform:", "The simulated machine. A mapping, a file name (`platform: ../platforms/default.yaml`, relative to the scenario), or `{from: FILE, <keys to override>}`."},
-        {"platform.private_cache", "platform.l1d:, platform.l2:", "A private cache level of every core (write-back, write-allocate). `l2` is optional."},
+        {"platform.private_cache", "platform.l1i:, platform.l1d:, platform.l2:", "A private cache level of every core (write-back, write-allocate). `l1i` and `l2` are optional."},
         {"platform.slc", "platform.slc:", "The system-level cache, shared, behind the home node; set/way operations cannot reach it."},
         {"platform.memory[]", "platform.memory: - {...}", "A memory region: DRAM or a CXL Type-3 HDM window. Regions must not overlap."},
         {"platform.flush_engine", "platform.flush_engine:", "The home node's flush engine, which the firmware drives for CLEAN_INV_MEMREGION."},
@@ -42,6 +42,8 @@ const std::vector<Section> &schema_sections() {
         {"step.sleep", "cpus: N: - sleep: 10us", "Idle for a time (the CPU does nothing)."},
         {"step.barrier", "cpus: N: - barrier: NAME", "Wait until every CPU whose steps name this barrier has reached it."},
         {"step.repeat", "cpus: N: - repeat: {...}", "Run a list of steps several times."},
+        {"step.replay", "cpus: N: - replay: {...}", "Replay a Valgrind lackey trace (docs/traces.md) through this CPU's caches: `I` records are instruction fetches (to the L1I), `L` loads, `S` stores, `M` one load whose line becomes dirty; an access that straddles lines touches each and counts as one reference, a miss if any line misses. The report's `replays` carries cachegrind's nine counts."},
+        {"replay.map", "cpus: N: - replay: {map: {...}}", "Relocation of the trace's addresses: [from, from + size) moves to [to, to + size), e.g. a program's heap into a CXL window. Other addresses are replayed as recorded."},
         {"expect", "expect:", "Expectations on report fields: `PATH: \"OP VALUE\"` with OP one of ==, !=, <, <=, >, >= (== when omitted). PATH is a dotted path into the JSON report with [i] for array items, e.g. `invalidate[1].return: 0`, `checker.stale_reads: \"> 0\"`."},
     };
     return s;
@@ -66,6 +68,7 @@ const std::vector<Param> &schema() {
         {"platform", "setway_cycles", "integer", "cycles", "1", "1..1000", "Core cycles per DC C*SW operation (per set and way)."},
         {"platform", "quantum", "time", "", "1us", "1ns..1s", "TLM quantum of the cores' temporal decoupling."},
         {"platform", "l1d", "mapping", "", "required", "", "Private L1 data cache (platform.private_cache)."},
+        {"platform", "l1i", "mapping", "", "absent", "", "Private L1 instruction cache (platform.private_cache), fed by replayed `I` records; absent means instruction fetches go to L1D."},
         {"platform", "l2", "mapping", "", "absent", "", "Private L2 cache (platform.private_cache); absent means L1D connects to the home node."},
         {"platform", "slc", "mapping", "", "required", "", "The system-level cache (platform.slc)."},
         {"platform", "snoop_latency", "time", "", "10ns", "0..1ms", "Added per core whose private copy a request must snoop."},
@@ -86,6 +89,7 @@ const std::vector<Param> &schema() {
         {"platform.slc", "seed", "integer", "", "1", "", "Seed of the random replacement policy."},
         {"platform.slc", "inclusion", "one of non_inclusive|inclusive", "", "non_inclusive", "", "inclusive: the SLC holds every line of every core's private caches; evicting a line from the SLC first invalidates every private copy (back-invalidation through the snoop filter), and a dirty private copy leaves with the victim. non_inclusive: private copies stay."},
         {"platform.slc", "outstanding", "integer", "", "16", "1..1024", "Requests the SLC keeps in flight; bounds DC loops by VA like the private levels' limit."},
+        {"platform.slc", "write_back_fill", "bool", "", "true", "", "A write-back from above that misses allocates a line and one that hits refreshes the replacement order; false: a hit only marks the line dirty and a miss goes on to memory, so only fills change the contents (cachegrind's LL)."},
 
         {"platform.memory[]", "name", "string", "", "required", "unique", "Name used in addresses (cxl0+1GiB)."},
         {"platform.memory[]", "kind", "one of dram|cxl", "", "required", "", "DRAM or a CXL HDM window (device operations need cxl)."},
@@ -187,6 +191,14 @@ const std::vector<Param> &schema() {
         {"step.kernel", "base", kAddr, "", "required by invalidate_memregion", kRange, "First byte."},
         {"step.kernel", "size", "size", "bytes", "required by invalidate_memregion", "1B..", "Length."},
         {"step.kernel", "label", "string", "", "-", "", "Shown in the summary and the report."},
+        {"step.replay", "trace", "string", "", "required", "a file", "The trace: lackey's text (`--trace-mem=yes --log-file=F`), plain or compressed with gzip, xz or zstd (recognised by content); relative to the scenario file."},
+        {"step.replay", "limit", "integer", "records", "all", "1..2^53", "Replay at most this many records."},
+        {"step.replay", "gap", "integer", "cycles", "0", "0..1000000", "Core cycles between records, on top of each access's own time."},
+        {"step.replay", "map", "mapping", "", "none", "", "Address relocation (replay.map)."},
+        {"step.replay", "label", "string", "", "-", "", "Shown in the summary and the report."},
+        {"replay.map", "from", "size", "bytes", "required", "", "First trace address moved."},
+        {"replay.map", "to", kAddr, "", "required", kRange, "Where `from` lands; [to, to + size) must lie inside one region."},
+        {"replay.map", "size", "size", "bytes", "required", "1B..", "Length of the relocated range."},
         {"step.repeat", "count", "integer", "", "required", "1..1000000000", "How many times."},
         {"step.repeat", "steps", "sequence", "", "required", "steps", "The steps to repeat (nesting allowed)."},
         {"step.repeat", "label", "string", "", "-", "", "Shown in the report."},

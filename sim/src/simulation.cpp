@@ -36,6 +36,7 @@ mdl::CacheParams cache_params(const CacheConfig &c, unsigned line, mdl::Level le
     p.outstanding = c.outstanding;
     p.inclusion =
         c.inclusion == "inclusive" ? mdl::Inclusion::Inclusive : mdl::Inclusion::NonInclusive;
+    p.write_back_fill = c.write_back_fill;
     return p;
 }
 
@@ -80,22 +81,40 @@ SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
         l1d.push_back(std::make_unique<mdl::Cache>(
             (cpu + "_l1d").c_str(), cache_params(p.l1d, p.line_bytes, mdl::Level::L1D)));
         std::vector<mdl::Cache *> levels{l1d.back().get()};
+        // With an L1I, both L1s reach the next level through the core's bus.
+        if (p.l1i.present) {
+            l1i.push_back(std::make_unique<mdl::Cache>(
+                (cpu + "_l1i").c_str(), cache_params(p.l1i, p.line_bytes, mdl::Level::L1I)));
+            buses.push_back(std::make_unique<mdl::CoreBus>((cpu + "_bus").c_str()));
+            l1i.back()->mem_side.bind(buses.back()->cpu_side);
+            l1d.back()->mem_side.bind(buses.back()->cpu_side);
+        }
+        using Socket = tlm::tlm_initiator_socket<>;
+        Socket &below = p.l1i.present ? static_cast<Socket &>(buses.back()->mem_side)
+                                      : static_cast<Socket &>(l1d.back()->mem_side);
         if (p.l2.present) {
             l2.push_back(std::make_unique<mdl::Cache>(
                 (cpu + "_l2").c_str(), cache_params(p.l2, p.line_bytes, mdl::Level::L2)));
-            l1d.back()->mem_side.bind(l2.back()->cpu_side);
+            below.bind(l2.back()->cpu_side);
             l2.back()->mem_side.bind(home->cpu_side);
             levels.push_back(l2.back().get());
         } else {
-            l1d.back()->mem_side.bind(home->cpu_side);
+            below.bind(home->cpu_side);
         }
+        // The L1I last: it is never dirty, and data maintenance skips it.
+        if (p.l1i.present)
+            levels.push_back(l1i.back().get());
         home->add_cpu(levels);
         cores.push_back(
             std::make_unique<mdl::CpuCore>(cpu.c_str(), i, cp, *l1d.back(), *home, checker));
         cores.back()->mem_side.bind(l1d.back()->cpu_side);
+        if (p.l1i.present)
+            cores.back()->ifetch_side.bind(l1i.back()->cpu_side);
         cores.back()->set_program([this](mdl::CpuCore &c) { program(c); });
     }
     account.resize(p.cpus);
+    readers.resize(p.cpus);
+    batches.resize(p.cpus);
 
     hal.ctx = this;
     hal.now_ps = &hal_now;
@@ -208,6 +227,26 @@ const std::vector<InvalidateRecord> &Simulation::invalidates() const {
 }
 const std::vector<AccessRecord> &Simulation::accesses() const {
     return m->accesses;
+}
+const std::vector<ReplayRecord> &Simulation::replays() const {
+    return m->replays;
+}
+
+std::string Simulation::input_error() const {
+    return m->run.reason() == StopReason::BadInput ? m->run.message() : std::string();
+}
+
+CgCounts &CgCounts::operator+=(const CgCounts &o) {
+    ir += o.ir;
+    i1mr += o.i1mr;
+    ilmr += o.ilmr;
+    dr += o.dr;
+    d1mr += o.d1mr;
+    dlmr += o.dlmr;
+    dw += o.dw;
+    d1mw += o.d1mw;
+    dlmw += o.dlmw;
+    return *this;
 }
 
 std::string Simulation::run_to_json(bool *complete) {

@@ -15,13 +15,17 @@
 #include "cmosim/fw/firmware.h"
 #include "cmosim/models/cache.h"
 #include "cmosim/models/checker.h"
+#include "cmosim/models/core_bus.h"
 #include "cmosim/models/cpu_core.h"
 #include "cmosim/models/home_node.h"
 #include "cmosim/models/memory.h"
 #include "cmosim/shim_host.h"
 #include "cmosim/sim/simulation.h"
 #include "kernel_host.h"
+#include "lackey_reader.h"
 #include "run_control.h"
+
+#include <nlohmann/json.hpp>
 
 namespace cmosim::sim {
 
@@ -79,13 +83,17 @@ public:
     void on_kernel(unsigned cpu, KernelActivity what);
     void hang_in_firmware();
     bool begin_step(unsigned cpu, size_t i, const Step &st);
+    // A replay step (program.cpp); false when the run stopped during it.
+    bool replay(mdl::CpuCore &core, const Step &st, CgCounts &counts, uint64_t &records);
+    void bad_input(unsigned cpu, const std::string &msg);
 
     const Scenario s;
     mdl::Checker checker;
     std::unique_ptr<mdl::Memory> memory;
     std::unique_ptr<mdl::Cache> slc;
     std::unique_ptr<mdl::HomeNode> home;
-    std::vector<std::unique_ptr<mdl::Cache>> l1d, l2;
+    std::vector<std::unique_ptr<mdl::Cache>> l1i, l1d, l2;
+    std::vector<std::unique_ptr<mdl::CoreBus>> buses; // L1I and L1D into the next level
     std::vector<std::unique_ptr<mdl::CpuCore>> cores;
     fw_hal hal{};
     fw_agent *fw = nullptr;
@@ -99,6 +107,11 @@ public:
     std::vector<InvalidateRecord> invalidates;
     std::vector<AccessRecord> accesses;
     std::vector<DeviceRecord> devices;
+    std::vector<ReplayRecord> replays;
+    // Per CPU: the trace a replay step reads and its record batch (owned here,
+    // not by the CPU thread's stack, which a stopped run never unwinds).
+    std::vector<std::unique_ptr<TracePrefetcher>> readers;
+    std::vector<std::vector<TraceRecord>> batches;
     bool record_spans = false; // Simulation::record_timeline()
     std::vector<FlushSpan> flush_spans;
     uint64_t flush_spans_dropped = 0;
@@ -117,6 +130,7 @@ public:
 };
 
 std::string report_json(const SimulationImpl &sim);
+nlohmann::ordered_json cg_counts_json(const CgCounts &c);
 std::string summary_text(const SimulationImpl &sim);
 std::string trace_events_json(const SimulationImpl &sim, int pid);
 

@@ -41,6 +41,11 @@ struct CacheParams {
     // at most the smallest limit of the levels it crosses in flight.
     unsigned outstanding = 16;
     Inclusion inclusion = Inclusion::NonInclusive;
+    // A write-back from above that misses allocates a line and one that hits
+    // refreshes the replacement order. When false, a hit only marks the line
+    // dirty and a miss passes the line on: the contents change only by fills
+    // (cachegrind's last-level cache, which sees nothing but L1 misses).
+    bool write_back_fill = true;
 };
 
 struct CacheStats {

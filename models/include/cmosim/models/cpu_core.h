@@ -26,6 +26,7 @@ struct CpuParams {
 
 struct CpuStats {
     uint64_t loads = 0, stores = 0;
+    uint64_t fetches = 0; // instruction fetches (replayed traces)
     uint64_t stale_reads = 0;
     uint64_t cmo_lines = 0;    // lines covered by VA CMO loops
     uint64_t cmo_resident = 0; // of which resident somewhere
@@ -41,6 +42,9 @@ struct CmoLoopResult {
 class CpuCore : public sc_core::sc_module {
 public:
     tlm_utils::simple_initiator_socket<CpuCore> mem_side;
+    // Instruction fetches, bound to an L1I when the core has one; unbound,
+    // fetches go through mem_side (a unified L1).
+    tlm_utils::simple_initiator_socket_optional<CpuCore> ifetch_side;
 
     CpuCore(sc_core::sc_module_name name, unsigned id, const CpuParams &p, Cache &l1d,
             HomeNode &home, Checker &checker);
@@ -59,6 +63,17 @@ public:
     void store(uint64_t addr);
     void load_range(uint64_t base, uint64_t len);
     void store_range(uint64_t base, uint64_t len);
+    // An instruction fetch of the line holding addr.
+    void fetch(uint64_t addr);
+    // A read of addr's line from the level below the L1 (L1I if `ifetch`),
+    // which the L1 neither looks up nor fills; returns the level that served
+    // it. cachegrind sends a reference that misses its L1 to the LL whole:
+    // replay does the same for the lines of a straddling reference that hit.
+    Level read_below_l1(uint64_t addr, bool ifetch);
+    // The level that served the last load, store or fetch (L1I/L1D: a hit).
+    Level last_served() const { return m_ext.served_by; }
+    // Spend time on this core without synchronising before the quantum ends.
+    void advance(sc_core::sc_time t);
     // DC <kind> over every line of the range, then DSB. Host time grows with
     // the resident lines only; simulated time is what a line-by-line loop takes.
     CmoLoopResult cmo_range(CmoKind kind, uint64_t base, uint64_t len);
@@ -75,7 +90,7 @@ public:
 
 private:
     void run();
-    uint64_t access(uint64_t addr, bool for_store);
+    uint64_t access(uint64_t addr, bool for_store, bool ifetch = false);
     sc_core::sc_time issue_interval() const;
     sc_core::sc_time latency_to_poc() const;
     // One DC operation on a resident line issued at local offset issue_at;
@@ -89,6 +104,7 @@ private:
     const unsigned m_id;
     const CpuParams m_p;
     const sc_core::sc_time m_cycle;
+    const sc_core::sc_time m_access_time; // m_cycle * access_cycles, once
     Cache &m_l1d;
     HomeNode &m_home;
     Checker &m_checker;

@@ -21,6 +21,9 @@ struct MemExt : tlm::tlm_extension<MemExt> {
     uint64_t version = 0;            // read: version delivered; write: version written back
     Level served_by = Level::Memory; // read: the level that had the line
     bool for_store = false;          // read-for-ownership
+    // Read: the first cache passes it on without a lookup or a fill (a
+    // replayed reference that cachegrind sends to its LL whole).
+    bool skip_first_level = false;
 
     tlm::tlm_extension_base *clone() const override { return new MemExt(*this); }
     void copy_from(const tlm::tlm_extension_base &e) override {

@@ -39,6 +39,7 @@ struct CacheConfig {
     uint64_t seed = 1;
     std::string inclusion = "non_inclusive"; // of the levels above (l2, slc)
     unsigned outstanding = 16;               // request slots (misses, CMOs in flight)
+    bool write_back_fill = true; // slc only (CacheParams::write_back_fill)
 };
 
 struct RegionConfig {
@@ -57,7 +58,7 @@ struct PlatformConfig {
     unsigned cmo_outstanding = 8;
     unsigned setway_cycles = 1;
     double quantum_ns = 1000;
-    CacheConfig l1d, l2, slc;
+    CacheConfig l1i, l1d, l2, slc; // l1i and l2 optional
     double snoop_ns = 10;
     std::vector<RegionConfig> regions;
     double engine_clock_ghz = 2.0;
@@ -86,7 +87,8 @@ enum class StepKind {
     Kernel,
     Sleep,
     Barrier,
-    Repeat
+    Repeat,
+    Replay
 };
 enum class Strategy { None, Smccc, VaCmo, SetWay };
 const char *strategy_name(Strategy s);
@@ -103,6 +105,12 @@ struct Step {
     std::string pattern;
     uint64_t stride = 0, accesses = 0, seed = 1;
     double write_fraction = 0;
+    // replay: a lackey trace, at most `limit` records (0: all), `gap` core
+    // cycles between records, addresses in [map_from, map_from + map_size)
+    // moved to map_to
+    std::string trace;
+    uint64_t limit = 0, gap = 0;
+    uint64_t map_from = 0, map_to = 0, map_size = 0;
     // repeat
     uint64_t count = 0;
     std::vector<Step> body;

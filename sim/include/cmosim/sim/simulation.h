@@ -63,6 +63,26 @@ struct KernelCallRecord : KernelCallCost {
     std::string call;
 };
 
+// cachegrind's nine events (its out-file `events:` line), for one replay step
+// or one `cmosim replay` run.
+struct CgCounts {
+    uint64_t ir = 0, i1mr = 0, ilmr = 0;
+    uint64_t dr = 0, d1mr = 0, dlmr = 0;
+    uint64_t dw = 0, d1mw = 0, dlmw = 0;
+    CgCounts &operator+=(const CgCounts &o);
+};
+
+// A replay step: a lackey trace through one CPU's caches.
+struct ReplayRecord {
+    unsigned cpu = 0;
+    size_t step = 0;
+    std::string label;
+    std::string trace;
+    uint64_t records = 0;
+    uint64_t start_ps = 0, end_ps = 0;
+    CgCounts counts;
+};
+
 struct DeviceRecord {
     unsigned cpu = 0;
     size_t step = 0;
@@ -93,6 +113,11 @@ public:
     std::string stop_description() const;
     const std::vector<InvalidateRecord> &invalidates() const;
     const std::vector<AccessRecord> &accesses() const;
+    const std::vector<ReplayRecord> &replays() const;
+    // A replayed trace that turned out unreadable or malformed stops the run
+    // (reported incomplete); this is its message ("file:line:col: expected
+    // ..."), empty otherwise.
+    std::string input_error() const;
     const std::vector<KernelCallRecord> &kernel_calls() const;
 
 private:

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: Apache-2.0
+// The lackey trace reader: every record kind, Valgrind's own lines, the three
+// compressed formats, streaming across buffer refills, and each kind of bad
+// input with its file:line message.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <lzma.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include "cli_run.h"
+#include "lackey_reader.h"
+
+using cmosim::sim::LackeyReader;
+using cmosim::sim::TraceError;
+using cmosim::sim::TraceRecord;
+
+namespace {
+
+std::string g_dir;
+
+std::string write_file(const std::string &name, const std::string &bytes) {
+    std::string path = g_dir + "/" + name;
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+}
+
+std::string gzip(const std::string &text) {
+    std::string path = g_dir + "/tmp.gz";
+    gzFile f = gzopen(path.c_str(), "wb");
+    gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
+    gzclose(f);
+    return cmosim::test::read_text(path);
+}
+
+std::string xz(const std::string &text) {
+    std::string out(lzma_stream_buffer_bound(text.size()), '\0');
+    size_t pos = 0;
+    lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, nullptr,
+                            reinterpret_cast<const uint8_t *>(text.data()), text.size(),
+                            reinterpret_cast<uint8_t *>(out.data()), &pos, out.size());
+    out.resize(pos);
+    return out;
+}
+
+std::string zstd(const std::string &text) {
+    std::string out(ZSTD_compressBound(text.size()), '\0');
+    out.resize(ZSTD_compress(out.data(), out.size(), text.data(), text.size(), 3));
+    return out;
+}
+
+std::vector<TraceRecord> read_all(const std::string &path, size_t batch = 1000) {
+    LackeyReader r(path);
+    std::vector<TraceRecord> out(batch), all;
+    size_t n;
+    while ((n = r.read(out.data(), batch)) > 0)
+        all.insert(all.end(), out.begin(), out.begin() + static_cast<long>(n));
+    return all;
+}
+
+std::string error_of(const std::string &path) {
+    try {
+        read_all(path);
+    } catch (const TraceError &e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+// A long trace: lines of every kind, with Valgrind's lines in between.
+std::string long_trace(size_t records) {
+    std::string t = "==42== Lackey, an example Valgrind tool\n";
+    char line[64];
+    for (size_t i = 0; i < records; ++i) {
+        static const char *kinds[] = {"I ", " L", " S", " M"};
+        std::snprintf(line, sizeof line, "%s %08zx,%zu\n", kinds[i % 4], 0x400000 + i * 13,
+                      1 + i % 16);
+        t += line;
+        if (i % 1000 == 999)
+            t += "==42== \n";
+    }
+    return t;
+}
+
+class Reader : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { g_dir = cmosim::test::make_temp_dir(); }
+};
+
+TEST_F(Reader, EveryKindAndValgrindLines) {
+    auto v = read_all(write_file("kinds.lk", "==7754== Lackey, an example Valgrind tool\n"
+                                             "I  0401ab70,3\n"
+                                             " S 1fff000718,8\n"
+                                             " L 00000010,4\n"
+                                             " M 7FF,16\n"
+                                             "==7754== \n"
+                                             "I  ffffffffff600000,15"));
+    ASSERT_EQ(v.size(), 5u);
+    EXPECT_EQ(v[0].kind, 'I');
+    EXPECT_EQ(v[0].addr, 0x0401ab70u);
+    EXPECT_EQ(v[0].size, 3u);
+    EXPECT_EQ(v[0].line, 2u);
+    EXPECT_EQ(v[1].kind, 'S');
+    EXPECT_EQ(v[1].addr, 0x1fff000718u);
+    EXPECT_EQ(v[2].kind, 'L');
+    EXPECT_EQ(v[2].addr, 0x10u);
+    EXPECT_EQ(v[3].kind, 'M');
+    EXPECT_EQ(v[3].addr, 0x7ffu);
+    EXPECT_EQ(v[3].size, 16u);
+    // The last line has no newline and still counts.
+    EXPECT_EQ(v[4].addr, 0xffffffffff600000u);
+    EXPECT_EQ(v[4].line, 7u);
+}
+
+TEST_F(Reader, CompressedFormatsReadLikeText) {
+    const std::string text = long_trace(120000); // more than 1 MiB: refills
+    ASSERT_GT(text.size(), 1u << 20);            // more than the reader's buffer
+    auto plain = read_all(write_file("long.lk", text), 4096);
+    ASSERT_EQ(plain.size(), 120000u);
+    EXPECT_EQ(plain.back().addr, 0x400000u + 119999u * 13u);
+    EXPECT_EQ(plain.back().line, 1u + 120000u + 119u);
+    struct {
+        const char *name, *format;
+        std::string bytes;
+    } packed[] = {{"long.lk.gz", "gzip", gzip(text)},
+                  {"long.lk.xz", "xz", xz(text)},
+                  {"long.lk.zst", "zstd", zstd(text)}};
+    for (auto &p : packed) {
+        std::string path = write_file(p.name, p.bytes);
+        EXPECT_STREQ(LackeyReader(path).format(), p.format);
+        auto v = read_all(path, 7); // odd batches
+        ASSERT_EQ(v.size(), plain.size()) << p.name;
+        for (size_t i = 0; i < v.size(); ++i)
+            if (v[i].addr != plain[i].addr || v[i].size != plain[i].size ||
+                v[i].kind != plain[i].kind || v[i].line != plain[i].line) {
+                ADD_FAILURE() << p.name << " differs at record " << i;
+                break;
+            }
+    }
+}
+
+TEST_F(Reader, MalformedLine) {
+    std::string p = write_file("bad.lk", "I  0401ab70,3\nI  04x1ab70,3\n");
+    EXPECT_EQ(error_of(p), p + ":2:6: expected ',' after the address, found 'x1ab70,3'");
+    p = write_file("bad2.lk", "I  0401ab70,3\nhello\n");
+    EXPECT_EQ(error_of(p), p + ":2:1: expected a record ('I  addr,size' or ' L|S|M addr,size') "
+                               "or a '==' line, found 'hello'");
+    p = write_file("bad3.lk", " L 10,4 extra\n");
+    EXPECT_EQ(error_of(p), p + ":1:8: expected the end of the line after the size, found ' extra'");
+    p = write_file("bad4.lk", " L ,4\n");
+    EXPECT_EQ(error_of(p), p + ":1:4: expected a hexadecimal address, found ',4'");
+    p = write_file("bad5.lk", " L 10,4\n\n");
+    EXPECT_EQ(error_of(p), p + ":2:1: expected a record ('I  addr,size' or ' L|S|M addr,size') "
+                               "or a '==' line, found end of line");
+}
+
+TEST_F(Reader, UnknownKind) {
+    std::string p = write_file("kind.lk", "I  0401ab70,3\n X 10,4\n");
+    EXPECT_EQ(error_of(p), p + ":2:2: expected a record kind (I, L, S or M), found 'X 10,4'");
+}
+
+TEST_F(Reader, SizeZeroAndHuge) {
+    std::string p = write_file("zero.lk", " L 10,4\n S 10,0\n");
+    EXPECT_EQ(error_of(p), p + ":2:7: expected a size of at least 1 byte, found '0'");
+    p = write_file("huge.lk", " S 10,5000\n");
+    EXPECT_EQ(error_of(p), p + ":1:7: expected a size of at most 4096 bytes, found '5000'");
+}
+
+TEST_F(Reader, MissingFile) {
+    std::string p = g_dir + "/no-such-trace.lk";
+    EXPECT_EQ(error_of(p), p + ": cannot open trace: No such file or directory");
+}
+
+TEST_F(Reader, TruncatedCompressedFiles) {
+    const std::string text = long_trace(50000);
+    struct {
+        const char *name, *format;
+        std::string bytes;
+    } packed[] = {{"cut.lk.gz", "gzip", gzip(text)},
+                  {"cut.lk.xz", "xz", xz(text)},
+                  {"cut.lk.zst", "zstd", zstd(text)}};
+    for (auto &c : packed) {
+        std::string p = write_file(c.name, c.bytes.substr(0, c.bytes.size() / 2));
+        std::string e = error_of(p);
+        EXPECT_EQ(e.rfind(p + ":", 0), 0u) << e;
+        EXPECT_NE(e.find(std::string("expected more ") + c.format +
+                         " data, found the end of the file (truncated trace)"),
+                  std::string::npos)
+            << e;
+    }
+}
+
+TEST_F(Reader, DamagedCompressedData) {
+    std::string bytes = gzip(long_trace(1000));
+    for (size_t i = 20; i < bytes.size() - 8; i += 3)
+        bytes[i] = static_cast<char>(bytes[i] ^ 0x5a);
+    std::string p = write_file("damaged.lk.gz", bytes);
+    std::string e = error_of(p);
+    EXPECT_EQ(e.rfind(p + ":", 0), 0u) << e;
+    EXPECT_NE(e.find("expected"), std::string::npos) << e;
+}
+
+} // namespace
+
+namespace {
+
+using cmosim::sim::TracePrefetcher;
+
+TEST_F(Reader, PrefetcherReadsTheSameRecords) {
+    const std::string text = long_trace(100000);
+    std::string path = write_file("pre.lk.zst", zstd(text));
+    auto serial = read_all(path, 4096);
+    TracePrefetcher pre(path);
+    std::vector<TraceRecord> got, buf(3000);
+    size_t n;
+    while ((n = pre.read(buf.data(), buf.size())) > 0)
+        got.insert(got.end(), buf.begin(), buf.begin() + static_cast<long>(n));
+    ASSERT_EQ(got.size(), serial.size());
+    for (size_t i = 0; i < got.size(); ++i)
+        if (got[i].addr != serial[i].addr || got[i].line != serial[i].line ||
+            got[i].kind != serial[i].kind || got[i].size != serial[i].size) {
+            ADD_FAILURE() << "record " << i << " differs";
+            break;
+        }
+    EXPECT_EQ(pre.read(buf.data(), buf.size()), 0u);
+}
+
+TEST_F(Reader, PrefetcherGivesRecordsBeforeTheErrorThenTheError) {
+    std::string text = long_trace(20000) + " L 10,0\n L 20,4\n";
+    std::string path = write_file("pre-bad.lk", text);
+    TracePrefetcher pre(path);
+    std::vector<TraceRecord> buf(7000);
+    size_t total = 0, n = 0;
+    std::string error;
+    try {
+        while ((n = pre.read(buf.data(), buf.size())) > 0)
+            total += n;
+    } catch (const TraceError &e) {
+        error = e.what();
+    }
+    EXPECT_EQ(total, 20000u);
+    EXPECT_NE(error.find(path + ":20022:7: expected a size of at least 1 byte"), std::string::npos)
+        << error;
+}
+
+TEST_F(Reader, PrefetcherStopsMidTrace) {
+    std::string path = write_file("pre-stop.lk", long_trace(200000));
+    std::vector<TraceRecord> buf(10);
+    TracePrefetcher pre(path);
+    EXPECT_EQ(pre.read(buf.data(), buf.size()), 10u);
+    // Destroyed here with the reading thread waiting for a free batch.
+}
+
+TEST_F(Reader, PrefetcherMissingFileThrowsAtOnce) {
+    EXPECT_THROW(TracePrefetcher(g_dir + "/none.lk"), TraceError);
+}
+
+} // namespace

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: Apache-2.0
+// cmosim replay and the replay step as users meet them: the semantics of
+// straddling and modify records, relocation into CXL memory, several CPUs at
+// once, the cachegrind out-file, and bad traces (exit 2, file:line).
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+#include <zlib.h>
+
+#include "cli_run.h"
+
+using cmosim::test::make_temp_dir;
+using cmosim::test::read_text;
+using cmosim::test::run_cmosim;
+using json = nlohmann::json;
+
+namespace {
+
+std::string write_file(const std::string &dir, const std::string &name, const std::string &text) {
+    std::string path = dir + "/" + name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+// The nine counts of a --cg-out file's summary line.
+std::string summary_of(const std::string &cg_out) {
+    std::string t = read_text(cg_out);
+    size_t p = t.find("summary: ");
+    return p == std::string::npos ? "" : t.substr(p + 9, t.find('\n', p) - p - 9);
+}
+
+// D1 and I1 of 1 KiB, 2 ways, 64 B lines: 8 sets; LL 8 KiB, 4 ways.
+const std::string kI1 = "--I1=1024,2,64", kD1 = "--D1=1024,2,64", kLL = "--LL=8192,4,64";
+
+TEST(ReplayCli, StraddleIsOneReferenceMissingIfEitherLineMisses) {
+    std::string dir = make_temp_dir();
+    std::string trace = write_file(dir, "t.lk",
+                                   " L 1040,8\n"   // line 0x1040: miss
+                                   " L 107c,8\n"   // 0x1040 hit, 0x1080 miss: one miss
+                                   " L 1078,8\n"   // both hit
+                                   "I  2000,4\n"   // I1 miss
+                                   "I  203e,4\n"   // 0x2000 hit, 0x2040 miss
+                                   " S 3000,4\n"); // write miss
+    auto r = run_cmosim({"replay", kI1, kD1, kLL, "--cg-out=" + dir + "/cg.out", trace}, dir);
+    ASSERT_EQ(r.code, 0) << r.err;
+    // Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw
+    EXPECT_EQ(summary_of(dir + "/cg.out"), "2 2 2 3 2 2 1 1 1");
+    EXPECT_NE(r.out.find("D refs:        4  (3 rd + 1 wr)"), std::string::npos) << r.out;
+}
+
+TEST(ReplayCli, ModifyIsOneReadThatDirtiesTheLine) {
+    std::string dir = make_temp_dir();
+    // M at 0x4000, then two more lines of the same D1 set (8 sets x 64 B:
+    // stride 512 B) evict it from the 2-way set: a write-back.
+    std::string trace = write_file(dir, "m.lk", " M 4000,8\n L 4200,8\n L 4400,8\n");
+    auto r = run_cmosim({"replay", kI1, kD1, kLL, "--cg-out=" + dir + "/cg.out",
+                         "--report=" + dir + "/r.json", trace},
+                        dir);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(summary_of(dir + "/cg.out"), "0 0 0 3 3 3 0 0 0");
+    json rep = json::parse(read_text(dir + "/r.json"));
+    bool seen = false;
+    for (auto &c : rep["platform"]["caches"])
+        if (c["name"] == "cpu0_l1d") {
+            seen = true;
+            EXPECT_EQ(c["writebacks"], 1) << c.dump();
+            EXPECT_EQ(c["evictions"], 1) << c.dump();
+        }
+    EXPECT_TRUE(seen);
+    EXPECT_EQ(rep["replays"][0]["events"]["Dr"], 3);
+    EXPECT_EQ(rep["replays"][0]["records"], 3);
+}
+
+TEST(ReplayCli, CgOutFileHasCachegrindsHeader) {
+    std::string dir = make_temp_dir();
+    std::string trace = write_file(dir, "h.lk", "I  1000,4\n L 2000,8\n");
+    auto r = run_cmosim({"replay", "--I1=16384,4,32", "--D1=8192,2,32", "--LL=131072,8,32",
+                         "--cg-out=" + dir + "/cg.out", trace},
+                        dir);
+    ASSERT_EQ(r.code, 0) << r.err;
+    std::string t = read_text(dir + "/cg.out");
+    EXPECT_EQ(t.rfind("desc: I1 cache:         16384 B, 32 B, 4-way associative\n"
+                      "desc: D1 cache:         8192 B, 32 B, 2-way associative\n"
+                      "desc: LL cache:         131072 B, 32 B, 8-way associative\n"
+                      "cmd: cmosim replay " +
+                          trace +
+                          "\n"
+                          "events: Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw\n",
+                      0),
+              0u)
+        << t;
+    EXPECT_EQ(summary_of(dir + "/cg.out"), "1 1 1 1 1 1 0 0 0");
+}
+
+TEST(ReplayCli, LimitStopsEarly) {
+    std::string dir = make_temp_dir();
+    std::string trace = write_file(dir, "l.lk", "I  1000,4\nI  1004,4\nI  1008,4\n L 0,1\n");
+    auto r = run_cmosim({"replay", "--limit=2", "--cg-out=" + dir + "/cg.out", trace}, dir);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(summary_of(dir + "/cg.out"), "2 1 1 0 0 0 0 0 0");
+}
+
+TEST(ReplayCli, BadOptions) {
+    std::string dir = make_temp_dir();
+    std::string trace = write_file(dir, "o.lk", " L 0,1\n");
+    auto r = run_cmosim({"replay", "--D1=32768,8", trace}, dir);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("--D1: expected size,assoc,line_size"), std::string::npos) << r.err;
+    r = run_cmosim({"replay", "--I1=32768,8,64", "--D1=32768,8,32", trace}, dir);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("line size"), std::string::npos) << r.err;
+    r = run_cmosim({"replay", "--D1=30000,8,64", trace}, dir);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("cmosim replay: --D1: platform.l1d.size: expected a power of two"),
+              std::string::npos)
+        << r.err;
+    r = run_cmosim({"replay", "--LL=12582912,12,64", trace}, dir);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("cmosim replay: --LL: platform.slc.size: expected a power of two"),
+              std::string::npos)
+        << r.err;
+    r = run_cmosim({"replay"}, dir);
+    EXPECT_EQ(r.code, 2);
+}
+
+// Each kind of bad trace: exit 2 and file:line on stderr, no counts printed.
+TEST(ReplayCli, BadTracesExitTwoWithFileAndLine) {
+    std::string dir = make_temp_dir();
+    struct {
+        const char *name, *text, *message;
+    } cases[] = {
+        {"malformed.lk", "I  1000,4\n L 10;4\n", ":2:6: expected ',' after the address"},
+        {"kind.lk", "I  1000,4\n Q 10,4\n", ":2:2: expected a record kind (I, L, S or M)"},
+        {"size0.lk", " L 10,4\n L 10,4\n S 20,0\n", ":3:7: expected a size of at least 1 byte"},
+    };
+    for (auto &c : cases) {
+        std::string p = write_file(dir, c.name, c.text);
+        auto r = run_cmosim({"replay", p}, dir);
+        EXPECT_EQ(r.code, 2) << c.name;
+        EXPECT_NE(r.err.find(p + c.message), std::string::npos) << r.err;
+        EXPECT_EQ(r.out.find("I refs"), std::string::npos) << r.out;
+    }
+    auto r = run_cmosim({"replay", dir + "/missing.lk"}, dir);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find(dir + "/missing.lk"), std::string::npos) << r.err;
+
+    // A gzip trace cut short.
+    std::string text;
+    for (int i = 0; i < 40000; ++i)
+        text += " L " + std::to_string(1000000 + i * 64) + ",8\n";
+    std::string gz = dir + "/cut.lk.gz";
+    gzFile f = gzopen(gz.c_str(), "wb");
+    gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
+    gzclose(f);
+    std::string bytes = read_text(gz);
+    write_file(dir, "cut.lk.gz", bytes.substr(0, bytes.size() / 2));
+    r = run_cmosim({"replay", gz}, dir);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find(gz + ":"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("truncated trace"), std::string::npos) << r.err;
+}
+
+const char *kPlatform = R"(platform:
+  cpus: 2
+  l1i: { size: 4KiB, ways: 2 }
+  l1d: { size: 4KiB, ways: 2 }
+  slc: { size: 64KiB, ways: 4 }
+  memory:
+    - { name: dram0, kind: dram, base: 0x0, size: 1GiB, read_latency: 80ns, bandwidth: 50GB/s }
+    - { name: cxl0, kind: cxl, base: 0x1000000000, size: 1GiB, read_latency: 250ns,
+        bandwidth: 32GB/s }
+kernel: { provider: smccc }
+firmware: { method: range }
+)";
+
+TEST(ReplayStep, TwoCpusRelocatedIntoCxlThenInvalidated) {
+    std::string dir = make_temp_dir();
+    // 32 stores to 32 lines at 0x10000, then code fetches.
+    std::string text = "==1== lackey\n";
+    char line[64];
+    for (int i = 0; i < 32; ++i) {
+        std::snprintf(line, sizeof line, " S %x,8\nI  %x,4\n", 0x10000 + i * 64, 0x400 + i * 4);
+        text += line;
+    }
+    write_file(dir, "w.lk", text);
+    std::string scenario = std::string("name: replay-two\n") + kPlatform +
+                           "cpus:\n"
+                           "  0:\n"
+                           "    - replay: { trace: w.lk, gap: 1000, map: { from: 0x10000, to: "
+                           "cxl0+0, size: 4KiB }, label: warm }\n"
+                           "    - barrier: warm\n"
+                           "    - invalidate: { base: cxl0+0, size: 4KiB, strategy: smccc }\n"
+                           "  1:\n"
+                           "    - replay: { trace: w.lk, map: { from: 0x10000, to: cxl0+4KiB, "
+                           "size: 4KiB } }\n"
+                           "    - barrier: warm\n"
+                           "expect:\n"
+                           "  replays[0].events.Dw: 32\n"
+                           "  replays[1].events.D1mw: 32\n";
+    std::string file = write_file(dir, "s.yaml", scenario);
+    auto r = run_cmosim({"run", file, "--report", dir + "/r.json"}, dir);
+    ASSERT_EQ(r.code, 0) << r.err << r.out;
+    json rep = json::parse(read_text(dir + "/r.json"));
+    ASSERT_EQ(rep["replays"].size(), 2u);
+    for (auto &p : rep["replays"]) {
+        EXPECT_EQ(p["records"], 64);
+        EXPECT_EQ(p["events"]["Ir"], 32);
+        EXPECT_EQ(p["events"]["I1mr"], 2); // 32 fetches of 4 B: two 64 B lines
+        EXPECT_EQ(p["events"]["Dw"], 32);
+    }
+    // The gap: 1000 cycles at 3 GHz after each of CPU 0's 64 records.
+    // (Records are listed as the steps end: find CPU 0's.)
+    const json &p0 = rep["replays"][0]["cpu"] == 0 ? rep["replays"][0] : rep["replays"][1];
+    EXPECT_EQ(p0["cpu"], 0);
+    EXPECT_GE(p0["end_ps"].get<uint64_t>() - p0["start_ps"].get<uint64_t>(),
+              64u * 1000u * 1000u / 3u);
+    // CPU 0's 32 dirty lines, relocated into cxl0, meet the invalidate: the
+    // firmware writes back 32 and invalidates them in L1D and the SLC.
+    ASSERT_EQ(rep["invalidate"].size(), 1u);
+    EXPECT_EQ(rep["invalidate"][0]["return"], 0);
+    EXPECT_EQ(rep["invalidate"][0]["residual_lines"], 0);
+    const json &call = rep["firmware"]["log"].back();
+    EXPECT_EQ(call["name"], "SMCCC_ARCH_CLEAN_INV_MEMREGION");
+    EXPECT_EQ(call["lines_written_back"], 32);
+    EXPECT_EQ(call["lines_invalidated"], 64);
+    // CPU 1's lines (cxl0+4KiB) stay.
+    for (auto &c : rep["platform"]["caches"])
+        if (c["name"] == "cpu1_l1d") {
+            EXPECT_EQ(c["valid_lines_at_end"], 32);
+        }
+}
+
+TEST(ReplayStep, AddressOutsideEveryRegionIsBadInput) {
+    std::string dir = make_temp_dir();
+    write_file(dir, "far.lk", " L 10,4\n L 7000000000,4\n");
+    std::string file = write_file(dir, "s.yaml",
+                                  std::string("name: far\n") + kPlatform +
+                                      "cpus:\n  0:\n    - replay: { trace: far.lk }\n");
+    auto r = run_cmosim({"run", file}, dir);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.err.find(dir + "/far.lk:2: expected an address inside a memory region"),
+              std::string::npos)
+        << r.err;
+}
+
+TEST(ReplayStep, MissingTraceIsAConfigError) {
+    std::string dir = make_temp_dir();
+    std::string file = write_file(dir, "s.yaml",
+                                  std::string("name: missing\n") + kPlatform +
+                                      "cpus:\n  0:\n    - replay: { trace: nowhere.lk }\n");
+    auto r = run_cmosim({"run", file}, dir);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("s.yaml:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nowhere.lk"), std::string::npos) << r.err;
+}
+
+TEST(ReplayStep, MalformedTraceDuringARunIsBadInput) {
+    std::string dir = make_temp_dir();
+    write_file(dir, "bad.lk", " L 10,4\n L 10,4\n L zz,4\n");
+    std::string file = write_file(dir, "s.yaml",
+                                  std::string("name: bad\n") + kPlatform +
+                                      "cpus:\n  0:\n    - replay: { trace: bad.lk }\n");
+    auto r = run_cmosim({"run", file, "--report", dir + "/r.json"}, dir);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find(dir + "/bad.lk:3:4: expected a hexadecimal address"), std::string::npos)
+        << r.err;
+    json rep = json::parse(read_text(dir + "/r.json"));
+    EXPECT_EQ(rep["complete"], false);
+    EXPECT_EQ(rep["stop"]["reason"], "bad_input");
+}
+
+} // namespace
