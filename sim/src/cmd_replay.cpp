@@ -45,12 +45,6 @@ const char *kReplayUsage =
     "exit codes: 0 done, 2 bad input (options, an unreadable or malformed trace),\n"
     "            3 internal error\n";
 
-// Restores the signal dispositions however cmd_replay returns.
-struct StopSignals {
-    StopSignals() { install_stop_signals(); }
-    ~StopSignals() { restore_stop_signals(); }
-};
-
 struct Geometry {
     uint64_t size = 0, ways = 0, line = 0;
     bool given = false;
@@ -194,7 +188,7 @@ int cmd_replay(const Args &args) {
         return kBadInput;
     }
 
-    StopSignals signals;
+    ScopedStopSignals signals;
     bool complete = true;
     Simulation sim(s);
     const std::string json = sim.run_to_json(&complete);

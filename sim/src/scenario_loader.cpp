@@ -300,15 +300,31 @@ private:
         c.present = true;
         // Defaults of timing-model.md: L1D 4 cycles, L2 13 cycles, SLC 40 ns.
         c.hit_ns = in_cycles ? (what == "platform.l2" ? 13.0 : 4.0) / s.platform.clock_ghz : 40.0;
-        c.size = r.pow2_size(r.required(n, "size", what), what + ".size", 1024, 1ull << 34);
-        c.ways =
-            static_cast<unsigned>(r.integer(r.required(n, "ways", what), what + ".ways", 1, 64));
-        if (c.ways & (c.ways - 1))
-            r.fail(ynode_get(n, "ways"), what +
-                                             ".ways: expected a power of two in [1, 64], found " +
-                                             std::to_string(c.ways));
-        if (c.size < uint64_t(c.ways) * s.platform.line_bytes)
-            r.fail(ynode_get(n, "size"), what + ".size: smaller than one set (ways x line size)");
+        const ynode *size_node = r.required(n, "size", what);
+        const ynode *ways_node = r.required(n, "ways", what);
+        c.size = r.size(size_node, what + ".size", 1024, 1ull << 34);
+        c.ways = static_cast<unsigned>(r.integer(ways_node, what + ".ways", 1, 64));
+        const uint64_t set_bytes = uint64_t(c.ways) * s.platform.line_bytes;
+        if (c.size < set_bytes)
+            r.fail(size_node, what + ".size: smaller than one set (ways x line size)");
+        // The set index is address bits, so the number of sets is a power of
+        // two; size and ways need not be (cachegrind's --LL=12582912,12,64:
+        // 16384 sets of 12 ways).
+        const uint64_t sets = c.size / set_bytes;
+        if (c.size % set_bytes != 0 || (sets & (sets - 1)) != 0) {
+            const std::string why =
+                " (" + std::string(size_node->text) + " / (" + std::to_string(c.ways) + " ways x " +
+                std::to_string(s.platform.line_bytes) + " B) is not a power-of-two number of sets)";
+            if ((c.ways & (c.ways - 1)) == 0)
+                r.fail(size_node, what +
+                                      ".size: expected a power of two, or ways x line size x a "
+                                      "power of two, found '" +
+                                      size_node->text + "'" + why);
+            r.fail(ways_node, what +
+                                  ".ways: expected a power of two in [1, 64], or ways that "
+                                  "divide the size into a power-of-two number of sets, found " +
+                                  std::to_string(c.ways) + why);
+        }
         if (in_cycles) {
             if (auto h = ynode_get(n, "hit_cycles"))
                 c.hit_ns = static_cast<double>(r.integer(h, what + ".hit_cycles", 1, 1000)) /
@@ -316,8 +332,14 @@ private:
         } else if (auto h = ynode_get(n, "hit_latency")) {
             c.hit_ns = r.time_ns(h, what + ".hit_latency", 0.001, 1e6);
         }
-        if (auto v = ynode_get(n, "replacement"))
+        if (auto v = ynode_get(n, "replacement")) {
             c.replacement = r.choice(v, what + ".replacement", {"lru", "tree_plru", "random"});
+            if (c.replacement == "tree_plru" && (c.ways & (c.ways - 1)) != 0)
+                r.fail(v, what +
+                              ".replacement: tree_plru needs a power-of-two number of ways, "
+                              "found " +
+                              std::to_string(c.ways) + " ways");
+        }
         if (auto v = ynode_get(n, "seed"))
             c.seed = r.integer(v, what + ".seed", 0, UINT64_MAX >> 11);
         if (auto v = ynode_get(n, "inclusion")) {

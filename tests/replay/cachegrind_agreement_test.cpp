@@ -74,14 +74,17 @@ std::string summary_of(const std::string &cg_out) {
                                   : t.substr(p + 10, t.find('\n', p + 1) - p - 10);
 }
 
-// Three geometries: small and low-associativity with a direct-mapped D1 and
-// 32 B lines, a small LL that evicts often, and a typical desktop L1.
+// Four geometries: small and low-associativity with a direct-mapped D1 and
+// 32 B lines, a small LL that evicts often, a typical desktop L1, and
+// associativities that are not powers of two (3, 12, 12 ways; 64, 64 and 512
+// sets), as cachegrind reads them off many CPUs.
 struct Geometry {
     const char *i1, *d1, *ll;
 } const kGeometries[] = {
     {"8192,2,64", "8192,4,64", "65536,4,64"},
     {"16384,4,32", "4096,1,32", "32768,8,32"},
     {"32768,8,64", "32768,8,64", "262144,16,64"},
+    {"12288,3,64", "49152,12,64", "393216,12,64"},
 };
 
 class Cachegrind : public ::testing::TestWithParam<const char *> {};

@@ -117,11 +117,16 @@ TEST(ReplayCli, BadOptions) {
     EXPECT_NE(r.err.find("cmosim replay: --D1: platform.l1d.size: expected a power of two"),
               std::string::npos)
         << r.err;
-    r = run_cmosim({"replay", "--LL=12582912,12,64", trace}, dir);
+    r = run_cmosim({"replay", "--LL=12582912,10,64", trace}, dir);
     EXPECT_EQ(r.code, 2);
-    EXPECT_NE(r.err.find("cmosim replay: --LL: platform.slc.size: expected a power of two"),
+    EXPECT_NE(r.err.find("cmosim replay: --LL: platform.slc.ways: expected a power of two in "
+                         "[1, 64], or ways that divide the size into a power-of-two number of "
+                         "sets, found 10"),
               std::string::npos)
         << r.err;
+    // 12 MiB of 12 ways: 16384 sets, as cachegrind takes it.
+    r = run_cmosim({"replay", "--LL=12582912,12,64", trace}, dir);
+    EXPECT_EQ(r.code, 0) << r.err;
     r = run_cmosim({"replay"}, dir);
     EXPECT_EQ(r.code, 2);
 }

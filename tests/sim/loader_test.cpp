@@ -14,14 +14,14 @@ namespace {
 
 // A valid platform; cases append or replace lines. Line numbers in the cases
 // count from the first line of the whole document.
-const char *kPlatform = "platform:\n"                                    // 1
-                        "  cpus: 2\n"                                    // 2
-                        "  l1d: { size: 64KiB, ways: 4, hit_cycles: 4 }\n" // 3
+const char *kPlatform = "platform:\n"                                          // 1
+                        "  cpus: 2\n"                                          // 2
+                        "  l1d: { size: 64KiB, ways: 4, hit_cycles: 4 }\n"     // 3
                         "  slc: { size: 1MiB, ways: 16, hit_latency: 40ns }\n" // 4
-                        "  memory:\n"                                    // 5
+                        "  memory:\n"                                          // 5
                         "    - { name: cxl0, kind: cxl, base: 0x1000000000, size: 1GiB, "
-                        "read_latency: 230ns, bandwidth: 32GB/s }\n"     // 6
-                        "cpus:\n";                                       // 7
+                        "read_latency: 230ns, bandwidth: 32GB/s }\n" // 6
+                        "cpus:\n";                                   // 7
 
 struct Bad {
     const char *name;
@@ -30,7 +30,9 @@ struct Bad {
     const char *message;
 };
 
-std::string with_steps(const std::string &steps) { return std::string(kPlatform) + steps; }
+std::string with_steps(const std::string &steps) {
+    return std::string(kPlatform) + steps;
+}
 
 std::string replace(std::string s, const std::string &from, const std::string &to) {
     size_t p = s.find(from);
@@ -48,7 +50,8 @@ const Bad kBad[] = {
     {"MissingPlatform", "cpus: {}\n", 1, 1, "missing required key 'platform'"},
     {"MissingCpus", std::string(kPlatform).substr(0, std::string(kPlatform).size() - 6), 1, 1,
      "missing required key 'cpus'"},
-    {"DuplicateKey", "platform: {}\nplatform: {}\n", 2, 1, "duplicate key 'platform' (first at line 1)"},
+    {"DuplicateKey", "platform: {}\nplatform: {}\n", 2, 1,
+     "duplicate key 'platform' (first at line 1)"},
     {"UnknownPlatformKey", replace(with_steps("  0: []\n"), "  cpus: 2\n", "  cpu: 2\n"), 2, 3,
      "platform: unknown key 'cpu' (did you mean 'cpus'?)"},
     {"CpusOutOfRange", replace(with_steps("  0: []\n"), "cpus: 2\n", "cpus: 65\n"), 2, 9,
@@ -56,30 +59,40 @@ const Bad kBad[] = {
     {"CpusNotANumber", replace(with_steps("  0: []\n"), "cpus: 2\n", "cpus: two\n"), 2, 9,
      "platform.cpus: expected an integer (a non-negative number), found 'two'"},
     {"WaysNotPowerOfTwo", replace(with_steps("  0: []\n"), "ways: 4,", "ways: 12,"), 3, 29,
-     "platform.l1d.ways: expected a power of two in [1, 64], found 12"},
+     "platform.l1d.ways: expected a power of two in [1, 64], or ways that divide the size into a "
+     "power-of-two number of sets, found 12 (64KiB / (12 ways x 64 B) is not a power-of-two "
+     "number of sets)"},
+    {"TreePlruNeedsPowerOfTwoWays",
+     replace(replace(with_steps("  0: []\n"), "ways: 4,", "ways: 12, replacement: tree_plru,"),
+             "size: 64KiB", "size: 48KiB"),
+     3, 46,
+     "platform.l1d.replacement: tree_plru needs a power-of-two number of ways, found 12 ways"},
     {"SizeNotPowerOfTwo", replace(with_steps("  0: []\n"), "size: 64KiB", "size: 48KiB"), 3, 16,
      "platform.l1d.size: expected a power of two"},
     {"SizeBadUnit", replace(with_steps("  0: []\n"), "size: 64KiB", "size: 64KB"), 3, 16,
      "platform.l1d.size: expected a size with a unit"},
-    {"TimeWithoutUnit", replace(with_steps("  0: []\n"), "hit_latency: 40ns", "hit_latency: 40"),
-     4, 45, "platform.slc.hit_latency: expected a time with a unit (ps, ns, us, ms, s), found '40'"},
+    {"TimeWithoutUnit", replace(with_steps("  0: []\n"), "hit_latency: 40ns", "hit_latency: 40"), 4,
+     45, "platform.slc.hit_latency: expected a time with a unit (ps, ns, us, ms, s), found '40'"},
     {"L1HitLatencyIsCycles", replace(with_steps("  0: []\n"), "hit_cycles: 4", "hit_latency: 1ns"),
      3, 32, "platform.l1d: unknown key 'hit_latency'; expected one of: size ways hit_cycles"},
     {"BadReplacement", replace(with_steps("  0: []\n"), "hit_cycles: 4", "replacement: fifo"), 3,
      45, "platform.l1d.replacement: expected one of lru, tree_plru, random, found 'fifo'"},
-    {"CacheNotAMapping", replace(with_steps("  0: []\n"), "{ size: 64KiB, ways: 4, hit_cycles: 4 }", "64KiB"),
-     3, 8, "platform.l1d: expected a mapping, found a scalar"},
-    {"NoRegions", replace(with_steps("  0: []\n"),
-                          "    - { name: cxl0, kind: cxl, base: 0x1000000000, size: 1GiB, "
-                          "read_latency: 230ns, bandwidth: 32GB/s }\n",
-                          "    []\n"),
+    {"CacheNotAMapping",
+     replace(with_steps("  0: []\n"), "{ size: 64KiB, ways: 4, hit_cycles: 4 }", "64KiB"), 3, 8,
+     "platform.l1d: expected a mapping, found a scalar"},
+    {"NoRegions",
+     replace(with_steps("  0: []\n"),
+             "    - { name: cxl0, kind: cxl, base: 0x1000000000, size: 1GiB, "
+             "read_latency: 230ns, bandwidth: 32GB/s }\n",
+             "    []\n"),
      6, 5, "platform.memory: expected at least one region"},
     {"RegionBadKind", replace(with_steps("  0: []\n"), "kind: cxl", "kind: hbm"), 6, 27,
      "platform.memory[0].kind: expected one of dram, cxl, found 'hbm'"},
     {"RegionMissingBandwidth", replace(with_steps("  0: []\n"), ", bandwidth: 32GB/s", ""), 6, 7,
      "platform.memory[0]: missing required key 'bandwidth'"},
-    {"RegionUnaligned", replace(with_steps("  0: []\n"), "base: 0x1000000000", "base: 0x1000000100"), 6,
-     7, "platform.memory[0]: base and size must be multiples of 4 KiB"},
+    {"RegionUnaligned",
+     replace(with_steps("  0: []\n"), "base: 0x1000000000", "base: 0x1000000100"), 6, 7,
+     "platform.memory[0]: base and size must be multiples of 4 KiB"},
     {"OverlappingRegions",
      replace(with_steps("  0: []\n"), "  memory:\n",
              "  memory:\n    - { name: dram0, kind: dram, base: 0xFFFFF000, size: 64GiB, "
@@ -100,12 +113,12 @@ const Bad kBad[] = {
      "cpus.0[0]: unknown key 'laod' (did you mean 'load'?)"},
     {"TwoKindsInOneStep", with_steps("  0:\n    - { load: {}, store: {} }\n"), 9, 7,
      "cpus.0[0]: expected a step with exactly one kind"},
-    {"UnknownRegionInAddress", with_steps("  0:\n    - load: { base: cxl1+0, size: 64B }\n"), 9,
-     21, "cpus.0[0].load.base: 'cxl1' is not a memory region (regions: cxl0)"},
+    {"UnknownRegionInAddress", with_steps("  0:\n    - load: { base: cxl1+0, size: 64B }\n"), 9, 21,
+     "cpus.0[0].load.base: 'cxl1' is not a memory region (regions: cxl0)"},
     {"AddressOutsideRegions", with_steps("  0:\n    - load: { base: 0x10, size: 64B }\n"), 9, 21,
      "cpus.0[0].load.base: address 0x10 is outside every region"},
-    {"RangePastRegionEnd", with_steps("  0:\n    - load: { base: cxl0+1023MiB, size: 2MiB }\n"),
-     9, 13, "cpus.0[0].load: range of 2 MiB at cxl0+1023MiB runs past the end of region 'cxl0'"},
+    {"RangePastRegionEnd", with_steps("  0:\n    - load: { base: cxl0+1023MiB, size: 2MiB }\n"), 9,
+     13, "cpus.0[0].load: range of 2 MiB at cxl0+1023MiB runs past the end of region 'cxl0'"},
     {"OffsetPastRegion", with_steps("  0:\n    - load: { base: cxl0+2GiB, size: 64B }\n"), 9, 21,
      "cpus.0[0].load.base offset: expected a size in [0 B, "},
     {"ZeroSize", with_steps("  0:\n    - store: { base: cxl0, size: 0 }\n"), 9, 34,
@@ -113,12 +126,13 @@ const Bad kBad[] = {
     {"MissingStrategy", with_steps("  0:\n    - invalidate: { base: cxl0, size: 1GiB }\n"), 9, 19,
      "cpus.0[0].invalidate: missing required key 'strategy'"},
     {"BadStrategy",
-     with_steps("  0:\n    - invalidate: { base: cxl0, size: 1GiB, strategy: dc_civac }\n"), 9,
-     55, "cpus.0[0].invalidate.strategy: expected one of none, smccc, va_cmo, set_way, found "
-         "'dc_civac'"},
+     with_steps("  0:\n    - invalidate: { base: cxl0, size: 1GiB, strategy: dc_civac }\n"), 9, 55,
+     "cpus.0[0].invalidate.strategy: expected one of none, smccc, va_cmo, set_way, found "
+     "'dc_civac'"},
     {"BadDeviceOp", with_steps("  0:\n    - device: { op: erase, base: cxl0, size: 1GiB }\n"), 9,
-     21, "cpus.0[0].device.op: expected one of secure_erase, reset, dcd_release, dcd_add, "
-         "offline, found 'erase'"},
+     21,
+     "cpus.0[0].device.op: expected one of secure_erase, reset, dcd_release, dcd_add, "
+     "offline, found 'erase'"},
     {"SleepWithoutUnit", with_steps("  0:\n    - sleep: 10\n"), 9, 14,
      "cpus.0[0].sleep: expected a time with a unit"},
     {"NegativeSleep", with_steps("  0:\n    - sleep: -1us\n"), 9, 14,
@@ -135,8 +149,8 @@ const Bad kBad[] = {
      "kernel.hz: expected one of 100, 250, 300, 1000, found 200"},
     {"BadProvider", with_steps("  0: []\nkernel: { provider: mine }\n"), 9, 21,
      "kernel.provider: expected one of smccc, none, found 'mine'"},
-    {"BadExpectOperator", with_steps("  0: []\nexpect: { checker.stale_reads: \"=< 1\" }\n"), 9,
-     32, "expect.checker.stale_reads: expected a comparison (==, !=, <, <=, >, >=), found '=<'"},
+    {"BadExpectOperator", with_steps("  0: []\nexpect: { checker.stale_reads: \"=< 1\" }\n"), 9, 32,
+     "expect.checker.stale_reads: expected a comparison (==, !=, <, <=, >, >=), found '=<'"},
     {"BadExpectNumber", with_steps("  0: []\nexpect: { checker.stale_reads: none }\n"), 9, 32,
      "expect.checker.stale_reads: expected a number, found 'none'"},
     {"FaultWithoutAction", with_steps("  0: []\nfirmware: { faults: [{ call: clean_inv }] }\n"), 9,
@@ -157,17 +171,19 @@ const Bad kBad[] = {
      with_steps("  0: []\nfirmware: { faults: [{ action: skip_writeback, probability: 1.5 }] }\n"),
      9, 61, "firmware.faults[0].probability: expected a number in [0, 1], found '1.5'"},
     {"FaultWindowReversed",
-     with_steps("  0: []\nfirmware: { faults: [{ action: skip_writeback, window: [2ms, 1ms] }] }\n"),
+     with_steps(
+         "  0: []\nfirmware: { faults: [{ action: skip_writeback, window: [2ms, 1ms] }] }\n"),
      9, 62, "firmware.faults[0].window[1]: expected a time after window[0]"},
     {"FaultUnknownCall",
-     with_steps("  0: []\nfirmware: { faults: [{ call: flush, action: skip_writeback }] }\n"), 9, 30,
+     with_steps("  0: []\nfirmware: { faults: [{ call: flush, action: skip_writeback }] }\n"), 9,
+     30,
      "firmware.faults[0].call: expected any, version, features, soc_id, clean_inv, attributes or "
      "a hex function ID, found 'flush'"},
     {"BusyAgentLongerThanPeriod",
      with_steps("  0: []\nfirmware: { busy_agents: [{ period: 1ms, duration: 2ms }] }\n"), 9, 27,
      "firmware.busy_agents[0]: expected 0 < duration <= period"},
-    {"RateLimitWithoutRate", with_steps("  0: []\nfirmware: { rate_limit: { burst: 4 } }\n"), 9,
-     25, "firmware.rate_limit: missing required key 'per_s'"},
+    {"RateLimitWithoutRate", with_steps("  0: []\nfirmware: { rate_limit: { burst: 4 } }\n"), 9, 25,
+     "firmware.rate_limit: missing required key 'per_s'"},
     {"KernelCallWithRange",
      with_steps("  0:\n    - kernel: { call: invalidate_all, base: cxl0, size: 1GiB }\n"), 9, 45,
      "cpus.0[0].kernel.base: only invalidate_memregion takes a range"},
@@ -187,11 +203,23 @@ const Bad kBad[] = {
      "expected one YAML document, found a second one"},
 };
 
-void PrintTo(const Bad &b, std::ostream *os) { *os << b.name; }
+void PrintTo(const Bad &b, std::ostream *os) {
+    *os << b.name;
+}
 
 class LoaderBadInput : public testing::TestWithParam<Bad> {};
 
 } // namespace
+
+// Sizes and associativities need not be powers of two, only the number of
+// sets: 48 KiB of 12 ways of 64 B lines is 64 sets.
+TEST(LoaderTest, TwelveWaysInAPowerOfTwoNumberOfSetsLoad) {
+    Scenario s = load_scenario_text(
+        "t.yaml", replace(replace(with_steps("  0: []\n"), "ways: 4,", "ways: 12,"), "size: 64KiB",
+                          "size: 48KiB"));
+    EXPECT_EQ(s.platform.l1d.size, 49152u);
+    EXPECT_EQ(s.platform.l1d.ways, 12u);
+}
 
 TEST_P(LoaderBadInput, NamesFileLineColumnAndWhatWasExpected) {
     const Bad &b = GetParam();
@@ -352,9 +380,10 @@ TEST_F(LoaderFiles, AMissingIncludeIsNamedWhereItIsAskedFor) {
 }
 
 TEST(LoaderTest, OverridesReplaceValuesAnywhereInTheDocument) {
-    Scenario s = load_scenario_text("default", default_scenario_text(),
-                                    {"platform.slc.size=64MiB", "cpus.0[5].invalidate.strategy=va_cmo",
-                                     "firmware.attributes={latency_us: 500}"});
+    Scenario s =
+        load_scenario_text("default", default_scenario_text(),
+                           {"platform.slc.size=64MiB", "cpus.0[5].invalidate.strategy=va_cmo",
+                            "firmware.attributes={latency_us: 500}"});
     EXPECT_EQ(s.platform.slc.size, 64ull << 20);
     EXPECT_EQ(s.cpus.at(0)[5].strategy, Strategy::VaCmo);
     EXPECT_EQ(s.firmware.attr_latency_us, 500u);
