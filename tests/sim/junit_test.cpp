@@ -58,6 +58,7 @@ TEST(JunitTest, ASuiteWithAPassAFailureAndAnErrorIsValidAgainstTheCommonSchema) 
     EXPECT_EQ(junit_schema_errors(xml), "") << xml;
     // tests = 3 cases, failures = 1, errors = 1.
     EXPECT_NE(xml.find("tests=\"3\" failures=\"1\" errors=\"1\""), std::string::npos) << xml;
+    EXPECT_EQ(xml.find("skipped="), std::string::npos) << "nothing skipped: no attribute (Ant)";
     EXPECT_NE(xml.find("<failure type=\"expectation\" message=\"s.yaml:3:5: expectation "
                        "checker.stale_reads == 0: FAILED, actual 3\">"),
               std::string::npos)
