@@ -37,6 +37,27 @@ TEST(TagStoreTest, GeometryIsDerivedOnce) {
     EXPECT_EQ(t.line_addr(0x1ff), 0x1c0u);
 }
 
+// 3 ways of 64 B in 4 sets (768 B, as cachegrind's --I1=768,3,64 would
+// have it): the index is still bits [7:6]; a set holds three lines, LRU
+// among them.
+TEST(TagStoreTest, ThreeWaysInAPowerOfTwoNumberOfSets) {
+    TagStoreGeometry g = tiny(Replacement::Lru);
+    g.size_bytes = 768;
+    g.ways = 3;
+    TagStore t(g);
+    EXPECT_EQ(t.sets(), 4u) << "768 B / (3 ways x 64 B)";
+    EXPECT_EQ(t.set_of(0x1c0), 3u);
+    for (unsigned i = 0; i < 3; ++i)
+        fill(t, set0(i));
+    t.touch(set0(0), t.lookup(set0(0)));
+    Victim v;
+    fill(t, set0(3), &v);
+    ASSERT_TRUE(v.valid) << "a fourth line in a 3-way set evicts";
+    EXPECT_EQ(v.addr, set0(1)) << "the least recently used of the three";
+    EXPECT_GE(t.lookup(set0(0)), 0);
+    EXPECT_GE(t.lookup(set0(2)), 0);
+}
+
 TEST(TagStoreTest, LruEvictsTheLeastRecentlyUsedWay) {
     TagStore t(tiny(Replacement::Lru));
     // A B C D fill set 0; touch A; E must evict B (the oldest untouched).
