@@ -19,13 +19,21 @@ sc_time slots(uint64_t n, uint64_t slot_ps) {
         ps = UINT64_MAX / 2;
     return sc_time::from_value(ps);
 }
+
+// n cycles at the clock, rounded once (3 cycles at 3 GHz are 1000 ps, not
+// three times 333 ps).
+sc_time cycles(unsigned n, double clock_ghz) {
+    return sc_time(static_cast<double>(n) / clock_ghz, sc_core::SC_NS);
+}
 } // namespace
 
 CpuCore::CpuCore(sc_core::sc_module_name name, unsigned id, const CpuParams &p, Cache &l1d,
                  HomeNode &home, Checker &checker)
     : sc_module(name), mem_side("mem_side"), ifetch_side("ifetch_side"), m_id(id), m_p(p),
-      m_cycle(1.0 / p.clock_ghz, sc_core::SC_NS), m_access_time(m_cycle * p.access_cycles),
-      m_l1d(l1d), m_home(home), m_checker(checker) {
+      m_cycle(1.0 / p.clock_ghz, sc_core::SC_NS),
+      m_access_time(cycles(p.access_cycles, p.clock_ghz)),
+      m_setway_ps(static_cast<uint64_t>(cycles(p.setway_cycles, p.clock_ghz).value())), m_l1d(l1d),
+      m_home(home), m_checker(checker), m_window(1, 0) {
     m_qk.reset();
     m_trans.set_data_length(l1d.tags().line_bytes());
     m_trans.set_streaming_width(l1d.tags().line_bytes());
@@ -40,12 +48,32 @@ CpuCore::~CpuCore() {
 }
 
 void CpuCore::run() {
+    m_window_size = std::max(1u, m_home.outstanding_to_poc(m_id));
+    m_window.assign(m_window_size, 0);
     if (m_program)
         m_program(*this);
     sync();
 }
 
+void CpuCore::end_overlap() {
+    m_overlap = false;
+    if (m_window_used == 0)
+        return;
+    // Wait for the last access in flight.
+    const uint64_t now = static_cast<uint64_t>(sc_core::sc_time_stamp().value());
+    if (m_window_last > now + static_cast<uint64_t>(m_qk.get_local_time().value()))
+        m_qk.set(sc_time::from_value(m_window_last - now));
+    m_window_used = 0;
+    m_window_head = 0;
+    m_window_last = 0;
+}
+
 void CpuCore::sync() {
+    if (m_window_used > 0) {
+        bool overlap = m_overlap;
+        end_overlap();
+        m_overlap = overlap;
+    }
     if (m_qk.get_local_time() != sc_core::SC_ZERO_TIME)
         m_qk.sync();
 }
@@ -57,7 +85,18 @@ void CpuCore::consume(sc_time t) {
 
 uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
     uint64_t line = m_l1d.tags().line_addr(addr);
-    sc_time delay = m_qk.get_local_time() + m_access_time;
+    const uint64_t now = static_cast<uint64_t>(sc_core::sc_time_stamp().value());
+    sc_time issue = m_qk.get_local_time();
+    if (m_overlap && m_window_used == m_window_size) {
+        // Every miss slot busy: wait for the oldest access to complete.
+        uint64_t oldest = m_window[m_window_head];
+        if (oldest > now + static_cast<uint64_t>(issue.value()))
+            issue = sc_time::from_value(oldest - now);
+        m_window_head = (m_window_head + 1) % m_window_size;
+        --m_window_used;
+    }
+    sc_time delay = issue + m_access_time;
+    m_home.observe(now + static_cast<uint64_t>(delay.value()));
     m_ext.for_store = for_store;
     m_ext.version = 0;
     m_trans.set_command(tlm::TLM_READ_COMMAND);
@@ -74,7 +113,16 @@ uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
         // the same line could otherwise claim it away first.
         m_l1d.mark_written(line, m_home.memory().store().next_stamp());
     }
-    m_qk.set(delay);
+    if (m_overlap) {
+        // In flight until delay; the core goes on one issue slot later.
+        const uint64_t done = now + static_cast<uint64_t>(delay.value());
+        m_window[(m_window_head + m_window_used) % m_window_size] = done;
+        ++m_window_used;
+        m_window_last = std::max(m_window_last, done);
+        m_qk.set(issue + m_access_time);
+    } else {
+        m_qk.set(delay);
+    }
     if (m_qk.need_sync())
         m_qk.sync();
     return line;
@@ -117,14 +165,22 @@ void CpuCore::advance(sc_time t) {
 
 void CpuCore::load_range(uint64_t base, uint64_t len) {
     unsigned lb = m_l1d.tags().line_bytes();
+    bool was = m_overlap;
+    begin_overlap();
     for (uint64_t a = base & ~uint64_t(lb - 1); a < base + len; a += lb)
         load(a);
+    if (!was)
+        end_overlap();
 }
 
 void CpuCore::store_range(uint64_t base, uint64_t len) {
     unsigned lb = m_l1d.tags().line_bytes();
+    bool was = m_overlap;
+    begin_overlap();
     for (uint64_t a = base & ~uint64_t(lb - 1); a < base + len; a += lb)
         store(a);
+    if (!was)
+        end_overlap();
 }
 
 sc_time CpuCore::latency_to_poc() const {
@@ -154,9 +210,10 @@ sc_time CpuCore::issue_interval() const {
 // whichever is later. A burst of dirty lines therefore costs what the
 // bandwidth queue says, once: each write-back's completion is an absolute
 // time, and the loop ends at the latest of them.
-sc_time CpuCore::cmo_line(CmoKind kind, uint64_t addr, sc_time issue_at) {
-    sc_time done = issue_at;
-    m_home.maintain_to_poc(addr, kind, m_id, done);
+sc_time CpuCore::cmo_line(CmoKind kind, uint64_t addr, sc_time issue_at,
+                          const FlushLevels &levels) {
+    sc_time done = issue_at; // maintain_to_poc lets the flush engine catch up to it
+    m_home.maintain_to_poc(addr, kind, m_id, done, levels);
     return done;
 }
 
@@ -175,7 +232,8 @@ sc_time CpuCore::cmo_finish(CmoKind kind, CmoLoopResult &r, sc_time start_offset
     return end;
 }
 
-CmoLoopResult CpuCore::cmo_range(CmoKind kind, uint64_t base, uint64_t len) {
+CmoLoopResult CpuCore::cmo_range(CmoKind kind, uint64_t base, uint64_t len,
+                                 const FlushLevels &levels) {
     CmoLoopResult r;
     unsigned lb = m_home.line_bytes();
     uint64_t first = base & ~uint64_t(lb - 1);
@@ -189,7 +247,7 @@ CmoLoopResult CpuCore::cmo_range(CmoKind kind, uint64_t base, uint64_t len) {
     sc_time last_wb = t0;
     for (uint64_t a : m_home.resident_lines(base, len)) {
         uint64_t slot = (a - first) / lb;
-        sc_time done = cmo_line(kind, a, t0 + slots(slot, issue_ps));
+        sc_time done = cmo_line(kind, a, t0 + slots(slot, issue_ps), levels);
         if (done > last_wb)
             last_wb = done;
         ++r.resident;
@@ -220,18 +278,20 @@ CmoLoopResult CpuCore::cmo_range_linewise(CmoKind kind, uint64_t base, uint64_t 
     return r;
 }
 
-// Set/way operations run one after the other, setway_cycles each; a dirty
-// line's write-back holds up the loop until the level below accepts it. Each
-// write-back enters the level below at its own time in the loop, so a burst
-// that reaches memory queues once behind the bandwidth, not cumulatively.
+// Set/way operations issue one after the other, setway_cycles each. A dirty
+// line's write-back is posted to the level below at its operation's time, as
+// DC loops and the flush engine post theirs; the closing DSB waits for the
+// last operation and for the last write-back to be accepted, whichever is
+// later (one write-back rule for all strategies, docs/timing-model.md).
 sc_time CpuCore::set_way(CmoKind kind) {
     bool clean = kind != CmoKind::Invalidate;
     bool inval = kind != CmoKind::Clean;
     const CmoOp op = !inval ? CmoOp::DcCsw : clean ? CmoOp::DcCisw : CmoOp::DcIsw;
-    const uint64_t op_ps = static_cast<uint64_t>(m_cycle.value()) * m_p.setway_cycles;
+    const uint64_t op_ps = m_setway_ps;
     sc_time start = local_time();
     const sc_time t0 = m_qk.get_local_time();
-    sc_time level_start = t0, stall;
+    m_home.observe(static_cast<uint64_t>((sc_core::sc_time_stamp() + t0).value()));
+    sc_time level_start = t0, last_wb = t0;
     // Set/way reaches only this core's architected levels; the SLC sits behind
     // the home node and is not reachable this way.
     for (Cache *c : m_home.private_levels(m_id)) {
@@ -245,14 +305,14 @@ sc_time CpuCore::set_way(CmoKind kind) {
             if (!clean)
                 m_home.report_discarded(*c, a, static_cast<int>(m_id),
                                         "DC ISW discarded a dirty line");
-            sc_time at = level_start + stall + sc_time::from_value((set * t.ways() + way) * op_ps);
-            sc_time done = at;
+            sc_time done = level_start + slots(set * t.ways() + way, op_ps);
             c->maintain_line(a, clean, inval, done, m_id);
-            stall += done - at;
+            if (done > last_wb)
+                last_wb = done;
         });
-        level_start += sc_time::from_value(ops * op_ps);
+        level_start += slots(ops, op_ps);
     }
-    m_qk.set(level_start + stall);
+    m_qk.set(level_start > last_wb ? level_start : last_wb);
     sync();
     return local_time() - start;
 }

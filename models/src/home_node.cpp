@@ -22,40 +22,10 @@ const char *cmo_name(CmoKind k) {
     return "?";
 }
 
-namespace {
-
-uint64_t range_end(uint64_t base, uint64_t len) {
-    return base + len < base ? UINT64_MAX : base + len;
-}
-
-// Calls f(addr, line) for each line of [base, base + len) resident in `c`,
-// choosing whichever is smaller: the range line by line, or the tag array.
-template <class F> void for_each_resident(Cache &c, uint64_t base, uint64_t len, F &&f) {
-    TagStore &t = c.tags();
-    uint64_t end = range_end(base, len);
-    uint64_t first = t.line_addr(base);
-    // No overflow when the range ends at 2^64 - 1.
-    uint64_t nlines = (end - first) / t.line_bytes() + ((end - first) % t.line_bytes() != 0);
-    if (nlines <= t.sets() * t.ways()) {
-        for (uint64_t a = first; a < end && a >= first; a += t.line_bytes()) {
-            int w = t.lookup(a);
-            if (w >= 0)
-                f(a, t.line(a, w));
-        }
-    } else {
-        t.for_each_valid([&](uint64_t a, Line &l, uint64_t, unsigned) {
-            if (a + t.line_bytes() > base && a < end)
-                f(a, l);
-        });
-    }
-}
-
-} // namespace
-
 HomeNode::HomeNode(sc_core::sc_module_name name, Memory &mem, Checker &checker,
                    const HomeNodeParams &p)
     : sc_module(name), cpu_side("cpu_side"), mem_side("mem_side"), m_mem(mem), m_checker(checker),
-      m_p(p) {
+      m_p(p), m_engine("flush_engine", p.flush, CoherentCaches{&m_private, &m_slc}, mem, checker) {
     cpu_side.register_b_transport(this, &HomeNode::b_transport);
 }
 
@@ -92,9 +62,31 @@ void HomeNode::claim(unsigned cpu, uint64_t addr, sc_time &delay) {
 void HomeNode::b_transport(int port, tlm::tlm_generic_payload &trans, sc_time &delay) {
     MemExt *ext = trans.get_extension<MemExt>();
     CMOSIM_BUG_ON(ext == nullptr);
-    if (trans.get_command() == tlm::TLM_READ_COMMAND && m_private.size() > 1)
+    if (trans.get_command() != tlm::TLM_READ_COMMAND) {
+        // Write-backs are posted into the SLC's write buffer, no request slot.
+        mem_side->b_transport(trans, delay);
+        return;
+    }
+    const uint64_t now = static_cast<uint64_t>(sc_core::sc_time_stamp().value());
+    const uint64_t at = now + static_cast<uint64_t>(delay.value());
+    if (m_private.size() > 1)
         snoop_others(static_cast<unsigned>(port), trans.get_address(), ext->for_store, delay);
     mem_side->b_transport(trans, delay);
+    if (m_slc_slots.size() > 0) {
+        // The read holds its slot from arrival until its data returns; with
+        // every slot busy it starts when one has room for it.
+        const uint64_t held = now + static_cast<uint64_t>(delay.value()) - at;
+        const uint64_t start = m_slc_slots.book(at, held);
+        delay += sc_time::from_value(start - at);
+        m_stats.slot_wait += sc_time::from_value(start - at);
+        m_slc_slots.forget(now); // no read arrives before the kernel's time
+    }
+    m_engine.note_fill(trans.get_address(), at);
+}
+
+void HomeNode::device_op(DeviceOp op, uint64_t base, uint64_t len) {
+    observe(static_cast<uint64_t>(sc_core::sc_time_stamp().value()));
+    m_mem.device_op(op, base, len);
 }
 
 void HomeNode::add_cpu(std::vector<Cache *> private_levels) {
@@ -111,6 +103,7 @@ void HomeNode::add_cpu(std::vector<Cache *> private_levels) {
 
 void HomeNode::set_slc(Cache *slc) {
     m_slc = slc;
+    m_slc_slots = SlotPool(slc->params().outstanding);
     for (auto &levels : m_private)
         for (Cache *c : levels)
             m_slc->add_upper(c);
@@ -145,7 +138,9 @@ unsigned HomeNode::outstanding_to_poc(unsigned cpu) const {
     return n;
 }
 
-bool HomeNode::maintain_to_poc(uint64_t addr, CmoKind kind, unsigned cpu, sc_time &delay) {
+bool HomeNode::maintain_to_poc(uint64_t addr, CmoKind kind, unsigned cpu, sc_time &delay,
+                               const FlushLevels &levels) {
+    observe(static_cast<uint64_t>((sc_core::sc_time_stamp() + delay).value()));
     bool clean = kind != CmoKind::Invalidate;
     bool inval = kind != CmoKind::Clean;
     bool found = false;
@@ -155,7 +150,7 @@ bool HomeNode::maintain_to_poc(uint64_t addr, CmoKind kind, unsigned cpu, sc_tim
             report_discarded(*c, addr, static_cast<int>(cpu), "DC IVAC discarded a dirty line");
         return c->maintain_line(addr, clean, inval, delay, cpu);
     };
-    for (unsigned other = 0; other < m_private.size(); ++other)
+    for (unsigned other = 0; other < m_private.size() && levels.private_caches; ++other)
         for (Cache *c : m_private[other]) {
             bool here = one(c);
             found |= here;
@@ -165,7 +160,7 @@ bool HomeNode::maintain_to_poc(uint64_t addr, CmoKind kind, unsigned cpu, sc_tim
             if (here && other != cpu)
                 ++c->stats().cmo_of(op);
         }
-    if (m_slc)
+    if (m_slc && levels.slc)
         found |= one(m_slc);
     return found;
 }
@@ -185,63 +180,6 @@ std::vector<uint64_t> HomeNode::resident_lines(uint64_t base, uint64_t len) cons
     return out;
 }
 
-FlushOutcome HomeNode::flush(uint64_t base, uint64_t len, bool all, const FlushLevels &levels,
-                             sc_time start, int cpu) {
-    FlushOutcome out;
-    if (all) {
-        base = 0;
-        len = UINT64_MAX;
-    }
-    // The newest dirty copy of each line is the one to write back: a private
-    // copy is always at least as new as the SLC's, and private caches are swept
-    // first, so the first entry of each address after a stable sort wins.
-    std::vector<std::pair<uint64_t, uint64_t>> dirty;
-    auto sweep = [&](Cache &c) {
-        for_each_resident(c, base, len, [&](uint64_t a, Line &l) {
-            if (l.dirty && levels.write_back)
-                dirty.emplace_back(a, l.version);
-            else if (l.dirty)
-                m_checker.report(EventKind::LostCpuWrite,
-                                 static_cast<uint64_t>(sc_core::sc_time_stamp().value()), cpu,
-                                 c.name(), a, "flush discarded a dirty line without write-back");
-            int w = c.tags().lookup(a);
-            c.tags().invalidate(a, w);
-            ++c.stats().lines_invalidated;
-            ++out.lines_invalidated;
-        });
-    };
-    if (levels.private_caches)
-        for (auto &lv : m_private)
-            for (Cache *c : lv)
-                sweep(*c);
-    if (m_slc && levels.slc) {
-        out.tags_walked = m_slc->tags().sets() * m_slc->tags().ways();
-        sweep(*m_slc);
-    }
-
-    sc_time t0 = start + m_p.flush.setup;
-    sc_time walk(static_cast<double>(out.tags_walked) /
-                     (m_p.flush.tags_per_cycle * m_p.flush.clock_ghz),
-                 sc_core::SC_NS);
-    sc_time engine_done =
-        t0 + walk + m_p.flush.per_line * static_cast<double>(out.lines_invalidated);
-    sc_time wb_done = t0;
-    std::stable_sort(dirty.begin(), dirty.end(),
-                     [](const auto &x, const auto &y) { return x.first < y.first; });
-    dirty.erase(std::unique(dirty.begin(), dirty.end(),
-                            [](const auto &x, const auto &y) { return x.first == y.first; }),
-                dirty.end());
-    for (auto &[addr, version] : dirty) {
-        int r = m_mem.decode(addr);
-        CMOSIM_BUG_ON(r < 0);
-        wb_done = std::max(wb_done, m_mem.reserve_write(static_cast<size_t>(r), line_bytes(), t0));
-        m_mem.accept_writeback(addr, version, cpu, "flush engine write-back");
-        ++out.lines_written_back;
-    }
-    out.duration = std::max(engine_done, wb_done) - start;
-    return out;
-}
-
 void HomeNode::report_discarded(Cache &c, uint64_t addr, int cpu, const char *cause) {
     int w = c.tags().lookup(addr);
     if (w >= 0 && c.tags().line(addr, w).dirty)
@@ -253,6 +191,7 @@ void HomeNode::report_discarded(Cache &c, uint64_t addr, int cpu, const char *ca
 uint64_t HomeNode::audit(uint64_t base, uint64_t len, int cpu, const char *cause) {
     uint64_t n = 0;
     uint64_t now = static_cast<uint64_t>(sc_core::sc_time_stamp().value());
+    observe(now);
     auto check = [&](Cache &c) {
         for_each_resident(c, base, len, [&](uint64_t a, Line &) {
             m_checker.report(EventKind::ResidualLine, now, cpu, c.name(), a, cause);

@@ -4,6 +4,8 @@
 #include "cmosim/models/bug.h"
 #include "cmosim/models/checker.h"
 
+#include <tlm_utils/tlm_quantumkeeper.h>
+
 namespace cmosim::models {
 
 using sc_core::sc_time;
@@ -27,8 +29,8 @@ const char *device_op_name(DeviceOp op) {
 Memory::Memory(sc_core::sc_module_name name, std::vector<RegionParams> regions, unsigned line_bytes,
                Checker &checker)
     : sc_module(name), cpu_side("cpu_side"), m_regions(std::move(regions)),
-      m_stats(m_regions.size()), m_next_read_free(m_regions.size()),
-      m_next_write_free(m_regions.size()), m_store(line_bytes), m_checker(checker) {
+      m_stats(m_regions.size()), m_read_channel(m_regions.size()),
+      m_write_channel(m_regions.size()), m_store(line_bytes), m_checker(checker) {
     cpu_side.register_b_transport(this, &Memory::b_transport);
 }
 
@@ -39,26 +41,33 @@ int Memory::decode(uint64_t addr) const {
     return -1;
 }
 
-// Simple queueing: each direction of a region serves one transfer at a time at
-// its bandwidth; a request arriving while the channel is busy waits.
-sc_time Memory::reserve(sc_time &next_free, double gbps, uint64_t bytes, sc_time at,
+// Each direction of a region serves one transfer at a time at its bandwidth,
+// first come first served by arrival in simulated time (FifoChannel), whichever
+// core booked first on the host.
+sc_time Memory::reserve(FifoChannel &channel, double gbps, uint64_t bytes, sc_time at,
                         RegionStats &st) {
-    sc_time service(static_cast<double>(bytes) / gbps, sc_core::SC_NS);
-    sc_time start = at > next_free ? at : next_free;
-    st.queueing += start - at;
-    next_free = start + service;
-    return next_free;
+    const uint64_t service = sc_time(static_cast<double>(bytes) / gbps, sc_core::SC_NS).value();
+    const uint64_t at_ps = at.value();
+    const uint64_t start = channel.book(at_ps, service);
+    st.queueing += sc_time::from_value(start - at_ps);
+    // Nothing will be booked before the kernel's time less a lookback of two
+    // quanta (the flush engine books up to one quantum late; docs/timing-model.md).
+    if (channel.entries() > 256) {
+        uint64_t now = sc_core::sc_time_stamp().value();
+        uint64_t back = 2 * tlm_utils::tlm_quantumkeeper::get_global_quantum().value();
+        channel.forget(now > back ? now - back : 0);
+    }
+    return sc_time::from_value(start + service);
 }
 
 sc_time Memory::reserve_write(size_t r, uint64_t bytes, sc_time at) {
-    return reserve(m_next_write_free[r], m_regions[r].bandwidth_gbps, bytes, at, m_stats[r]);
+    return reserve(m_write_channel[r], m_regions[r].bandwidth_gbps, bytes, at, m_stats[r]);
 }
 
-void Memory::accept_writeback(uint64_t addr, uint64_t version, int cpu, const char *cause) {
+void Memory::accept_writeback(uint64_t addr, uint64_t version, int cpu, const char *cause,
+                              uint64_t at_ps) {
     if (m_store.version(addr) > version)
-        m_checker.report(EventKind::LostDeviceWrite,
-                         static_cast<uint64_t>(sc_core::sc_time_stamp().value()), cpu, "memory",
-                         addr, cause);
+        m_checker.report(EventKind::LostDeviceWrite, at_ps, cpu, "memory", addr, cause);
     m_store.write_line(addr, version);
 }
 
@@ -77,7 +86,7 @@ void Memory::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
     sc_time at = sc_core::sc_time_stamp() + delay;
     switch (trans.get_command()) {
     case tlm::TLM_READ_COMMAND: {
-        sc_time done = reserve(m_next_read_free[r], rp.bandwidth_gbps, bytes, at, st);
+        sc_time done = reserve(m_read_channel[r], rp.bandwidth_gbps, bytes, at, st);
         delay = done - sc_core::sc_time_stamp() + rp.read_latency;
         ++st.reads;
         st.bytes_read += bytes;
@@ -93,12 +102,14 @@ void Memory::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
     }
     case tlm::TLM_WRITE_COMMAND: {
         // Write-backs are posted: the sender waits for the channel to take the
-        // data, not for the write to reach the media (write_latency).
-        sc_time done = reserve(m_next_write_free[r], rp.bandwidth_gbps, bytes, at, st);
+        // data; from then on every observer sees it (one rule for evictions,
+        // DC loops, set/way and the flush engine).
+        sc_time done = reserve(m_write_channel[r], rp.bandwidth_gbps, bytes, at, st);
         delay = done - sc_core::sc_time_stamp();
         ++st.writes;
         st.bytes_written += bytes;
-        accept_writeback(addr, ext->version, static_cast<int>(ext->cpu), "eviction write-back");
+        accept_writeback(addr, ext->version, static_cast<int>(ext->cpu), "eviction write-back",
+                         static_cast<uint64_t>(at.value()));
         break;
     }
     default:

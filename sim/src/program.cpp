@@ -132,6 +132,8 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         } else {
             // One draw per access decides load or store; a second (random
             // pattern) the offset. Same seed, same stream.
+            // The accesses are independent: they overlap up to the miss slots.
+            core.begin_overlap();
             std::mt19937_64 rng(st.seed);
             std::uniform_real_distribution<double> coin(0.0, 1.0);
             uint64_t line = s.platform.line_bytes;
@@ -151,6 +153,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
                 if (offset >= st.size)
                     offset %= st.size;
             }
+            core.end_overlap();
         }
         core.sync();
         a.loads = core.stats().loads - c0.loads;
@@ -164,7 +167,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
     }
     case StepKind::Device:
         core.sync();
-        memory->device_op(device_op(st.op), st.base, st.size);
+        home->device_op(device_op(st.op), st.base, st.size);
         devices.push_back({id, top, st.op, st.base, st.size, now_ps()});
         break;
     case StepKind::Invalidate: {

@@ -402,6 +402,10 @@ private:
 
     void region(const ynode *n, const std::string &what) {
         r.map(n, what);
+        if (const ynode *w = ynode_get(n, "write_latency"))
+            r.fail(w, what + ".write_latency: not a parameter any more: write-backs are posted "
+                             "and complete when memory's write queue accepts them, so no result "
+                             "depends on a write latency (docs/timing-model.md); remove the key");
         r.check_keys(n, what, keys_of("platform.memory[]"));
         RegionConfig g;
         g.mark = r.mark(n);
@@ -412,9 +416,6 @@ private:
         if (g.base % 4096 || g.size % 4096)
             r.fail(n, what + ": base and size must be multiples of 4 KiB");
         g.read_ns = r.time_ns(r.required(n, "read_latency", what), what + ".read_latency", 1, 1e6);
-        g.write_ns = g.read_ns;
-        if (auto v = ynode_get(n, "write_latency"))
-            g.write_ns = r.time_ns(v, what + ".write_latency", 1, 1e6);
         g.bandwidth_gbps = r.bandwidth(r.required(n, "bandwidth", what), what + ".bandwidth");
         for (const RegionConfig &o : s.platform.regions) {
             if (o.name == g.name)

@@ -55,7 +55,6 @@ SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
         r.base = g.base;
         r.size = g.size;
         r.read_latency = sc_time(g.read_ns, SC_NS);
-        r.write_latency = sc_time(g.write_ns, SC_NS);
         r.bandwidth_gbps = g.bandwidth_gbps;
         regions.push_back(r);
     }
@@ -141,17 +140,20 @@ SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
     kernel.install();
 }
 
-// The engine and EL3 loops run on the calling CPU: it waits as long as they take.
-void SimulationImpl::engine(uint64_t base, uint64_t len, bool all, const fw_flush_opts *o,
-                            fw_flush_result *res) {
+// What a flush asked of the hardware may leave out (fault plan misbehaviour).
+static mdl::FlushLevels flush_levels(const fw_flush_opts *o) {
     mdl::FlushLevels lv;
     lv.private_caches = (o->levels & (FW_LEVEL_L1 | FW_LEVEL_L2)) != 0;
     lv.slc = (o->levels & FW_LEVEL_SLC) != 0;
     lv.write_back = !o->skip_writeback;
+    return lv;
+}
+
+// The calling CPU waits while the flush engine walks (other CPUs run on).
+void SimulationImpl::engine(uint64_t base, uint64_t len, bool all, const fw_flush_opts *o,
+                            fw_flush_result *res) {
     const uint64_t t0 = now_ps();
-    mdl::FlushOutcome out =
-        home->flush(base, len, all, lv, sc_core::sc_time_stamp(), static_cast<int>(smc_cpu));
-    sc_core::wait(out.duration);
+    mdl::FlushOutcome out = home->flush(base, len, all, flush_levels(o), static_cast<int>(smc_cpu));
     res->lines_invalidated = out.lines_invalidated;
     res->lines_written_back = out.lines_written_back;
     res->duration_ps = static_cast<uint64_t>(out.duration.value());
@@ -171,10 +173,12 @@ void SimulationImpl::hal_flush_lines(void *ctx, uint64_t base, uint64_t len, con
                                      fw_flush_result *res) {
     auto *self = static_cast<SimulationImpl *>(ctx);
     const uint64_t t0 = now_ps();
-    // EL3 runs DC CIVAC on the calling core, exactly as a kernel loop would.
-    mdl::CmoLoopResult r =
-        self->cores[self->smc_cpu]->cmo_range(mdl::CmoKind::CleanInvalidate, base, len);
-    (void)o;
+    // EL3 runs DC CIVAC on the calling core, exactly as a kernel loop would;
+    // firmware told to skip a level or the write-back leaves it out (DC IVAC).
+    const mdl::FlushLevels lv = flush_levels(o);
+    const mdl::CmoKind kind =
+        lv.write_back ? mdl::CmoKind::CleanInvalidate : mdl::CmoKind::Invalidate;
+    mdl::CmoLoopResult r = self->cores[self->smc_cpu]->cmo_range(kind, base, len, lv);
     res->lines_invalidated = r.resident;
     res->lines_written_back = 0;
     res->duration_ps = static_cast<uint64_t>(r.duration.value());

@@ -66,7 +66,7 @@ struct Platform {
         r.kind = MemoryKind::CxlHdm;
         r.base = kCxl;
         r.size = 2ull << 40;
-        r.read_latency = r.write_latency = sc_time(230, SC_NS);
+        r.read_latency = sc_time(230, SC_NS);
         r.bandwidth_gbps = 32;
         mem = std::make_unique<Memory>("mem", std::vector<RegionParams>{r}, 64, checker);
         CacheParams sp;
@@ -296,9 +296,8 @@ int invalidate() {
                     } else if (!std::strcmp(strategy, "set_way")) {
                         c.set_way(CmoKind::CleanInvalidate); // the range does not matter
                     } else {
-                        FlushOutcome o = p.home->flush(kCxl, len, false, FlushLevels{},
-                                                       sc_core::sc_time_stamp(), 0);
-                        sc_core::wait(o.duration);
+                        c.sync();
+                        p.home->flush(kCxl, len, false, FlushLevels{}, 0);
                     }
                     c.sync();
                     double host = now_s() - t0;

@@ -40,13 +40,13 @@ struct Rig {
     std::vector<std::unique_ptr<Cache>> l1, l2;
     std::vector<std::unique_ptr<CpuCore>> cpu;
 
-    explicit Rig(unsigned cpus, const RigOptions &o = RigOptions{}) {
+    explicit Rig(unsigned cpus, const RigOptions &o = RigOptions{}, unsigned setway_cycles = 1) {
         RegionParams r;
         r.name = "cxl0";
         r.kind = MemoryKind::CxlHdm;
         r.base = kCxl;
         r.size = 1ull << 42; // 4 TiB
-        r.read_latency = r.write_latency = sc_time(240, SC_NS);
+        r.read_latency = sc_time(240, SC_NS);
         r.bandwidth_gbps = o.gbps;
         mem = std::make_unique<Memory>("mem", std::vector<RegionParams>{r}, 64, checker);
         CacheParams sp;
@@ -62,6 +62,7 @@ struct Rig {
         home->mem_side.bind(slc->cpu_side);
         slc->mem_side.bind(mem->cpu_side);
         CpuParams cp; // 3 GHz, 8 CMOs in flight
+        cp.setway_cycles = setway_cycles;
         for (unsigned i = 0; i < cpus; ++i) {
             CacheParams lp;
             lp.geometry.size_bytes = 4096; // 64 lines
@@ -116,11 +117,9 @@ TEST(HierarchyTest, FlushEngineLeavesNoStaleLineAndWritesDirtyDataBack) {
     rig.run(0, [&](CpuCore &c) {
         c.store_range(kCxl, 4096); // 64 dirty lines; L1 (64 lines) holds them all
         c.sync();
-        out = rig.home->flush(kCxl, 1 << 20, false, FlushLevels{}, sc_core::sc_time_stamp(), 0);
-        sc_core::wait(out.duration);
+        out = rig.home->flush(kCxl, 1 << 20, false, FlushLevels{}, 0);
         rig.mem->device_op(DeviceOp::SecureErase, kCxl, 1 << 20);
-        out = rig.home->flush(kCxl, 1 << 20, false, FlushLevels{}, sc_core::sc_time_stamp(), 0);
-        sc_core::wait(out.duration);
+        out = rig.home->flush(kCxl, 1 << 20, false, FlushLevels{}, 0);
         c.load_range(kCxl, 4096);
     });
     sc_core::sc_start();
@@ -138,7 +137,7 @@ TEST(HierarchyTest, FlushEngineCostIsTagWalkPlusLinesPlusWriteBack) {
     rig.run(0, [&](CpuCore &c) {
         c.store_range(kCxl, 64 * 64); // 64 dirty lines in L1, none in the SLC yet
         c.sync();
-        out = rig.home->flush(kCxl, 1 << 20, false, FlushLevels{}, sc_core::sc_time_stamp(), 0);
+        out = rig.home->flush(kCxl, 1 << 20, false, FlushLevels{}, 0);
     });
     sc_core::sc_start();
     // Each line sits dirty in L1 and clean in the SLC (filled on the way up):
@@ -489,21 +488,33 @@ TEST(HierarchyTest, DcIvacDiscardsDirtyDataAndSaysSo) {
     EXPECT_EQ(rig.checker.count(EventKind::LostCpuWrite), 16u) << "one per dirty L1 line";
 }
 
-TEST(HierarchyTest, SetWayStallsOnEachDirtyLineOnce) {
+TEST(HierarchyTest, SetWayPostsItsWriteBacksAndTheDsbWaitsForTheLast) {
     Rig rig(1);
     sc_time t;
     rig.run(0, [&](CpuCore &c) {
-        c.store_range(kCxl, 1024); // 16 dirty lines in L1
+        c.store_range(kCxl, 1024); // 16 dirty lines in L1, sets 0-15, way 0
         t = c.set_way(CmoKind::CleanInvalidate);
     });
     sc_core::sc_start();
-    // 64 operations of one 333 ps cycle = 21312 ps, plus, per dirty line, the
-    // SLC accepting it (40 ns; the SLC holds a clean copy, nothing reaches
-    // memory): 16 x 40 ns = 640 ns.
-    EXPECT_EQ(t, sc_time(21312 + 640000, sc_core::SC_PS));
+    // 64 operations of one 333 ps cycle = 21312 ps. The dirty line of set s is
+    // operation 4s; its write-back is posted then and accepted by the SLC 40 ns
+    // later (the SLC holds a clean copy, nothing reaches memory). The last, set
+    // 15, goes at 60 x 333 = 19980 ps and is accepted at 59980 ps, after the
+    // last operation: the DSB ends there. (Before write-backs were posted, each
+    // stalled the loop: 21312 + 16 x 40000 ps.)
+    EXPECT_EQ(t, sc_time(59980, sc_core::SC_PS));
     EXPECT_EQ(rig.l1[0]->tags().valid_lines(), 0u);
     EXPECT_EQ(rig.mem->stats(0).writes, 0u);
     EXPECT_EQ(rig.slc->stats().write_hits, 16u);
+}
+
+TEST(HierarchyTest, SetWayCyclesAreRoundedOnceNotPerCycle) {
+    Rig rig(1, RigOptions{}, 3); // setway_cycles = 3 at 3 GHz: 1000 ps an operation
+    sc_time t;
+    rig.run(0, [&](CpuCore &c) { t = c.set_way(CmoKind::CleanInvalidate); });
+    sc_core::sc_start();
+    // 64 L1 operations (16 sets x 4 ways) of exactly 1 ns, not 3 x 333 ps.
+    EXPECT_EQ(t, sc_time(64000, sc_core::SC_PS));
 }
 
 TEST(HierarchyTest, ALoopLongerThanSimulatedTimeCanCountSaturates) {

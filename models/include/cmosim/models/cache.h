@@ -103,4 +103,27 @@ private:
     int m_last_way = -1;
 };
 
+// Calls f(addr, line) for each line of [base, base + len) resident in `c`,
+// choosing whichever is smaller: the range line by line, or the tag array.
+// A range that runs past 2^64 - 1 ends there.
+template <class F> void for_each_resident(Cache &c, uint64_t base, uint64_t len, F &&f) {
+    TagStore &t = c.tags();
+    uint64_t end = base + len < base ? UINT64_MAX : base + len;
+    uint64_t first = t.line_addr(base);
+    // No overflow when the range ends at 2^64 - 1.
+    uint64_t nlines = (end - first) / t.line_bytes() + ((end - first) % t.line_bytes() != 0);
+    if (nlines <= t.sets() * t.ways()) {
+        for (uint64_t a = first; a < end && a >= first; a += t.line_bytes()) {
+            int w = t.lookup(a);
+            if (w >= 0)
+                f(a, t.line(a, w));
+        }
+    } else {
+        t.for_each_valid([&](uint64_t a, Line &l, uint64_t, unsigned) {
+            if (a + t.line_bytes() > base && a < end)
+                f(a, l);
+        });
+    }
+}
+
 } // namespace cmosim::models

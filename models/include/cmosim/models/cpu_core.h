@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include <systemc>
 #include <tlm>
@@ -59,10 +60,20 @@ public:
     sc_core::sc_time cycle() const { return m_cycle; }
 
     // Operations a program performs (only from this core's thread).
+    // load() and store() wait for their data (a dependent access, as a replayed
+    // trace's records are), unless the core is in overlap mode.
     void load(uint64_t addr);
     void store(uint64_t addr);
+    // Independent accesses: the core keeps up to miss_slots() of them in
+    // flight, issuing one per access_cycles, and waits for all at the end.
     void load_range(uint64_t base, uint64_t len);
     void store_range(uint64_t base, uint64_t len);
+    // Overlap mode: from begin_overlap() to end_overlap() every load and store
+    // is independent of the ones before it; end_overlap() waits for them all.
+    void begin_overlap() { m_overlap = true; }
+    void end_overlap();
+    // Misses in flight at once: the smallest `outstanding` on the way to memory.
+    unsigned miss_slots() const { return m_window_size; }
     // An instruction fetch of the line holding addr.
     void fetch(uint64_t addr);
     // A read of addr's line from the level below the L1 (L1I if `ifetch`),
@@ -76,13 +87,15 @@ public:
     void advance(sc_core::sc_time t);
     // DC <kind> over every line of the range, then DSB. Host time grows with
     // the resident lines only; simulated time is what a line-by-line loop takes.
-    CmoLoopResult cmo_range(CmoKind kind, uint64_t base, uint64_t len);
+    CmoLoopResult cmo_range(CmoKind kind, uint64_t base, uint64_t len,
+                            const FlushLevels &levels = FlushLevels{});
     // The same loop, one line at a time (for validation on small ranges).
     CmoLoopResult cmo_range_linewise(CmoKind kind, uint64_t base, uint64_t len);
     // DC CISW/CSW/ISW over every set and way of this core's own levels.
     sc_core::sc_time set_way(CmoKind kind);
 
-    // Bring the core's local time to the kernel's (before blocking calls).
+    // Bring the core's local time to the kernel's (before blocking calls),
+    // after the accesses still in flight have completed.
     void sync();
     // Spend time on this core.
     void consume(sc_core::sc_time t);
@@ -95,7 +108,8 @@ private:
     sc_core::sc_time latency_to_poc() const;
     // One DC operation on a resident line issued at local offset issue_at;
     // returns when its write-backs (if any) have been accepted.
-    sc_core::sc_time cmo_line(CmoKind kind, uint64_t addr, sc_core::sc_time issue_at);
+    sc_core::sc_time cmo_line(CmoKind kind, uint64_t addr, sc_core::sc_time issue_at,
+                              const FlushLevels &levels = FlushLevels{});
     // The DSB after a loop: advance to the later of the last lookup and the
     // last write-back, record the duration and the counters.
     sc_core::sc_time cmo_finish(CmoKind kind, CmoLoopResult &r, sc_core::sc_time start_offset,
@@ -104,7 +118,8 @@ private:
     const unsigned m_id;
     const CpuParams m_p;
     const sc_core::sc_time m_cycle;
-    const sc_core::sc_time m_access_time; // m_cycle * access_cycles, once
+    const sc_core::sc_time m_access_time; // access_cycles at the clock, once
+    const uint64_t m_setway_ps;           // setway_cycles at the clock
     Cache &m_l1d;
     HomeNode &m_home;
     Checker &m_checker;
@@ -113,6 +128,13 @@ private:
     CpuStats m_stats;
     tlm::tlm_generic_payload m_trans;
     MemExt m_ext;
+    // Overlap mode: completion times (absolute ps) of the accesses in flight,
+    // a ring of miss_slots() entries.
+    bool m_overlap = false;
+    unsigned m_window_size = 1;
+    std::vector<uint64_t> m_window;
+    size_t m_window_head = 0, m_window_used = 0;
+    uint64_t m_window_last = 0; // the latest completion in flight
 };
 
 } // namespace cmosim::models

@@ -15,33 +15,14 @@
 
 #include "cmosim/models/cache.h"
 #include "cmosim/models/checker.h"
+#include "cmosim/models/flush_engine.h"
 #include "cmosim/models/memory.h"
+#include "cmosim/models/timeline.h"
 
 namespace cmosim::models {
 
 enum class CmoKind { CleanInvalidate, Clean, Invalidate }; // DC CIVAC, DC CVAC, DC IVAC
 const char *cmo_name(CmoKind k);
-
-struct FlushEngineParams {
-    double clock_ghz = 2.0;      // engine clock
-    unsigned tags_per_cycle = 4; // tag entries examined per engine cycle
-    sc_core::sc_time per_line =
-        sc_core::sc_time(2, sc_core::SC_NS); // back-invalidate per line found
-    sc_core::sc_time setup = sc_core::sc_time(200, sc_core::SC_NS); // programming the engine
-};
-
-struct FlushOutcome {
-    uint64_t lines_invalidated = 0;
-    uint64_t lines_written_back = 0;
-    uint64_t tags_walked = 0;
-    sc_core::sc_time duration;
-};
-
-struct FlushLevels {
-    bool private_caches = true;
-    bool slc = true;
-    bool write_back = true;
-};
 
 struct HomeNodeParams {
     FlushEngineParams flush;
@@ -52,11 +33,15 @@ struct HomeNodeStats {
     uint64_t snoops = 0;           // private copies found by a request from another core
     uint64_t snoop_writebacks = 0; // of which dirty, cleaned on the way
     uint64_t snoop_invalidations = 0;
+    sc_core::sc_time slot_wait; // total time reads waited for a free SLC request slot
 };
 
 // Coherence: the home node checks every other core's private levels (a perfect
 // snoop filter). A fill is served only after a dirty private copy elsewhere has
 // been written back; a store claims the line by invalidating every other copy.
+// Every read from a core's private levels takes one of the SLC's request slots
+// (its `outstanding`, shared by all cores) from its arrival until its data
+// returns; a read that finds every slot busy waits for the first to free.
 class HomeNode : public sc_core::sc_module {
 public:
     tlm_utils::multi_passthrough_target_socket<HomeNode> cpu_side; // one binding per core
@@ -83,20 +68,35 @@ public:
     const std::vector<Cache *> &private_levels(unsigned cpu) const { return m_private[cpu]; }
     Cache *slc() const { return m_slc; }
     Memory &memory() { return m_mem; }
-    const FlushEngineParams &flush_params() const { return m_p.flush; }
+    const FlushEngineParams &flush_params() const { return m_engine.params(); }
+    FlushEngine &flush_engine() { return m_engine; }
+
+    // Anything that observes or changes cache state at absolute time t_ps
+    // (an access, a DC operation, a device write, an audit) first lets the
+    // flush engine's walk catch up to t_ps.
+    void observe(uint64_t t_ps) {
+        if (m_engine.active())
+            m_engine.advance_to(t_ps);
+    }
+    // A device-side operation at the current time (after the walk caught up).
+    void device_op(DeviceOp op, uint64_t base, uint64_t len);
 
     // DC C*VAC on one line: every cache in the system, top down, to the PoC.
     // Returns true if any level held the line. Write-backs annotate `delay`.
-    bool maintain_to_poc(uint64_t addr, CmoKind kind, unsigned cpu, sc_core::sc_time &delay);
+    // `levels` leaves out the private caches or the SLC (misbehaving firmware
+    // running the loop at EL3).
+    bool maintain_to_poc(uint64_t addr, CmoKind kind, unsigned cpu, sc_core::sc_time &delay,
+                         const FlushLevels &levels = FlushLevels{});
 
     // Line addresses of [base, base + len) resident anywhere, ascending, without
     // visiting the range line by line when it is larger than the caches.
     std::vector<uint64_t> resident_lines(uint64_t base, uint64_t len) const;
 
-    // The flush engine: clean+invalidate [base, base + len) (or everything) by
-    // walking tags; returns what it did and how long it takes from `start`.
-    FlushOutcome flush(uint64_t base, uint64_t len, bool all, const FlushLevels &levels,
-                       sc_core::sc_time start, int cpu);
+    // The flush engine: clean+invalidate [base, base + len) (or everything);
+    // blocks the calling thread until it is done (FlushEngine::flush).
+    FlushOutcome flush(uint64_t base, uint64_t len, bool all, const FlushLevels &levels, int cpu) {
+        return m_engine.flush(base, len, all, levels, cpu);
+    }
 
     // Residual-line audit after an invalidate returns success.
     uint64_t audit(uint64_t base, uint64_t len, int cpu, const char *cause);
@@ -116,6 +116,8 @@ private:
     HomeNodeStats m_stats;
     std::vector<std::vector<Cache *>> m_private;
     Cache *m_slc = nullptr;
+    SlotPool m_slc_slots{0};
+    FlushEngine m_engine;
 };
 
 } // namespace cmosim::models

@@ -14,6 +14,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "cmosim/models/payload.h"
+#include "cmosim/models/timeline.h"
 #include "cmosim/models/versioned_store.h"
 
 namespace cmosim::models {
@@ -28,7 +29,6 @@ struct RegionParams {
     uint64_t base = 0;
     uint64_t size = 0;
     sc_core::sc_time read_latency = sc_core::sc_time(100, sc_core::SC_NS);
-    sc_core::sc_time write_latency = sc_core::sc_time(100, sc_core::SC_NS);
     double bandwidth_gbps = 100.0; // GB/s (1e9 bytes/s) per direction
 };
 
@@ -65,22 +65,24 @@ public:
     // The device rewrites [base, base + len) behind every cache's back.
     void device_op(DeviceOp op, uint64_t base, uint64_t len);
 
-    // Time for `bytes` of write-back traffic to region r starting at `at`
-    // (absolute), with queueing behind earlier traffic; returns the completion time.
+    // Time for `bytes` of write-back traffic to region r arriving at `at`
+    // (absolute), queued behind the traffic booked around that time; returns
+    // when the channel has taken the data (the write is then accepted).
     sc_core::sc_time reserve_write(size_t r, uint64_t bytes, sc_core::sc_time at);
 
     // A write-back that does not travel through the socket (flush engine): the
-    // lost-device-write check and the store update, no timing.
-    void accept_writeback(uint64_t addr, uint64_t version, int cpu, const char *cause);
+    // lost-device-write check and the store update at `at_ps`, no timing.
+    void accept_writeback(uint64_t addr, uint64_t version, int cpu, const char *cause,
+                          uint64_t at_ps);
 
 private:
     void b_transport(tlm::tlm_generic_payload &trans, sc_core::sc_time &delay);
-    sc_core::sc_time reserve(sc_core::sc_time &next_free, double gbps, uint64_t bytes,
-                             sc_core::sc_time at, RegionStats &st);
+    sc_core::sc_time reserve(FifoChannel &channel, double gbps, uint64_t bytes, sc_core::sc_time at,
+                             RegionStats &st);
 
     std::vector<RegionParams> m_regions;
     std::vector<RegionStats> m_stats;
-    std::vector<sc_core::sc_time> m_next_read_free, m_next_write_free;
+    std::vector<FifoChannel> m_read_channel, m_write_channel;
     VersionedStore m_store;
     Checker &m_checker;
 };

@@ -46,7 +46,7 @@ struct RegionConfig {
     std::string name;
     std::string kind; // "dram" or "cxl"
     uint64_t base = 0, size = 0;
-    double read_ns = 0, write_ns = 0;
+    double read_ns = 0;
     double bandwidth_gbps = 0;
     Mark mark;
 };
@@ -58,7 +58,9 @@ struct PlatformConfig {
     unsigned cmo_outstanding = 8;
     unsigned setway_cycles = 1;
     double quantum_ns = 1000;
-    CacheConfig l1i, l1d, l2, slc; // l1i and l2 optional
+    CacheConfig l1i, l1d, l2; // l1i and l2 optional
+    // The SLC's request slots are shared by every core (docs/timing-model.md).
+    CacheConfig slc{false, 0, 0, 0, "lru", 1, "non_inclusive", 64, true};
     double snoop_ns = 10;
     std::vector<RegionConfig> regions;
     double engine_clock_ghz = 2.0;

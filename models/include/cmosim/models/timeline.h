@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+// Shared resources booked in simulated time, in whatever order the requests
+// arrive on the host. Under temporal decoupling a core runs up to a quantum
+// ahead of the others, so a request for 10 us can be booked before another
+// core's request for 9.5 us; a single "next free" time would make the second
+// wait for the first. These bookings find the earliest free time at or after
+// the request's own time instead, so a result depends only on which requests
+// overlap in simulated time, never on the quantum (docs/timing-model.md,
+// "Concurrency").
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <vector>
+
+namespace cmosim::models {
+
+// One server (a memory channel direction): busy intervals, [start, end) in ps.
+class Timeline {
+public:
+    // Book `service` ps at the earliest start >= at that fits in a gap;
+    // returns the start.
+    uint64_t book(uint64_t at, uint64_t service);
+    // Where book() would put it, without booking.
+    uint64_t fit(uint64_t at, uint64_t service) const;
+    // The earliest time >= at not inside a booking.
+    uint64_t free_at(uint64_t at) const;
+    // Mark [start, end) busy (overlaps merge).
+    void occupy(uint64_t start, uint64_t end);
+    // Forget bookings that end at or before `before`: no request will ask for
+    // an earlier time again.
+    void forget(uint64_t before);
+    size_t intervals() const { return m_busy.size(); }
+
+private:
+    std::map<uint64_t, uint64_t> m_busy; // start -> end, disjoint, not adjacent
+};
+
+// One server that serves requests first come, first served by their arrival
+// in simulated time (a memory channel direction). A request waits for the
+// backlog of the requests that arrived before it, whichever core booked them
+// first on the host; one booked later but arriving earlier is placed before
+// the later arrivals, and the backlog they leave is carried forward for the
+// requests still to come. Requests that never overlap in simulated time
+// never wait, whatever the quantum.
+class FifoChannel {
+public:
+    // A request of `service` ps arriving at `at`: returns when its service
+    // starts (at, or when the backlog ahead of it has drained).
+    uint64_t book(uint64_t at, uint64_t service);
+    // Forget requests that ended before `before` (none will arrive earlier).
+    void forget(uint64_t before);
+    size_t entries() const { return m_q.size(); }
+
+private:
+    struct Entry {
+        uint64_t service = 0; // of every request that arrived at this time
+        uint64_t done = 0;    // when the last of them leaves
+    };
+    std::map<uint64_t, Entry> m_q; // by arrival
+};
+
+// k servers (request slots): a request starts at the earliest time at or
+// after its arrival from which fewer than k requests are held for the whole
+// of its own hold, counting every booking over that stretch of simulated time
+// whichever core made it first on the host. The pool never holds more than k
+// at once (no fragmentation into single slots: any free slot will do).
+class SlotPool {
+public:
+    explicit SlotPool(unsigned slots) : m_k(slots) {}
+    unsigned size() const { return m_k; }
+    // A request arriving at `at` that holds a slot for `hold` ps once it has
+    // one: books it and returns when it starts.
+    uint64_t book(uint64_t at, uint64_t hold);
+    // Forget holds that ended before `before` (none will arrive earlier).
+    void forget(uint64_t before);
+
+private:
+    unsigned m_k;
+    long m_base = 0;                 // requests held before the first change below
+    std::map<uint64_t, long> m_step; // time -> change in the number held
+};
+
+} // namespace cmosim::models
