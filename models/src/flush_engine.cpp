@@ -14,6 +14,10 @@ namespace cmosim::models {
 
 using sc_core::sc_time;
 
+namespace {
+constexpr uint64_t kMinWakePs = 100000; // 100 ns
+}
+
 FlushEngine::FlushEngine(sc_core::sc_module_name name, const FlushEngineParams &p,
                          CoherentCaches caches, Memory &mem, Checker &checker)
     : sc_module(name), m_p(p), m_caches(caches), m_mem(mem), m_checker(checker) {
@@ -146,14 +150,15 @@ FlushOutcome FlushEngine::flush(uint64_t base, uint64_t len, bool all, const Flu
     return result;
 }
 
-// Wakes at least once a quantum while walking (so memory's lookback of two
-// quanta always holds its write-backs), carries out what is due, and ends
-// when the walk is over and every write-back has been accepted.
+// Wakes once a quantum while walking (so that its write-backs are booked at
+// most a quantum late, within memory's lookback), carries out what is due, and
+// ends when the walk is over and every write-back has been accepted.
 void FlushEngine::walker() {
     for (;;) {
         sc_core::wait(m_start);
-        const uint64_t quantum =
-            std::max<uint64_t>(tlm_utils::tlm_quantumkeeper::get_global_quantum().value(), 1);
+        // At least once a quantum, and never more often than every 100 ns.
+        const uint64_t quantum = std::max<uint64_t>(
+            tlm_utils::tlm_quantumkeeper::get_global_quantum().value(), kMinWakePs);
         for (;;) {
             ++m_wakeups;
             uint64_t now = sc_core::sc_time_stamp().value();

@@ -4,6 +4,8 @@
 #include "cmosim/models/bug.h"
 #include "cmosim/models/checker.h"
 
+#include <algorithm>
+
 #include <tlm_utils/tlm_quantumkeeper.h>
 
 namespace cmosim::models {
@@ -51,10 +53,11 @@ sc_time Memory::reserve(FifoChannel &channel, double gbps, uint64_t bytes, sc_ti
     const uint64_t start = channel.book(at_ps, service);
     st.queueing += sc_time::from_value(start - at_ps);
     // Nothing will be booked before the kernel's time less a lookback of two
-    // quanta (the flush engine books up to one quantum late; docs/timing-model.md).
+    // quanta or 1 us (the flush engine books up to a quantum, or 100 ns, late).
     if (channel.entries() > 256) {
         uint64_t now = sc_core::sc_time_stamp().value();
-        uint64_t back = 2 * tlm_utils::tlm_quantumkeeper::get_global_quantum().value();
+        uint64_t back = std::max<uint64_t>(
+            2 * tlm_utils::tlm_quantumkeeper::get_global_quantum().value(), 1000000);
         channel.forget(now > back ? now - back : 0);
     }
     return sc_time::from_value(start + service);

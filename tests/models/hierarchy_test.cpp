@@ -527,3 +527,123 @@ TEST(HierarchyTest, ALoopLongerThanSimulatedTimeCanCountSaturates) {
     EXPECT_EQ(r.lines, (0ull - kCxl) / 64);
     EXPECT_EQ(static_cast<uint64_t>(r.duration.value()), UINT64_MAX / 2 + 42000ull);
 }
+
+// The flush engine walks the SLC's 128 sets over simulated time while another
+// core keeps working. Setup 200 ns; each set takes 8 tags / (4 per cycle x
+// 2 GHz) = 1 ns; each copy found costs 2 ns.
+TEST(HierarchyTest, FlushEngineWalkRacesWithAnotherCoresLoads) {
+    Rig rig(2);
+    FlushOutcome out;
+    sc_core::sc_event flushing;
+    uint64_t stale_before_erase = 0;
+    rig.run(0, [&](CpuCore &c) {
+        c.store_range(kCxl, 4096); // 64 dirty lines, SLC sets 0-63, in L1 and (clean) in the SLC
+        c.sync();
+        flushing.notify(sc_core::SC_ZERO_TIME);
+        out = rig.home->flush(kCxl, 1 << 20, false, FlushLevels{}, 0);
+    });
+    rig.run(1, [&](CpuCore &c) {
+        sc_core::wait(flushing);
+        // 300 ns after the call: setup done at 200 ns; set s (< 64) is done at
+        // 200 + 5 (s + 1) ns (1 ns of tags, 2 copies of 2 ns), so set 5 at
+        // 230 ns; sets 64-127 hold nothing of the range until now: set 120 is
+        // reached at 200 + 121 + 64 x 4 = 577 ns.
+        sc_core::wait(sc_time(300, SC_NS));
+        c.begin_overlap(); // both issue at once
+        c.load(kCxl + 5 * 64);   // refills a line the walk has passed
+        c.load(kCxl + 120 * 64); // fills a line the walk has not reached
+        c.end_overlap();
+        c.sync();
+        sc_core::wait(sc_time(2, sc_core::SC_US)); // the flush is over
+        stale_before_erase = c.stats().stale_reads;
+        rig.home->device_op(DeviceOp::SecureErase, kCxl, 1 << 20);
+        c.load(kCxl + 5 * 64);
+        c.sync();
+    });
+    sc_core::sc_start();
+    EXPECT_EQ(out.lines_refilled, 1u) << "only the line of set 120 joined the walk";
+    // 64 x 2 copies + the line of set 120 (CPU1's L1 and the SLC) = 130
+    // copies: 200 + 128 + 130 x 2 = 588 ns.
+    EXPECT_EQ(out.lines_invalidated, 130u);
+    EXPECT_EQ(out.lines_written_back, 64u);
+    EXPECT_EQ(out.duration, sc_time(588, SC_NS));
+    EXPECT_LT(rig.l1[1]->tags().lookup(kCxl + 120 * 64), 0) << "cleaned when the walk got there";
+    EXPECT_GE(rig.l1[1]->tags().lookup(kCxl + 5 * 64), 0) << "refilled behind the walk";
+    EXPECT_EQ(stale_before_erase, 0u);
+    EXPECT_EQ(rig.cpu[1]->stats().stale_reads, 1u) << "the refilled line went stale";
+    EXPECT_EQ(rig.checker.count(EventKind::LostDeviceWrite), 0u);
+}
+
+TEST(HierarchyTest, FlushEngineWithNoTrafficLeavesTheRangeClean) {
+    Rig rig(2);
+    FlushOutcome out;
+    rig.run(0, [&](CpuCore &c) {
+        c.store_range(kCxl, 4096);
+        c.sync();
+        out = rig.home->flush(kCxl, 1 << 20, false, FlushLevels{}, 0);
+        rig.home->device_op(DeviceOp::SecureErase, kCxl, 1 << 20);
+        c.load_range(kCxl, 4096);
+    });
+    sc_core::sc_start();
+    EXPECT_EQ(out.lines_refilled, 0u);
+    EXPECT_EQ(out.duration, sc_time(584, SC_NS)); // 200 + 128 + 128 x 2
+    EXPECT_EQ(rig.checker.count(EventKind::StaleRead), 0u);
+    EXPECT_EQ(rig.checker.count(EventKind::LostDeviceWrite), 0u);
+}
+
+// Independent stores overlap up to the 16 miss slots. With a 1000 GB/s
+// channel (64 ps a line) nothing queues: a miss takes 333 ps of issue + L1
+// 2 ns + SLC 40 ns + 64 ps + memory 240 ns = 282397 ps. Store i issues at
+// (i mod 16) x 333 ps + (i / 16) x 282397 ps (each waits for the store 16
+// before it); the last of 64 completes at 15 x 333 + 4 x 282397 ps.
+TEST(HierarchyTest, IndependentMissesOverlapUpToTheMissSlots) {
+    RigOptions o;
+    o.gbps = 1000;
+    Rig rig(1, o);
+    sc_time took;
+    rig.run(0, [&](CpuCore &c) {
+        sc_time t0 = c.local_time();
+        c.store_range(kCxl, 4096);
+        took = c.local_time() - t0;
+    });
+    sc_core::sc_start();
+    EXPECT_EQ(rig.cpu[0]->miss_slots(), 16u);
+    EXPECT_EQ(took, sc_time::from_value(15 * 333 + 4 * 282397));
+}
+
+// At 1 GB/s a line occupies the channel 64 ns, longer than 16 slots need per
+// line (282 ns / 16): the stream runs at the channel's bandwidth. The first
+// read reaches memory at 333 + 2000 + 40000 ps; read j starts its transfer
+// 64 ns after read j - 1; the last (63) completes at 42333 + 64 x 64000 +
+// 240000 ps.
+TEST(HierarchyTest, ABandwidthBoundStreamRunsAtTheChannelsBandwidth) {
+    RigOptions o;
+    o.gbps = 1;
+    Rig rig(1, o);
+    sc_time took;
+    rig.run(0, [&](CpuCore &c) {
+        sc_time t0 = c.local_time();
+        c.load_range(kCxl, 4096);
+        took = c.local_time() - t0;
+    });
+    sc_core::sc_start();
+    EXPECT_EQ(took, sc_time::from_value(42333 + 64 * 64000 + 240000));
+}
+
+// A dependent access (load(), as a replayed trace's records) waits for its
+// data before the next one issues.
+TEST(HierarchyTest, DependentLoadsDoNotOverlap) {
+    RigOptions o;
+    o.gbps = 1000;
+    Rig rig(1, o);
+    sc_time took;
+    rig.run(0, [&](CpuCore &c) {
+        sc_time t0 = c.local_time();
+        for (uint64_t a = kCxl; a < kCxl + 4096; a += 64)
+            c.load(a);
+        c.sync();
+        took = c.local_time() - t0;
+    });
+    sc_core::sc_start();
+    EXPECT_EQ(took, sc_time::from_value(64 * 282397));
+}
