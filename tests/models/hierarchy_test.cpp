@@ -549,7 +549,7 @@ TEST(HierarchyTest, FlushEngineWalkRacesWithAnotherCoresLoads) {
         // 230 ns; sets 64-127 hold nothing of the range until now: set 120 is
         // reached at 200 + 121 + 64 x 4 = 577 ns.
         sc_core::wait(sc_time(300, SC_NS));
-        c.begin_overlap(); // both issue at once
+        c.begin_overlap();       // both issue at once
         c.load(kCxl + 5 * 64);   // refills a line the walk has passed
         c.load(kCxl + 120 * 64); // fills a line the walk has not reached
         c.end_overlap();

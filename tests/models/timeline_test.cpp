@@ -67,10 +67,10 @@ TEST(SlotPoolTest, AnyFreeSlotWillDoNoFragmentation) {
 
 TEST(TimelineTest, BookFindsTheFirstGapLongEnough) {
     Timeline t;
-    t.book(100, 50);                   // [100, 150)
-    t.book(200, 50);                   // [200, 250)
-    EXPECT_EQ(t.book(90, 20), 150u);   // [90, 110) collides: after 150, fits before 200
-    EXPECT_EQ(t.book(120, 60), 250u);  // the gap [170, 200) is too short
+    t.book(100, 50);                  // [100, 150)
+    t.book(200, 50);                  // [200, 250)
+    EXPECT_EQ(t.book(90, 20), 150u);  // [90, 110) collides: after 150, fits before 200
+    EXPECT_EQ(t.book(120, 60), 250u); // the gap [170, 200) is too short
     EXPECT_EQ(t.free_at(0), 0u);
-    EXPECT_EQ(t.free_at(210), 310u);   // [200, 310) merged
+    EXPECT_EQ(t.free_at(210), 310u); // [200, 310) merged
 }
