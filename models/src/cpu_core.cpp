@@ -196,7 +196,7 @@ sc_time CpuCore::latency_to_poc() const {
 // A core keeps cmo_outstanding maintenance operations in flight (fewer if a
 // level on the way has fewer request slots), each taking the lookup latency
 // down to the PoC: one issues every latency / in-flight.
-sc_time CpuCore::issue_interval() const {
+sc_time CpuCore::cmo_issue_interval() const {
     unsigned inflight = std::min(m_p.cmo_outstanding, m_home.outstanding_to_poc(m_id));
     sc_time t = latency_to_poc() / static_cast<double>(inflight);
     return t > m_cycle ? t : m_cycle;
@@ -239,7 +239,7 @@ CmoLoopResult CpuCore::cmo_range(CmoKind kind, uint64_t base, uint64_t len,
     uint64_t first = base & ~uint64_t(lb - 1);
     uint64_t end = base + len < base ? UINT64_MAX : base + len;
     r.lines = (end - first) / lb + ((end - first) % lb != 0); // no overflow at 2^64 - 1
-    const sc_time issue = issue_interval();
+    const sc_time issue = cmo_issue_interval();
     const uint64_t issue_ps = issue.value();
     const sc_time t0 = m_qk.get_local_time();
     // Empty lines cost exactly one issue slot each and touch nothing: only the
@@ -261,7 +261,7 @@ CmoLoopResult CpuCore::cmo_range_linewise(CmoKind kind, uint64_t base, uint64_t 
     unsigned lb = m_home.line_bytes();
     uint64_t first = base & ~uint64_t(lb - 1);
     uint64_t end = base + len;
-    const sc_time issue = issue_interval();
+    const sc_time issue = cmo_issue_interval();
     const sc_time t0 = m_qk.get_local_time();
     sc_time at = t0, last_wb = t0;
     for (uint64_t a = first; a < end; a += lb) {

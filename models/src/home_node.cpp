@@ -132,7 +132,8 @@ void HomeNode::count_cmo(unsigned cpu, CmoKind kind, uint64_t lines) {
 unsigned HomeNode::outstanding_to_poc(unsigned cpu) const {
     unsigned n = UINT32_MAX;
     for (Cache *c : m_private[cpu])
-        n = std::min(n, c->params().outstanding);
+        if (c->params().level != Level::L1I) // data accesses and DC operations never pass it
+            n = std::min(n, c->params().outstanding);
     if (m_slc)
         n = std::min(n, m_slc->params().outstanding);
     return n;

@@ -185,18 +185,17 @@ void SimulationImpl::hal_flush_lines(void *ctx, uint64_t base, uint64_t len, con
     self->record_flush(FlushSpan::Kind::El3Lines, base, len, t0, *res);
 }
 
-// Where a DC CIVAC loop (one issue slot per line) costs what the firmware call
-// costs with empty caches: SMC entry and bookkeeping, engine setup, SLC tag walk.
+// Where a DC CIVAC loop (one issue slot per line, as CpuCore times it on the
+// calling core) costs what the firmware call costs with empty caches: SMC
+// entry and bookkeeping, engine setup, SLC tag walk.
 uint64_t SimulationImpl::model_breakeven() const {
     const PlatformConfig &p = s.platform;
-    double lookup_ns = p.l1d.hit_ns + (p.l2.present ? p.l2.hit_ns : 0) + p.slc.hit_ns;
-    unsigned inflight = std::min({p.cmo_outstanding, p.l1d.outstanding, p.slc.outstanding,
-                                  p.l2.present ? p.l2.outstanding : p.l1d.outstanding});
-    double issue_ns = std::max(lookup_ns / inflight, 1.0 / p.clock_ghz);
-    double tags = static_cast<double>(p.slc.size / p.line_bytes);
-    double call_ns = (s.firmware.entry_ps + s.firmware.bookkeeping_ps) / 1e3 + p.engine_setup_ns +
-                     tags / (p.engine_tags_per_cycle * p.engine_clock_ghz);
-    return static_cast<uint64_t>(std::ceil(call_ns / issue_ns)) * p.line_bytes;
+    const double issue_ps = static_cast<double>(cores[smc_cpu]->cmo_issue_interval().value());
+    const double tags = static_cast<double>(p.slc.size / p.line_bytes);
+    const double call_ps = static_cast<double>(s.firmware.entry_ps + s.firmware.bookkeeping_ps) +
+                           p.engine_setup_ns * 1e3 +
+                           tags / (p.engine_tags_per_cycle * p.engine_clock_ghz) * 1e3;
+    return static_cast<uint64_t>(std::ceil(call_ps / issue_ps)) * p.line_bytes;
 }
 
 void SimulationImpl::smc(unsigned cpu, uint64_t x[8]) {

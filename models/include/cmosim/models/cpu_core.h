@@ -91,6 +91,12 @@ public:
                             const FlushLevels &levels = FlushLevels{});
     // The same loop, one line at a time (for validation on small ranges).
     CmoLoopResult cmo_range_linewise(CmoKind kind, uint64_t base, uint64_t len);
+    // The DC loop's timing: one operation issues every cmo_issue_interval()
+    // (the lookup latency to the PoC over the operations in flight, at least a
+    // cycle), and the DSB adds one latency_to_poc(). The firmware's advertised
+    // break-even is computed from the same two figures.
+    sc_core::sc_time cmo_issue_interval() const;
+    sc_core::sc_time latency_to_poc() const;
     // DC CISW/CSW/ISW over every set and way of this core's own levels.
     sc_core::sc_time set_way(CmoKind kind);
 
@@ -104,8 +110,7 @@ public:
 private:
     void run();
     uint64_t access(uint64_t addr, bool for_store, bool ifetch = false);
-    sc_core::sc_time issue_interval() const;
-    sc_core::sc_time latency_to_poc() const;
+
     // One DC operation on a resident line issued at local offset issue_at;
     // returns when its write-backs (if any) have been accepted.
     sc_core::sc_time cmo_line(CmoKind kind, uint64_t addr, sc_core::sc_time issue_at,
