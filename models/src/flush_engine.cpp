@@ -84,13 +84,29 @@ void FlushEngine::clean_line(uint64_t addr, uint64_t at_ps) {
     }
 }
 
+const FlushEngine::Pending &FlushEngine::next_pending() const {
+    if (m_next_found == m_found.size())
+        return *m_filled.begin();
+    if (m_filled.empty() || m_found[m_next_found] < *m_filled.begin())
+        return m_found[m_next_found];
+    return *m_filled.begin();
+}
+
+void FlushEngine::pop_pending() {
+    if (m_next_found < m_found.size() &&
+        (m_filled.empty() || m_found[m_next_found] < *m_filled.begin()))
+        ++m_next_found;
+    else
+        m_filled.erase(m_filled.begin());
+}
+
 void FlushEngine::advance_to(uint64_t t_ps) {
-    while (!m_pending.empty()) {
-        auto [set, addr] = *m_pending.begin();
+    while (!pending_empty()) {
+        auto [set, addr] = next_pending();
         uint64_t at = due(set);
         if (at > t_ps)
             break;
-        m_pending.erase(m_pending.begin());
+        pop_pending();
         clean_line(addr, at);
     }
 }
@@ -105,8 +121,15 @@ void FlushEngine::note_fill(uint64_t addr, uint64_t t_ps) {
     uint64_t set = position(addr);
     // Not yet passed: an earlier line still waits, or the walk's time for the
     // set has not come.
-    bool passed = t_ps >= due(set) && (m_pending.empty() || m_pending.begin()->first > set);
-    if (!passed && m_pending.emplace(set, addr).second)
+    bool passed = t_ps >= due(set) && (pending_empty() || next_pending().first > set);
+    if (passed)
+        return;
+    // Already waiting (found at the start, not reached yet)?
+    const Pending key{set, addr};
+    if (std::binary_search(m_found.begin() + static_cast<std::ptrdiff_t>(m_next_found),
+                           m_found.end(), key))
+        return;
+    if (m_filled.insert(key).second)
         ++m_out.lines_refilled;
 }
 
@@ -129,12 +152,14 @@ FlushOutcome FlushEngine::flush(uint64_t base, uint64_t len, bool all, const Flu
     m_wb_done = m_t0;
     m_out = FlushOutcome{};
     m_out.tags_walked = m_sets * m_ways;
-    m_pending.clear();
+    m_found.clear();
+    m_next_found = 0;
+    m_filled.clear();
     // What the walk will find as things stand; lines filled later into sets
     // it has not reached are added by note_fill().
     auto collect = [&](Cache &c) {
         for_each_resident(c, m_base, m_end - m_base,
-                          [&](uint64_t a, Line &) { m_pending.emplace(position(a), a); });
+                          [&](uint64_t a, Line &) { m_found.emplace_back(position(a), a); });
     };
     if (levels.private_caches)
         for (const auto &lv : *m_caches.private_levels)
@@ -142,6 +167,8 @@ FlushOutcome FlushEngine::flush(uint64_t base, uint64_t len, bool all, const Flu
                 collect(*c);
     if (slc && levels.slc)
         collect(*slc);
+    std::sort(m_found.begin(), m_found.end());
+    m_found.erase(std::unique(m_found.begin(), m_found.end()), m_found.end());
     FlushOutcome result;
     m_result = &result;
     m_active = true;
@@ -165,8 +192,8 @@ void FlushEngine::walker() {
             advance_to(now);
             // The earliest the walk can end: every pending line costs at least
             // one copy.
-            uint64_t end = walk_end() + m_per_line * m_pending.size();
-            if (m_pending.empty() && now >= end)
+            uint64_t end = walk_end() + m_per_line * pending_size();
+            if (pending_empty() && now >= end)
                 break;
             uint64_t next = std::min(std::max(end, now + 1), now + quantum);
             sc_core::wait(sc_time::from_value(next - now));

@@ -72,7 +72,7 @@ void HomeNode::b_transport(int port, tlm::tlm_generic_payload &trans, sc_time &d
     if (m_private.size() > 1)
         snoop_others(static_cast<unsigned>(port), trans.get_address(), ext->for_store, delay);
     mem_side->b_transport(trans, delay);
-    if (m_slc_slots.size() > 0) {
+    if (m_slc_slots.size() > 0 && slots_can_run_out()) {
         // The read holds its slot from arrival until its data returns; with
         // every slot busy it starts when one has room for it.
         const uint64_t held = now + static_cast<uint64_t>(delay.value()) - at;
@@ -82,6 +82,20 @@ void HomeNode::b_transport(int port, tlm::tlm_generic_payload &trans, sc_time &d
         m_slc_slots.forget(now); // no read arrives before the kernel's time
     }
     m_engine.note_fill(trans.get_address(), at);
+}
+
+// The cores together never have more reads in flight than their miss slots:
+// when those add up to no more than the SLC's slots, no read can wait for one
+// and the booking is skipped (the default platform: 4 x 16 = 64).
+bool HomeNode::slots_can_run_out() {
+    if (m_slots_checked)
+        return m_slots_can_run_out;
+    uint64_t most = 0;
+    for (unsigned c = 0; c < m_private.size(); ++c)
+        most += outstanding_to_poc(c);
+    m_slots_checked = true;
+    m_slots_can_run_out = most > m_slc_slots.size();
+    return m_slots_can_run_out;
 }
 
 void HomeNode::device_op(DeviceOp op, uint64_t base, uint64_t len) {

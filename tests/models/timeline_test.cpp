@@ -6,7 +6,6 @@
 
 using cmosim::models::FifoChannel;
 using cmosim::models::SlotPool;
-using cmosim::models::Timeline;
 
 TEST(FifoChannelTest, RequestsThatDoNotOverlapNeverWait) {
     FifoChannel c;
@@ -63,14 +62,4 @@ TEST(SlotPoolTest, AnyFreeSlotWillDoNoFragmentation) {
     p.book(0, 100);
     p.book(100, 100);
     EXPECT_EQ(p.book(50, 100), 50u);
-}
-
-TEST(TimelineTest, BookFindsTheFirstGapLongEnough) {
-    Timeline t;
-    t.book(100, 50);                  // [100, 150)
-    t.book(200, 50);                  // [200, 250)
-    EXPECT_EQ(t.book(90, 20), 150u);  // [90, 110) collides: after 150, fits before 200
-    EXPECT_EQ(t.book(120, 60), 250u); // the gap [170, 200) is too short
-    EXPECT_EQ(t.free_at(0), 0u);
-    EXPECT_EQ(t.free_at(210), 310u); // [200, 310) merged
 }

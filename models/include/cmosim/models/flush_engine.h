@@ -108,7 +108,18 @@ private:
     uint64_t m_per_line = 0;           // ps
     uint64_t m_copies = 0;             // copies invalidated so far
     uint64_t m_wb_done = 0;            // the last write-back's acceptance
-    std::set<std::pair<uint64_t, uint64_t>> m_pending; // (set, line address)
+    // Lines waiting for the walk, as (set, line address), in walk order: what
+    // was cached when the flush began (sorted once), and what was filled
+    // since into sets not yet walked.
+    using Pending = std::pair<uint64_t, uint64_t>;
+    std::vector<Pending> m_found;
+    size_t m_next_found = 0;
+    std::set<Pending> m_filled;
+    bool pending_empty() const { return m_next_found == m_found.size() && m_filled.empty(); }
+    size_t pending_size() const { return m_found.size() - m_next_found + m_filled.size(); }
+    // The next line in walk order (pending_empty() must be false), and take it.
+    const Pending &next_pending() const;
+    void pop_pending();
     FlushOutcome m_out;
     FlushOutcome *m_result = nullptr; // the caller's copy
     uint64_t m_wakeups = 0;

@@ -109,6 +109,7 @@ public:
 private:
     void b_transport(int port, tlm::tlm_generic_payload &trans, sc_core::sc_time &delay);
     void snoop_others(unsigned cpu, uint64_t addr, bool invalidate, sc_core::sc_time &delay);
+    bool slots_can_run_out();
 
     Memory &m_mem;
     Checker &m_checker;
@@ -117,6 +118,7 @@ private:
     std::vector<std::vector<Cache *>> m_private;
     Cache *m_slc = nullptr;
     SlotPool m_slc_slots{0};
+    bool m_slots_checked = false, m_slots_can_run_out = true;
     FlushEngine m_engine;
 };
 

@@ -16,27 +16,6 @@
 
 namespace cmosim::models {
 
-// One server (a memory channel direction): busy intervals, [start, end) in ps.
-class Timeline {
-public:
-    // Book `service` ps at the earliest start >= at that fits in a gap;
-    // returns the start.
-    uint64_t book(uint64_t at, uint64_t service);
-    // Where book() would put it, without booking.
-    uint64_t fit(uint64_t at, uint64_t service) const;
-    // The earliest time >= at not inside a booking.
-    uint64_t free_at(uint64_t at) const;
-    // Mark [start, end) busy (overlaps merge).
-    void occupy(uint64_t start, uint64_t end);
-    // Forget bookings that end at or before `before`: no request will ask for
-    // an earlier time again.
-    void forget(uint64_t before);
-    size_t intervals() const { return m_busy.size(); }
-
-private:
-    std::map<uint64_t, uint64_t> m_busy; // start -> end, disjoint, not adjacent
-};
-
 // One server that serves requests first come, first served by their arrival
 // in simulated time (a memory channel direction). A request waits for the
 // backlog of the requests that arrived before it, whichever core booked them
@@ -51,14 +30,17 @@ public:
     uint64_t book(uint64_t at, uint64_t service);
     // Forget requests that ended before `before` (none will arrive earlier).
     void forget(uint64_t before);
-    size_t entries() const { return m_q.size(); }
+    size_t entries() const { return m_q.size() - m_head; }
 
 private:
     struct Entry {
-        uint64_t service = 0; // of every request that arrived at this time
-        uint64_t done = 0;    // when the last of them leaves
+        uint64_t arrival = 0;
+        uint64_t done = 0; // when the last request that arrived then leaves
     };
-    std::map<uint64_t, Entry> m_q; // by arrival
+    // By arrival, from m_head on; a request arriving after every other (the
+    // usual case) is appended without a search.
+    std::vector<Entry> m_q;
+    size_t m_head = 0;
 };
 
 // k servers (request slots): a request starts at the earliest time at or
