@@ -38,37 +38,49 @@ void FifoChannel::forget(uint64_t before) {
 }
 
 uint64_t SlotPool::book(uint64_t at, uint64_t hold) {
-    // Walk the changes in order, keeping how many are held; a candidate start
-    // is good once no point in [start, start + hold) reaches k.
-    long held = m_base;
-    auto it = m_step.begin();
-    for (; it != m_step.end() && it->first <= at; ++it)
-        held += it->second;
     uint64_t start = at;
-    bool ok = held < static_cast<long>(m_k);
-    for (; it != m_step.end(); ++it) {
-        if (ok && it->first >= start + hold)
-            break;
-        held += it->second;
-        if (held >= static_cast<long>(m_k))
-            ok = false;
-        else if (!ok) {
-            ok = true;
-            start = it->first;
+    // Fewer holds than slots in all: no time can have k of them.
+    if (m_holds.size() >= m_k) {
+        // Walk the changes in time order, keeping how many are held; a
+        // candidate start is good once no point in [start, start + hold)
+        // reaches k.
+        m_steps.clear();
+        for (const Hold &h : m_holds) {
+            m_steps.emplace_back(h.start, +1);
+            m_steps.emplace_back(h.end, -1);
+        }
+        std::sort(m_steps.begin(), m_steps.end()); // at equal times, -1 first
+        long held = 0;
+        size_t i = 0;
+        for (; i < m_steps.size() && m_steps[i].first <= at; ++i)
+            held += m_steps[i].second;
+        bool ok = held < static_cast<long>(m_k);
+        for (; i < m_steps.size(); ++i) {
+            if (ok && m_steps[i].first >= start + hold)
+                break;
+            held += m_steps[i].second;
+            if (held >= static_cast<long>(m_k)) {
+                ok = false;
+            } else if (!ok) {
+                ok = true;
+                start = m_steps[i].first;
+            }
         }
     }
     uint64_t end = start + hold < start ? UINT64_MAX : start + hold;
-    if (end > start) {
-        m_step[start] += 1;
-        m_step[end] -= 1;
-    }
+    if (end > start)
+        m_holds.push_back(Hold{start, end});
     return start;
 }
 
 void SlotPool::forget(uint64_t before) {
-    while (!m_step.empty() && m_step.begin()->first < before) {
-        m_base += m_step.begin()->second;
-        m_step.erase(m_step.begin());
+    for (size_t i = 0; i < m_holds.size();) {
+        if (m_holds[i].end <= before) {
+            m_holds[i] = m_holds.back();
+            m_holds.pop_back();
+        } else {
+            ++i;
+        }
     }
 }
 

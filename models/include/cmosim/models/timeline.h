@@ -11,7 +11,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <vector>
 
 namespace cmosim::models {
@@ -60,8 +59,11 @@ public:
 
 private:
     unsigned m_k;
-    long m_base = 0;                 // requests held before the first change below
-    std::map<uint64_t, long> m_step; // time -> change in the number held
+    struct Hold {
+        uint64_t start, end;
+    };
+    std::vector<Hold> m_holds;                     // not yet forgotten, in no order
+    std::vector<std::pair<uint64_t, int>> m_steps; // scratch: (time, +1 or -1)
 };
 
 } // namespace cmosim::models
