@@ -26,14 +26,14 @@
 #include "cmosim/models/home_node.h"
 #include "cmosim/models/memory.h"
 #include "cmosim/models/tag_store.h"
+#include "model_rig.h"
 
 using namespace cmosim::models;
+using namespace cmosim::test;
 using sc_core::SC_NS;
 using sc_core::sc_time;
 
 namespace {
-
-constexpr uint64_t kCxl = 0x1000000000ull;
 
 double now_s() {
     using namespace std::chrono;
@@ -41,61 +41,12 @@ double now_s() {
 }
 
 // The default platform of docs/timing-model.md, with a CXL window large
-// enough for a 1 TiB range.
-TagStoreGeometry geo(uint64_t size, unsigned ways) {
-    TagStoreGeometry g;
-    g.size_bytes = size;
-    g.ways = ways;
-    return g;
-}
-const TagStoreGeometry kL1 = geo(64 << 10, 4), kL2 = geo(2 << 20, 8), kSlc = geo(32 << 20, 16);
+// enough for a 1 TiB range (tests/support/model_rig.h).
+const RigOptions kPlatform = RigOptions::default_platform();
+const TagStoreGeometry kL1 = kPlatform.l1, kL2 = kPlatform.l2_geometry, kSlc = kPlatform.slc;
 
-struct Platform {
-    Checker checker;
-    std::unique_ptr<Memory> mem;
-    std::unique_ptr<Cache> slc;
-    std::unique_ptr<HomeNode> home;
-    std::vector<std::unique_ptr<Cache>> l1, l2;
-    std::vector<std::unique_ptr<CpuCore>> cpu;
-
-    explicit Platform(unsigned cpus) {
-        sc_core::sc_set_time_resolution(1, sc_core::SC_PS);
-        tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(1, sc_core::SC_US));
-        RegionParams r;
-        r.name = "cxl0";
-        r.kind = MemoryKind::CxlHdm;
-        r.base = kCxl;
-        r.size = 2ull << 40;
-        r.read_latency = sc_time(230, SC_NS);
-        r.bandwidth_gbps = 32;
-        mem = std::make_unique<Memory>("mem", std::vector<RegionParams>{r}, 64, checker);
-        CacheParams sp;
-        sp.geometry = kSlc;
-        sp.level = Level::SLC;
-        sp.hit_latency = sc_time(40, SC_NS);
-        slc = std::make_unique<Cache>("slc", sp);
-        home = std::make_unique<HomeNode>("home", *mem, checker, HomeNodeParams{});
-        home->set_slc(slc.get());
-        home->mem_side.bind(slc->cpu_side);
-        slc->mem_side.bind(mem->cpu_side);
-        for (unsigned i = 0; i < cpus; ++i) {
-            CacheParams p1, p2;
-            p1.geometry = kL1;
-            p1.hit_latency = sc_time(4.0 / 3, SC_NS);
-            p2.geometry = kL2;
-            p2.level = Level::L2;
-            p2.hit_latency = sc_time(13.0 / 3, SC_NS);
-            std::string n = std::to_string(i);
-            l1.push_back(std::make_unique<Cache>(("cpu" + n + "_l1d").c_str(), p1));
-            l2.push_back(std::make_unique<Cache>(("cpu" + n + "_l2").c_str(), p2));
-            l1.back()->mem_side.bind(l2.back()->cpu_side);
-            l2.back()->mem_side.bind(home->cpu_side);
-            home->add_cpu({l1.back().get(), l2.back().get()});
-            cpu.push_back(std::make_unique<CpuCore>(("cpu" + n).c_str(), i, CpuParams{}, *l1.back(),
-                                                    *home, checker));
-            cpu.back()->mem_side.bind(l1.back()->cpu_side);
-        }
-    }
+struct Platform : Rig {
+    explicit Platform(unsigned cpus) : Rig(cpus, kPlatform) {}
 };
 
 // The access stream: half of the accesses in a 32 KiB set (L1D hits), 30 % in

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+// A CPU core: DC loops by VA in closed form, set/way, overlapping and
+// dependent misses.
+// Each TEST runs in its own process (SystemC elaborates once per process).
+#include <gtest/gtest.h>
+#include <systemc>
+
+#include "model_rig.h"
+
+using namespace cmosim::models;
+using namespace cmosim::test;
+using sc_core::SC_NS;
+using sc_core::sc_time;
+
+TEST(CpuCoreTest, ClosedFormCmoLoopEqualsTheLineByLineLoop) {
+    Rig rig(2);
+    CmoLoopResult closed, linewise;
+    rig.run(0, [&](CpuCore &c) {
+        c.store_range(kCxl + 4096, 2048); // 32 dirty lines inside the range
+        c.load_range(kCxl + 65536, 1024); // 16 clean lines
+        closed = c.cmo_range(CmoKind::CleanInvalidate, kCxl, 1 << 20);
+    });
+    rig.run(1, [&](CpuCore &c) {
+        sc_core::wait(sc_time(1, sc_core::SC_MS));
+        c.store_range(kCxl + 4096, 2048);
+        c.load_range(kCxl + 65536, 1024);
+        linewise = c.cmo_range_linewise(CmoKind::CleanInvalidate, kCxl, 1 << 20);
+    });
+    sc_core::sc_start();
+    EXPECT_EQ(closed.lines, 16384u) << "1 MiB / 64 B";
+    EXPECT_EQ(closed.lines, linewise.lines);
+    EXPECT_EQ(closed.resident, 48u);
+    EXPECT_EQ(closed.resident, linewise.resident);
+    EXPECT_EQ(closed.duration, linewise.duration) << "same simulated time, exactly";
+}
+
+TEST(CpuCoreTest, ATebibyteCmoSweepIsCostedInClosedForm) {
+    Rig rig(1);
+    CmoLoopResult r;
+    rig.run(0, [&](CpuCore &c) { r = c.cmo_range(CmoKind::CleanInvalidate, kCxl, 1ull << 40); });
+    sc_core::sc_start();
+    // 2^34 lines. Latency to the PoC = L1 2 ns + SLC 40 ns = 42 ns; 8 in
+    // flight -> one issue every 5.25 ns = 5250 ps. Total = 2^34 x 5250 ps +
+    // 42 ns DSB = 90194313216000 ps + 42000 ps.
+    EXPECT_EQ(r.lines, 1ull << 34);
+    EXPECT_EQ(static_cast<uint64_t>(r.duration.value()), (1ull << 34) * 5250ull + 42000ull);
+}
+
+TEST(CpuCoreTest, DirtyLinesFasterThanTheChannelCostOnlyTheLookups) {
+    Rig rig(1); // 32 GB/s: 2 ns per write-back, less than one issue interval
+    CmoLoopResult r;
+    rig.run(0, [&](CpuCore &c) {
+        c.store_range(kCxl, 4096);
+        r = c.cmo_range(CmoKind::CleanInvalidate, kCxl, 4096);
+    });
+    sc_core::sc_start();
+    // The last write-back (line 63) is accepted at 63 x 5.25 + 40 + 2 = 372.75
+    // ns, before the last lookup reaches the PoC at 64 x 5.25 + 42 = 378 ns.
+    EXPECT_EQ(r.duration, sc_time(378, SC_NS));
+    EXPECT_EQ(rig.mem->stats(0).writes, 64u);
+}
+
+TEST(CpuCoreTest, ATebibyteSweepWithDirtyLinesMatchesItsClosedForm) {
+    Rig rig(1);
+    CmoLoopResult r;
+    rig.run(0, [&](CpuCore &c) {
+        c.store_range(kCxl + (1ull << 39), 2048); // 32 dirty lines half-way through
+        r = c.cmo_range(CmoKind::CleanInvalidate, kCxl, 1ull << 40);
+    });
+    sc_core::sc_start();
+    // Their write-backs are done long before the 2^34th issue slot.
+    EXPECT_EQ(r.lines, 1ull << 34);
+    EXPECT_EQ(r.resident, 32u);
+    EXPECT_EQ(static_cast<uint64_t>(r.duration.value()), (1ull << 34) * 5250ull + 42000ull);
+    EXPECT_EQ(rig.l1[0]->stats().cmo[static_cast<unsigned>(CmoOp::DcCivac)], 1ull << 34);
+}
+
+TEST(CpuCoreTest, FewerRequestSlotsSlowTheVaLoop) {
+    RigOptions o;
+    o.l1_outstanding = 2; // below cmo_outstanding = 8
+    Rig rig(1, o);
+    CmoLoopResult r;
+    rig.run(0, [&](CpuCore &c) { r = c.cmo_range(CmoKind::CleanInvalidate, kCxl, 1024); });
+    sc_core::sc_start();
+    // 42 ns to the PoC / 2 in flight = 21 ns per line: 16 x 21 + 42 = 378 ns.
+    EXPECT_EQ(r.duration, sc_time(378, SC_NS));
+}
+
+TEST(CpuCoreTest, SetWayPostsItsWriteBacksAndTheDsbWaitsForTheLast) {
+    Rig rig(1);
+    sc_time t;
+    rig.run(0, [&](CpuCore &c) {
+        c.store_range(kCxl, 1024); // 16 dirty lines in L1, sets 0-15, way 0
+        t = c.set_way(CmoKind::CleanInvalidate);
+    });
+    sc_core::sc_start();
+    // 64 operations of one 333 ps cycle = 21312 ps. The dirty line of set s is
+    // operation 4s; its write-back is posted then and accepted by the SLC 40 ns
+    // later (the SLC holds a clean copy, nothing reaches memory). The last, set
+    // 15, goes at 60 x 333 = 19980 ps and is accepted at 59980 ps, after the
+    // last operation: the DSB ends there. (Before write-backs were posted, each
+    // stalled the loop: 21312 + 16 x 40000 ps.)
+    EXPECT_EQ(t, sc_time(59980, sc_core::SC_PS));
+    EXPECT_EQ(rig.l1[0]->tags().valid_lines(), 0u);
+    EXPECT_EQ(rig.mem->stats(0).writes, 0u);
+    EXPECT_EQ(rig.slc->stats().write_hits, 16u);
+}
+
+TEST(CpuCoreTest, SetWayCyclesAreRoundedOnceNotPerCycle) {
+    RigOptions o;
+    o.cpu.setway_cycles = 3; // at 3 GHz: 1000 ps an operation
+    Rig rig(1, o);
+    sc_time t;
+    rig.run(0, [&](CpuCore &c) { t = c.set_way(CmoKind::CleanInvalidate); });
+    sc_core::sc_start();
+    // 64 L1 operations (16 sets x 4 ways) of exactly 1 ns, not 3 x 333 ps.
+    EXPECT_EQ(t, sc_time(64000, sc_core::SC_PS));
+}
+
+TEST(CpuCoreTest, ALoopLongerThanSimulatedTimeCanCountSaturates) {
+    Rig rig(1);
+    CmoLoopResult r;
+    rig.run(0, [&](CpuCore &c) { r = c.cmo_range(CmoKind::CleanInvalidate, kCxl, UINT64_MAX); });
+    sc_core::sc_start();
+    // (2^64 - 2^36) / 64 lines x 5250 ps overflows 64 bits: the loop part
+    // saturates at 2^63 - 1 ps, then the 42 ns DSB.
+    EXPECT_EQ(r.lines, (0ull - kCxl) / 64);
+    EXPECT_EQ(static_cast<uint64_t>(r.duration.value()), UINT64_MAX / 2 + 42000ull);
+}
+
+// Independent stores overlap up to the 16 miss slots. With a 1000 GB/s
+// channel (64 ps a line) nothing queues: a miss takes 333 ps of issue + L1
+// 2 ns + SLC 40 ns + 64 ps + memory 240 ns = 282397 ps. Store i issues at
+// (i mod 16) x 333 ps + (i / 16) x 282397 ps (each waits for the store 16
+// before it); the last of 64 completes at 15 x 333 + 4 x 282397 ps.
+TEST(CpuCoreTest, IndependentMissesOverlapUpToTheMissSlots) {
+    RigOptions o;
+    o.gbps = 1000;
+    Rig rig(1, o);
+    sc_time took;
+    rig.run(0, [&](CpuCore &c) {
+        sc_time t0 = c.local_time();
+        c.store_range(kCxl, 4096);
+        took = c.local_time() - t0;
+    });
+    sc_core::sc_start();
+    EXPECT_EQ(rig.cpu[0]->miss_slots(), 16u);
+    EXPECT_EQ(took, sc_time::from_value(15 * 333 + 4 * 282397));
+}
+
+// A dependent access (load(), as a replayed trace's records) waits for its
+// data before the next one issues.
+TEST(CpuCoreTest, DependentLoadsDoNotOverlap) {
+    RigOptions o;
+    o.gbps = 1000;
+    Rig rig(1, o);
+    sc_time took;
+    rig.run(0, [&](CpuCore &c) {
+        sc_time t0 = c.local_time();
+        for (uint64_t a = kCxl; a < kCxl + 4096; a += 64)
+            c.load(a);
+        c.sync();
+        took = c.local_time() - t0;
+    });
+    sc_core::sc_start();
+    EXPECT_EQ(took, sc_time::from_value(64 * 282397));
+}

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: Apache-2.0
+// A memory-system platform built straight from the model classes, for the
+// models' unit tests and the model benchmarks: N cores, each with an L1D and
+// an optional L2, an SLC behind the home node, one CXL region. The defaults
+// are the smallest platform that shows each behaviour (1-2 cores, 64-line
+// L1D, 1024-line SLC); RigOptions::default_platform() is the default platform
+// of docs/timing-model.md. SystemC elaborates once per process: one rig each.
+// Time resolution: SystemC's default, 1 ps, as the simulator sets it.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include "cmosim/models/cache.h"
+#include "cmosim/models/checker.h"
+#include "cmosim/models/cpu_core.h"
+#include "cmosim/models/home_node.h"
+#include "cmosim/models/memory.h"
+
+namespace cmosim::test {
+
+namespace mdl = cmosim::models;
+
+constexpr uint64_t kCxl = 0x1000000000ull;
+
+inline mdl::TagStoreGeometry geometry(uint64_t size, unsigned ways) {
+    mdl::TagStoreGeometry g;
+    g.size_bytes = size;
+    g.ways = ways;
+    return g;
+}
+
+struct RigOptions {
+    // CXL memory
+    uint64_t mem_size = 1ull << 42; // 4 TiB
+    sc_core::sc_time mem_latency = sc_core::sc_time(240, sc_core::SC_NS);
+    double gbps = 32;
+    // SLC: 64 KiB, 8 ways (128 sets), 40 ns
+    mdl::TagStoreGeometry slc = geometry(64 * 1024, 8);
+    sc_core::sc_time slc_hit = sc_core::sc_time(40, sc_core::SC_NS);
+    mdl::Inclusion slc_inclusion = mdl::Inclusion::NonInclusive;
+    unsigned slc_outstanding = 16;
+    // L1D: 4 KiB, 4 ways (16 sets), 2 ns
+    mdl::TagStoreGeometry l1 = geometry(4096, 4);
+    sc_core::sc_time l1_hit = sc_core::sc_time(2, sc_core::SC_NS);
+    unsigned l1_outstanding = 16;
+    // Optional L2: 8 KiB, 2 ways (64 sets), 5 ns
+    bool l2 = false;
+    mdl::TagStoreGeometry l2_geometry = geometry(8192, 2);
+    sc_core::sc_time l2_hit = sc_core::sc_time(5, sc_core::SC_NS);
+    mdl::Inclusion l2_inclusion = mdl::Inclusion::NonInclusive;
+    // Cores: 3 GHz, 8 CMOs in flight
+    mdl::CpuParams cpu;
+    // TLM quantum (zero: SystemC's default, none)
+    sc_core::sc_time quantum = sc_core::SC_ZERO_TIME;
+
+    // The default platform of docs/timing-model.md, with a 2 TiB CXL window.
+    static RigOptions default_platform() {
+        using sc_core::SC_NS;
+        using sc_core::sc_time;
+        RigOptions o;
+        o.mem_size = 2ull << 40;
+        o.mem_latency = sc_time(230, SC_NS);
+        o.slc = geometry(32 << 20, 16);
+        o.l1 = geometry(64 << 10, 4);
+        o.l1_hit = sc_time(4.0 / 3, SC_NS);
+        o.l2 = true;
+        o.l2_geometry = geometry(2 << 20, 8);
+        o.l2_hit = sc_time(13.0 / 3, SC_NS);
+        o.quantum = sc_time(1, sc_core::SC_US);
+        return o;
+    }
+};
+
+struct Rig {
+    mdl::Checker checker;
+    std::unique_ptr<mdl::Memory> mem;
+    std::unique_ptr<mdl::Cache> slc;
+    std::unique_ptr<mdl::HomeNode> home;
+    std::vector<std::unique_ptr<mdl::Cache>> l1, l2;
+    std::vector<std::unique_ptr<mdl::CpuCore>> cpu;
+
+    explicit Rig(unsigned cpus, const RigOptions &o = RigOptions{}) {
+        using namespace mdl;
+        if (o.quantum != sc_core::SC_ZERO_TIME)
+            tlm_utils::tlm_quantumkeeper::set_global_quantum(o.quantum);
+        RegionParams r;
+        r.name = "cxl0";
+        r.kind = MemoryKind::CxlHdm;
+        r.base = kCxl;
+        r.size = o.mem_size;
+        r.read_latency = o.mem_latency;
+        r.bandwidth_gbps = o.gbps;
+        mem = std::make_unique<Memory>("mem", std::vector<RegionParams>{r}, 64, checker);
+        CacheParams sp;
+        sp.geometry = o.slc;
+        sp.level = Level::SLC;
+        sp.hit_latency = o.slc_hit;
+        sp.inclusion = o.slc_inclusion;
+        sp.outstanding = o.slc_outstanding;
+        slc = std::make_unique<Cache>("slc", sp);
+        home = std::make_unique<HomeNode>("home", *mem, checker, HomeNodeParams{});
+        home->set_slc(slc.get());
+        home->mem_side.bind(slc->cpu_side);
+        slc->mem_side.bind(mem->cpu_side);
+        for (unsigned i = 0; i < cpus; ++i) {
+            const std::string n = "cpu" + std::to_string(i);
+            CacheParams lp;
+            lp.geometry = o.l1;
+            lp.level = Level::L1D;
+            lp.hit_latency = o.l1_hit;
+            lp.outstanding = o.l1_outstanding;
+            l1.push_back(std::make_unique<Cache>((n + "_l1d").c_str(), lp));
+            if (o.l2) {
+                CacheParams l2p;
+                l2p.geometry = o.l2_geometry;
+                l2p.level = Level::L2;
+                l2p.hit_latency = o.l2_hit;
+                l2p.inclusion = o.l2_inclusion;
+                l2.push_back(std::make_unique<Cache>((n + "_l2").c_str(), l2p));
+                l1.back()->mem_side.bind(l2.back()->cpu_side);
+                l2.back()->mem_side.bind(home->cpu_side);
+                home->add_cpu({l1.back().get(), l2.back().get()});
+            } else {
+                l1.back()->mem_side.bind(home->cpu_side);
+                home->add_cpu({l1.back().get()});
+            }
+            cpu.push_back(
+                std::make_unique<CpuCore>(n.c_str(), i, o.cpu, *l1.back(), *home, checker));
+            cpu.back()->mem_side.bind(l1.back()->cpu_side);
+        }
+    }
+    void run(unsigned i, std::function<void(mdl::CpuCore &)> f) {
+        cpu[i]->set_program(std::move(f));
+    }
+};
+
+} // namespace cmosim::test
