@@ -708,37 +708,52 @@ public:
 
     const char *format() const { return m_src.format(); }
 
-    size_t read(TraceRecord *out, size_t max) {
+    // The next `max` records (fewer only at the end of the trace or before an
+    // error), in place when one chunk holds them all, else copied: *recs
+    // points at them until the next call; their `line` counts from *line_base.
+    size_t next(const TraceRecord **recs, uint64_t *line_base, size_t max) {
+        size_t n = span(recs, line_base, max);
+        if (n == 0 || n == max)
+            return n;
+        // A chunk ends inside: copy, and top up from the chunks after.
+        m_copy.resize(max);
+        for (size_t i = 0; i < n; ++i) {
+            m_copy[i] = (*recs)[i];
+            m_copy[i].line += *line_base;
+        }
+        n = fill(m_copy.data(), n, max);
+        *recs = m_copy.data();
+        *line_base = 0;
+        return n;
+    }
+
+    // The same records, copied into `out` with their lines in the file.
+    size_t read(TraceRecord *out, size_t max) { return fill(out, 0, max); }
+
+private:
+    // The next records in the current chunk, at most `max`, in place.
+    size_t span(const TraceRecord **recs, uint64_t *line_base, size_t max) {
         if (!m_pending.empty()) {
             std::string e;
             e.swap(m_pending);
             throw TraceError(e);
         }
-        size_t n = 0;
-        while (n < max && !m_finished) {
+        while (!m_finished) {
             if (!m_cur)
                 m_cur = take();
             Chunk &c = *m_cur;
-            size_t k = std::min(c.count - m_off, max - n);
-            const TraceRecord *from = c.recs.data() + m_off;
-            for (size_t i = 0; i < k; ++i) {
-                out[n + i] = from[i];
-                out[n + i].line += m_line_base;
+            if (m_off < c.count) {
+                size_t k = std::min(c.count - m_off, max);
+                *recs = c.recs.data() + m_off;
+                *line_base = m_line_base;
+                m_off += k;
+                return k;
             }
-            n += k;
-            m_off += k;
-            if (m_off < c.count)
-                break; // `out` is full
             if (c.faulted) {
                 m_finished = true;
                 std::string msg = message(c);
                 release();
-                // The records before the bad line go out first, then its error.
-                if (n)
-                    m_pending = msg;
-                else
-                    throw TraceError(msg);
-                break;
+                throw TraceError(msg);
             }
             if (c.type == Chunk::Type::End) {
                 m_finished = true;
@@ -749,10 +764,37 @@ public:
             m_record_base += c.count;
             release();
         }
+        return 0;
+    }
+
+    // Copies records into out[have, max); an error waits for the next call
+    // when records are already in `out`.
+    size_t fill(TraceRecord *out, size_t have, size_t max) {
+        size_t n = have;
+        while (n < max) {
+            const TraceRecord *recs;
+            uint64_t base;
+            size_t k;
+            try {
+                k = span(&recs, &base, max - n);
+            } catch (const TraceError &e) {
+                // The records before the bad line go out first, then its error.
+                if (n == 0)
+                    throw;
+                m_pending = e.what();
+                break;
+            }
+            if (k == 0)
+                break;
+            for (size_t i = 0; i < k; ++i) {
+                out[n + i] = recs[i];
+                out[n + i].line += base;
+            }
+            n += k;
+        }
         return n;
     }
 
-private:
     enum class State { Free, Filled, Busy, Parsed };
 
     // The next chunk in order, parsed.
@@ -869,6 +911,7 @@ private:
     std::vector<Chunk> m_ring;
     ZSTD_DCtx *m_dctx = nullptr; // without workers
     std::vector<unsigned char> m_raw;
+    std::vector<TraceRecord> m_copy; // next()'s records across a chunk's end
 
     // The reader's side.
     Chunk *m_cur = nullptr;
@@ -914,6 +957,10 @@ TracePrefetcher::~TracePrefetcher() = default;
 
 size_t TracePrefetcher::read(TraceRecord *out, size_t max) {
     return m_queue->read(out, max);
+}
+
+size_t TracePrefetcher::next(const TraceRecord **recs, uint64_t *line_base, size_t max) {
+    return m_queue->next(recs, line_base, max);
 }
 
 const char *TracePrefetcher::format() const {

@@ -91,6 +91,11 @@ public:
     TracePrefetcher &operator=(const TracePrefetcher &) = delete;
 
     size_t read(TraceRecord *out, size_t max);
+    // The same records as read(), without a copy where possible: *recs points
+    // at `max` of them (fewer only at the end of the trace or before a bad
+    // line), valid until the next call; a record's line in the file is its
+    // `line` plus *line_base. 0 at the end; throws as read() does.
+    size_t next(const TraceRecord **recs, uint64_t *line_base, size_t max);
     const char *format() const;
 
 private:

@@ -472,3 +472,45 @@ TEST_F(Reader, PackedTruncatedOrDamagedIsACleanError) {
 }
 
 } // namespace
+
+namespace {
+
+// next(): the records in place, in batches of the size asked for (a run's
+// event limit charges them whole) whatever the chunks, and the same errors.
+TEST_F(Reader, PrefetcherNextGivesWholeBatchesInPlace) {
+    const std::string good = long_trace(250000);
+    for (const std::string &path :
+         {write_file("next.lk", good), pack_file(write_file("next2.lk", good), "next.lkpack")}) {
+        auto want = read_all(path, 4096);
+        TracePrefetcher pre(path, 2);
+        std::vector<TraceRecord> got;
+        const TraceRecord *recs;
+        uint64_t base;
+        size_t n;
+        while ((n = pre.next(&recs, &base, 4096)) > 0) {
+            EXPECT_TRUE(n == 4096 || got.size() + n == want.size()) << n;
+            for (size_t i = 0; i < n; ++i) {
+                got.push_back(recs[i]);
+                got.back().line += base;
+            }
+        }
+        EXPECT_TRUE(same_records(got, want)) << path;
+    }
+    std::string bad = write_file("next-bad.lk", good + " S 20,0\n");
+    TracePrefetcher pre(bad, 2);
+    const TraceRecord *recs;
+    uint64_t base;
+    size_t n, total = 0;
+    std::string err;
+    try {
+        while ((n = pre.next(&recs, &base, 4096)) > 0)
+            total += n;
+    } catch (const TraceError &e) {
+        err = e.what();
+    }
+    EXPECT_EQ(total, 250000u);
+    EXPECT_EQ(err, bad + ":" + std::to_string(1 + 250000 + 250 + 1) +
+                       ":7: expected a size of at least 1 byte, found '0'");
+}
+
+} // namespace
