@@ -191,7 +191,7 @@ const std::vector<Param> &schema() {
         {"step.kernel", "base", kAddr, "", "required by invalidate_memregion", kRange, "First byte."},
         {"step.kernel", "size", "size", "bytes", "required by invalidate_memregion", "1B..", "Length."},
         {"step.kernel", "label", "string", "", "-", "", "Shown in the summary and the report."},
-        {"step.replay", "trace", "string", "", "required", "a file", "The trace: lackey's text (`--trace-mem=yes --log-file=F`), plain or compressed with gzip, xz or zstd (recognised by content); relative to the scenario file."},
+        {"step.replay", "trace", "string", "", "required", "a file", "The trace: lackey's text (`--trace-mem=yes --log-file=F`), plain or compressed with gzip, xz or zstd, or packed by `cmosim trace pack` (recognised by content); relative to the scenario file."},
         {"step.replay", "limit", "integer", "records", "all", "1..2^53", "Replay at most this many records."},
         {"step.replay", "gap", "integer", "cycles", "0", "0..1000000", "Core cycles between records, on top of each access's own time."},
         {"step.replay", "map", "mapping", "", "none", "", "Address relocation (replay.map)."},
