@@ -366,6 +366,13 @@ struct Chunk {
     size_t column = 0; // 0: none
     std::string fault;
 
+    // Empty, of type `t`, to be filled.
+    void start(Type t) {
+        type = t;
+        faulted = false;
+        count = lines = 0;
+        len = 0;
+    }
     void set_fault(Where w, uint64_t a, size_t col, std::string text) {
         faulted = true;
         where = w;
@@ -480,9 +487,7 @@ public:
     bool next(Chunk &c) override {
         if (m_done)
             return false;
-        c.type = Chunk::Type::Text;
-        c.faulted = false;
-        c.count = c.lines = 0;
+        c.start(Chunk::Type::Text);
         if (c.in.size() < kBufBytes + kPad)
             c.in.assign(kBufBytes + kPad, '\0');
         char *b = c.in.data();
@@ -561,10 +566,7 @@ public:
     bool next(Chunk &c) override {
         if (m_done)
             return false;
-        c.type = Chunk::Type::Packed;
-        c.faulted = false;
-        c.count = c.lines = 0;
-        c.len = 0;
+        c.start(Chunk::Type::Packed);
         try {
             return next_block(c);
         } catch (const SourceFault &f) {
@@ -642,7 +644,7 @@ public:
 private:
     bool fault(Chunk &c, const std::string &text) {
         m_done = true;
-        c.type = Chunk::Type::End;
+        c.start(Chunk::Type::End);
         c.set_fault(Chunk::Where::None, 0, 0, text);
         return true;
     }
@@ -802,11 +804,8 @@ private:
         m_off = 0;
         Chunk &c = m_ring[m_take % m_ring.size()];
         if (m_threads.empty()) {
-            if (!m_chunker->next(c)) {
-                c.type = Chunk::Type::End;
-                c.faulted = false;
-                c.count = 0;
-            }
+            if (!m_chunker->next(c))
+                c.start(Chunk::Type::End);
             parse_chunk(c, m_dctx, m_raw);
             return &c;
         }
@@ -842,15 +841,11 @@ private:
                 more = m_chunker->next(c);
             } catch (const std::exception &e) {
                 more = true;
-                c.type = Chunk::Type::End;
-                c.count = 0;
+                c.start(Chunk::Type::End);
                 c.set_fault(Chunk::Where::None, 0, 0, e.what());
             }
-            if (!more) {
-                c.type = Chunk::Type::End;
-                c.faulted = false;
-                c.count = 0;
-            }
+            if (!more)
+                c.start(Chunk::Type::End);
             const bool last = !more || c.faulted || c.type == Chunk::Type::End;
             {
                 std::lock_guard<std::mutex> lock(m_mutex);

@@ -343,6 +343,10 @@ TEST_F(Reader, ParallelErrorsNameTheSameLineAsSerial) {
         EXPECT_EQ(got, want) << c.name;
         EXPECT_EQ(par.size(), serial_records) << c.name;
     }
+    // A line too long for a chunk: its own number, column 1.
+    std::string ll = write_file("ll.lk", "I  1000,4\n==1== " + std::string(1u << 20, 'x') + "\n");
+    EXPECT_EQ(error_of(ll), ll + ":2:1: expected a line shorter than 1 MiB, found "
+                                 "'==1== xxxxxxxxxxxxxxxxxx...'");
     // The line is the one that is bad.
     std::string p = write_file("late.lk", good + " L 10,4\n S 20,0\n");
     std::string err;
