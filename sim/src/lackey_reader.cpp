@@ -23,9 +23,10 @@ namespace cmosim::sim {
 
 namespace {
 
-constexpr size_t kBufBytes = 1 << 20; // text of one chunk: lines are shorter
-constexpr size_t kPad = 16;           // readable bytes after a chunk's text
-constexpr size_t kInBytes = 1 << 18;  // compressed bytes read at once
+constexpr size_t kChunkBytes = 1 << 18; // text of one chunk, usually
+constexpr size_t kBufBytes = 1 << 20;   // at most (for a long line): lines are shorter
+constexpr size_t kPad = 16;             // readable bytes after a chunk's text
+constexpr size_t kInBytes = 1 << 18;    // compressed bytes read at once
 
 // What went wrong while reading the bytes: the message after "file:line: "
 // (`with_line`) or after "file: ".
@@ -345,15 +346,31 @@ LackeyLine parse_lackey_line(const char *p, const char *end, TraceRecord *rec) {
     return parse_line(p, end, rec);
 }
 
+// A buffer of trivial elements left uninitialised: pages the trace does not
+// fill are never touched, so a short trace costs little memory.
+template <class T> struct RawBuffer {
+    std::unique_ptr<T[]> p;
+    size_t cap = 0;
+    // At least n elements; what they held before is lost when it grows.
+    T *reserve(size_t n) {
+        if (n > cap) {
+            p.reset(new T[n]);
+            cap = n;
+        }
+        return p.get();
+    }
+    T *data() const { return p.get(); }
+};
+
 // A piece of the trace, cut at a line (or packed block) boundary, and the
 // records parsed from it. Records' `line` counts the chunk's lines from 1;
 // the consumer adds the lines of the chunks before.
 struct Chunk {
     enum class Type { Text, Packed, End } type = Type::End;
-    std::vector<char> in; // text or a packed block's zstd frame
+    RawBuffer<char> in; // text or a packed block's zstd frame
     size_t len = 0;
     packed::BlockHeader block;
-    std::vector<TraceRecord> recs;
+    RawBuffer<TraceRecord> recs;
     size_t count = 0;   // records parsed
     uint64_t lines = 0; // lines the chunk holds
     // The trace is bad after the chunk's `count` records: the message after
@@ -388,9 +405,7 @@ void parse_text(Chunk &c) {
     const char *p = c.in.data();
     const char *end = p + c.len;
     // The shortest record line, "I  0,1\n", is 7 bytes.
-    if (c.recs.size() < c.len / 7 + 1)
-        c.recs.resize(c.len / 7 + 1);
-    TraceRecord *out = c.recs.data();
+    TraceRecord *out = c.recs.reserve(c.len / 7 + 1);
     size_t n = 0;
     uint64_t line = 0;
     while (p < end) {
@@ -443,9 +458,7 @@ void parse_packed(Chunk &c, ZSTD_DCtx *dctx, std::vector<unsigned char> &raw) {
     if (!inflate_block(c, dctx, raw))
         return;
     const packed::BlockHeader &b = c.block;
-    if (c.recs.size() < b.records)
-        c.recs.resize(b.records);
-    TraceRecord *out = c.recs.data();
+    TraceRecord *out = c.recs.reserve(b.records);
     size_t n = 0;
     uint64_t lines = 0;
     bool overflow = false;
@@ -480,7 +493,8 @@ public:
     virtual bool next(Chunk &c) = 0;
 };
 
-// Lackey text (decompressed): chunks of whole lines, at most kBufBytes.
+// Lackey text (decompressed): chunks of whole lines, kChunkBytes or a little
+// less, more (up to kBufBytes) only to hold a line longer than that.
 class TextChunker : public Chunker {
 public:
     explicit TextChunker(Source &src) : m_src(src) {}
@@ -488,18 +502,20 @@ public:
         if (m_done)
             return false;
         c.start(Chunk::Type::Text);
-        if (c.in.size() < kBufBytes + kPad)
-            c.in.assign(kBufBytes + kPad, '\0');
-        char *b = c.in.data();
+        char *b = c.in.reserve(kBufBytes + kPad);
         size_t len = m_carry.size();
         std::memcpy(b, m_carry.data(), len);
         m_carry.clear();
         try {
-            while (len < kBufBytes && !m_eof) {
-                size_t r = m_src.read(b + len, kBufBytes - len);
-                if (r == 0)
-                    m_eof = true;
-                len += r;
+            for (size_t want = kChunkBytes;; want = kBufBytes) {
+                while (len < want && !m_eof) {
+                    size_t r = m_src.read(b + len, want - len);
+                    if (r == 0)
+                        m_eof = true;
+                    len += r;
+                }
+                if (m_eof || want == kBufBytes || memrchr(b, '\n', len))
+                    break;
             }
         } catch (const SourceFault &f) {
             // The whole lines before, then the fault.
@@ -620,9 +636,7 @@ private:
         std::string why = packed::check_block_header(c.block);
         if (!why.empty())
             return fault(c, why + " " + where);
-        if (c.in.size() < c.block.compressed)
-            c.in.resize(c.block.compressed);
-        got = m_src.read_exact(c.in.data(), c.block.compressed);
+        got = m_src.read_exact(c.in.reserve(c.block.compressed), c.block.compressed);
         if (got < c.block.compressed)
             return fault(c, "expected " + std::to_string(c.block.compressed) +
                                 " bytes of packed block " + std::to_string(m_blocks + 1) + " " +
