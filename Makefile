@@ -74,9 +74,10 @@ bench-models: build
 	@echo "== (c) peak RSS"; $(BUILD)/cmosim run tests/bench/rss-256g.yaml \
 	  --report $(BUILD)/bench/rss-256g.json >/dev/null && \
 	  grep -o '"max_rss_kib": [0-9]*' $(BUILD)/bench/rss-256g.json
-# Replay benchmark (docs/performance.md): cmosim replay against cachegrind on
-# the trace of gzip -c of 100 KiB, references per second side by side, and the
-# peak RSS of replaying a trace of more than 500 MB.
+# Replay benchmark (docs/performance.md): cachegrind, cmosim replay of the text
+# trace and of the packed trace, in alternating rounds (RUNS=5, medians), on the
+# traces of gzip -c of two inputs (442 MB and 701 MB of text); references per
+# second side by side, the counts checked in every run, and the peak RSS.
 bench-replay: build
 	@scripts/bench-replay.sh $(BUILD)
 bench: bench-sweep bench-models bench-replay

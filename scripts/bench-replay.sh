@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # make bench-replay (docs/performance.md): references per second of
-# `cmosim replay` against cachegrind's own, side by side on one machine in one
-# run, on the lackey trace of `gzip -c` of a 100 KiB text; then the peak RSS of
-# replaying a trace larger than 500 MB. Prints a table; never fails on a time.
-#   scripts/bench-replay.sh [BUILD_DIR]   (default build/release)
+# `cmosim replay` of a lackey trace, as text and packed (cmosim trace pack),
+# against cachegrind running the program itself, side by side on one machine:
+# RUNS rounds (default 5), each running the three one after the other, medians
+# and the ratios of each round's pair. Two workloads: `gzip -c` of a 100 KiB
+# text (31.4 M references) and `gzip -c` of `seq 1 20000 | shuf` (49.8 M
+# references, a 700 MB trace, which also gives the peak RSS of replaying more
+# than 500 MB). Checks in every run that the nine counts equal cachegrind's.
+# Prints tables; never fails on a time.
+#   scripts/bench-replay.sh [BUILD_DIR]   (default build/release; RUNS=5)
 set -euo pipefail
 
 build=${1:-build/release}
+runs=${RUNS:-5}
 out=$build/bench/replay
 mkdir -p "$out"
 if ! command -v valgrind >/dev/null; then
@@ -14,9 +20,10 @@ if ! command -v valgrind >/dev/null; then
   exit 0
 fi
 gzip_bin=$(command -v gzip)
+cmosim=$build/cmosim
 
-# The input: 102400 bytes of words drawn by a fixed LCG, the same on every
-# machine and every checkout.
+# Inputs, the same on every machine and every checkout: 102400 bytes of words
+# drawn by a fixed LCG; the numbers 1 to 20000 shuffled by a fixed source.
 awk 'BEGIN {
   split("cache line clean invalidate memory region device host flush engine " \
         "firmware kernel provider range set way level dirty write back read the of " \
@@ -28,66 +35,79 @@ awk 'BEGIN {
     if (len + length(s) > 102400) s = substr(s, 1, 102400 - len);
     printf "%s", s; len += length(s);
   }
-}' >"$out/input.txt"
+}' >"$out/gzip100k.in"
+seq 1 20000 | shuf --random-source=<(yes) >"$out/shuf20k.in"
 
 summary() { sed -n 's/^summary: //p' "$1"; }
 refs() { summary "$1" | awk '{ print $1 + $4 + $7 }'; }
-# Wall, user and system seconds of a command, into the named file.
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# Wall and CPU (user + system) seconds of a command, appended to a file.
 timed() {
   local file=$1
   shift
-  local TIMEFORMAT='%R %U %S'
-  { time "$@" >/dev/null 2>"$file.stderr"; } 2>"$file"
+  local TIMEFORMAT='%R %U %S' t
+  t=$({ time "$@" >/dev/null 2>"$file.stderr"; } 2>&1) || {
+    cat "$file.stderr" >&2
+    return 1
+  }
+  awk -v t="$t" 'BEGIN { split(t, a, " "); print a[1], a[2] + a[3] }' >>"$file"
 }
 
-echo "bench-replay: recording the lackey trace of gzip -c (100 KiB) ..."
-env -i valgrind --tool=lackey --trace-mem=yes --log-file="$out/gzip.lk" \
-  "$gzip_bin" -c "$out/input.txt" >/dev/null
-trace_bytes=$(stat -c %s "$out/gzip.lk")
-
-timed "$out/cachegrind.time" env -i valgrind --tool=cachegrind --cache-sim=yes \
-  --I1=32768,8,64 --D1=32768,8,64 --LL=8388608,16,64 \
-  --cachegrind-out-file="$out/cachegrind.out" "$gzip_bin" -c "$out/input.txt"
-timed "$out/cmosim.time" "$build/cmosim" replay --I1=32768,8,64 --D1=32768,8,64 \
-  --LL=8388608,16,64 --cg-out="$out/cmosim.out" "$out/gzip.lk"
-
-zst_line=""
-if command -v zstd >/dev/null; then
-  zstd -q -f -3 "$out/gzip.lk" -o "$out/gzip.lk.zst"
-  timed "$out/cmosim-zst.time" "$build/cmosim" replay --cg-out="$out/cmosim-zst.out" \
-    "$out/gzip.lk.zst"
-  zst_line=$(read -r w u s <"$out/cmosim-zst.time"
-             awk -v r="$(refs "$out/cmosim-zst.out")" -v w="$w" -v u="$u" -v s="$s" \
-               'BEGIN { printf "| cmosim replay (.zst) | %d | %.2f | %.2f | %.1f M |", r, w, u + s, r / w / 1e6 }')
-fi
-
-# A trace larger than 500 MB: the gzip trace, repeated.
-big="$out/big.lk"
-cp "$out/gzip.lk" "$big"
-while [ "$(stat -c %s "$big")" -le 500000000 ]; do cat "$out/gzip.lk" >>"$big"; done
-big_bytes=$(stat -c %s "$big")
-"$build/cmosim" replay --report="$out/big.json" "$big" >/dev/null
-rss_kib=$(sed -n 's/.*"max_rss_kib": \([0-9]*\).*/\1/p' "$out/big.json")
-rm -f "$big"
-
-cg_refs=$(refs "$out/cachegrind.out")
-cmo_refs=$(refs "$out/cmosim.out")
-agree=no
-[ "$(summary "$out/cachegrind.out")" = "$(summary "$out/cmosim.out")" ] && agree=yes
-read -r cg_w cg_u cg_s <"$out/cachegrind.time"
-read -r cm_w cm_u cm_s <"$out/cmosim.time"
+echo "bench-replay: $(nproc) processors, load average $(cut -d' ' -f1-3 /proc/loadavg) before"
+for w in gzip100k shuf20k; do
+  case $w in
+  gzip100k) geometry=(--I1=32768,8,64 --D1=32768,8,64 --LL=8388608,16,64) ;;
+  shuf20k) geometry=(--I1=32768,8,64 --D1=32768,8,64 --LL=262144,8,64) ;;
+  esac
+  # The trace is recorded once per input (lackey is slow); a changed input
+  # records it again.
+  if ! cmp -s "$out/$w.in" "$out/$w.recorded" 2>/dev/null || [ ! -s "$out/$w.lk" ]; then
+    echo "bench-replay: recording the lackey trace of gzip -c $w.in ..."
+    env -i valgrind --tool=lackey --trace-mem=yes --log-file="$out/$w.lk" \
+      "$gzip_bin" -c "$out/$w.in" >/dev/null
+    cp "$out/$w.in" "$out/$w.recorded"
+  fi
+  pack_time=$( { TIMEFORMAT='%R'; time "$cmosim" trace pack "$out/$w.lk" "$out/$w.lkpack" >/dev/null; } 2>&1)
+  rm -f "$out/$w".{cg,text,packed}.time
+  agree=yes
+  for ((i = 1; i <= runs; ++i)); do
+    timed "$out/$w.cg.time" env -i valgrind --tool=cachegrind --cache-sim=yes "${geometry[@]}" \
+      --cachegrind-out-file="$out/$w.cachegrind.out" "$gzip_bin" -c "$out/$w.in"
+    timed "$out/$w.text.time" "$cmosim" replay "${geometry[@]}" --cg-out="$out/$w.text.out" \
+      "$out/$w.lk"
+    timed "$out/$w.packed.time" "$cmosim" replay "${geometry[@]}" \
+      --cg-out="$out/$w.packed.out" "$out/$w.lkpack"
+    for k in text packed; do
+      [ "$(summary "$out/$w.cachegrind.out")" = "$(summary "$out/$w.$k.out")" ] || agree=no
+    done
+  done
+  # Peak RSS (the report's host.max_rss_kib) of one more replay of each.
+  rss=()
+  for k in lk lkpack; do
+    "$cmosim" replay "${geometry[@]}" --report="$out/$w.$k.json" "$out/$w.$k" >/dev/null
+    rss+=("$(sed -n 's/.*"max_rss_kib": \([0-9]*\).*/\1/p' "$out/$w.$k.json")")
+  done
+  r=$(refs "$out/$w.cachegrind.out")
+  echo
+  echo "== $w: gzip -c of $(stat -c %s "$out/$w.in") bytes, $r references; trace $(stat -c %s "$out/$w.lk") bytes as text, $(stat -c %s "$out/$w.lkpack") packed (cmosim trace pack: ${pack_time} s)"
+  echo "nine counts equal to cachegrind's in all $runs runs of each: $agree"
+  echo
+  echo "| run ($runs rounds, medians) | wall s | CPU s | references/s (wall) | / cachegrind (wall) | / cachegrind (CPU) | peak RSS |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  for k in cg text packed; do
+    wall=$(cut -d' ' -f1 "$out/$w.$k.time" | median)
+    cpu=$(cut -d' ' -f2 "$out/$w.$k.time" | median)
+    # The ratio of each round's pair, then the median.
+    rw=$(paste -d' ' "$out/$w.cg.time" "$out/$w.$k.time" | awk '{ print $1 / $3 }' | median)
+    rc=$(paste -d' ' "$out/$w.cg.time" "$out/$w.$k.time" | awk '{ print $2 / $4 }' | median)
+    case $k in
+    cg) name="cachegrind (gzip under valgrind)" m="" ;;
+    text) name="cmosim replay, text trace" m=$(awk -v k="${rss[0]}" 'BEGIN { printf "%.1f MiB", k / 1024 }') ;;
+    packed) name="cmosim replay, packed trace" m=$(awk -v k="${rss[1]}" 'BEGIN { printf "%.1f MiB", k / 1024 }') ;;
+    esac
+    awk -v n="$name" -v r="$r" -v w="$wall" -v c="$cpu" -v rw="$rw" -v rc="$rc" -v m="$m" \
+      'BEGIN { printf "| %s | %.2f | %.2f | %.1f M | %.2f | %.2f | %s |\n", n, w, c, r / w / 1e6, rw, rc, m }'
+  done
+done
 echo
-echo "trace: $out/gzip.lk, $trace_bytes bytes; nine counts equal to cachegrind's: $agree"
-echo
-echo "| run | references | wall s | CPU s | references/s (wall) |"
-echo "|---|---:|---:|---:|---:|"
-awk -v r="$cg_refs" -v w="$cg_w" -v u="$cg_u" -v s="$cg_s" \
-  'BEGIN { printf "| cachegrind (gzip under valgrind) | %d | %.2f | %.2f | %.1f M |\n", r, w, u + s, r / w / 1e6 }'
-awk -v r="$cmo_refs" -v w="$cm_w" -v u="$cm_u" -v s="$cm_s" \
-  'BEGIN { printf "| cmosim replay (text trace) | %d | %.2f | %.2f | %.1f M |\n", r, w, u + s, r / w / 1e6 }'
-[ -n "$zst_line" ] && echo "$zst_line"
-echo
-awk -v cw="$cg_w" -v mw="$cm_w" -v cc="$cg_u" -v cs="$cg_s" -v mu="$cm_u" -v ms="$cm_s" \
-  'BEGIN { printf "ratio cmosim/cachegrind references per second: %.2f by wall time, %.2f by CPU time (target >= 0.2)\n", cw / mw, (cc + cs) / (mu + ms) }'
-awk -v b="$big_bytes" -v k="$rss_kib" \
-  'BEGIN { printf "peak RSS replaying a %d MB trace: %.1f MiB (target < 200 MiB)\n", b / 1e6, k / 1024 }'
+echo "bench-replay: load average $(cut -d' ' -f1-3 /proc/loadavg) after"

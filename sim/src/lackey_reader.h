@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Valgrind lackey memory traces (`valgrind --tool=lackey --trace-mem=yes`),
-// plain or compressed (gzip, xz, zstd: recognised by their magic bytes),
-// read in fixed-size batches so memory does not grow with the trace.
+// plain or compressed (gzip, xz, zstd: recognised by their magic bytes), or
+// packed by `cmosim trace pack` (lackey_pack.h, docs/traces.md), read in
+// chunks of fixed size so memory does not grow with the trace.
 //
 //   I  04010173,3      instruction fetch of 3 bytes
 //    L 1ffefffd40,8    load
@@ -10,22 +11,18 @@
 //   ==1234== ...       Valgrind's own messages: skipped
 #pragma once
 
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace cmosim::sim {
 
 struct TraceRecord {
     uint64_t addr;
-    uint64_t line; // in the trace file, for messages
+    uint64_t line; // in the trace file (the lackey text), for messages
     uint32_t size;
     char kind; // 'I', 'L', 'S' or 'M'
 };
@@ -36,9 +33,31 @@ public:
     explicit TraceError(const std::string &msg) : std::runtime_error(msg) {}
 };
 
+// One line of lackey text, as the reader and `cmosim trace pack` parse it.
+struct LackeyLine {
+    enum Kind { Record, Skip, Bad } kind;
+    const char *next;     // the next line (Record, Skip)
+    const char *bad_at;   // Bad: where the line stops making sense
+    const char *expected; // Bad: what should have been there
+};
+// Parses the line at `p`, which ends with a '\n' before `end` (and two
+// readable bytes follow that '\n'); fills `rec` (but its `line`) for a record.
+LackeyLine parse_lackey_line(const char *p, const char *end, TraceRecord *rec);
+// "'text'" (at most 24 characters of [p, end), unprintable ones as '?') or
+// "end of line": the `found` of a message.
+std::string describe_text(const char *p, const char *end);
+
+class ChunkQueue; // lackey_reader.cpp
+class Source;
+class TextChunker;
+class PackedChunker;
+struct Chunk;
+
+// Reads a trace on the calling thread.
 class LackeyReader {
 public:
-    // Opens `path`; throws TraceError if it cannot be opened.
+    // Opens `path`; throws TraceError if it cannot be opened (or is a packed
+    // trace with an unreadable header).
     explicit LackeyReader(const std::string &path);
     ~LackeyReader();
     LackeyReader(const LackeyReader &) = delete;
@@ -50,61 +69,90 @@ public:
     size_t read(TraceRecord *out, size_t max);
 
     const std::string &path() const { return m_path; }
-    const char *format() const;              // "text", "gzip", "xz" or "zstd"
-    uint64_t line() const { return m_line; } // lines consumed so far
+    const char *format() const; // "text", "gzip", "xz", "zstd" or "packed"
 
 private:
-    class Source;
-    size_t parse(TraceRecord *out, size_t max);
-    bool refill();
-    [[noreturn]] void fail(const char *p, const std::string &expected) const;
-
     std::string m_path;
-    std::unique_ptr<Source> m_src;
-    char *m_buf = nullptr; // decompressed text
-    size_t m_cap = 0;
-    size_t m_pos = 0, m_end = 0;
-    size_t m_complete = 0; // one past the last newline in m_buf
-    bool m_eof = false;
-    uint64_t m_line = 0;
-    const char *m_line_start = nullptr;
-    size_t m_parsed = 0;          // records parse() has filled in so far
-    std::exception_ptr m_pending; // an error after records already returned
+    std::unique_ptr<ChunkQueue> m_queue;
 };
 
-// A LackeyReader on a thread of its own: it reads, decompresses and parses
-// ahead into a few fixed batches while the simulation consumes them, so
-// reading costs the simulation little wall time. Same records, same errors
-// (thrown by read() once the records before the bad line are consumed).
+// A reader on threads of its own: one thread reads and decompresses the trace
+// and cuts it into chunks at line (or packed block) boundaries; `workers`
+// threads parse the chunks in parallel, while the simulation consumes them in
+// their original order. Same records, same errors as LackeyReader (thrown by
+// read() once the records before the bad line are consumed).
 class TracePrefetcher {
 public:
-    // Opens `path` on the calling thread (TraceError if it cannot).
-    explicit TracePrefetcher(const std::string &path);
-    ~TracePrefetcher(); // stops and joins the reading thread
+    // Opens `path` on the calling thread (TraceError if it cannot). `workers`
+    // 0: one per processor the host has (at least 2, at most 4).
+    explicit TracePrefetcher(const std::string &path, unsigned workers = 0);
+    ~TracePrefetcher(); // stops and joins the threads
     TracePrefetcher(const TracePrefetcher &) = delete;
     TracePrefetcher &operator=(const TracePrefetcher &) = delete;
 
     size_t read(TraceRecord *out, size_t max);
+    // The same records as read(), without a copy where possible: *recs points
+    // at `max` of them (fewer only at the end of the trace or before a bad
+    // line), valid until the next call; a record's line in the file is its
+    // `line` plus *line_base. 0 at the end; throws as read() does.
+    size_t next(const TraceRecord **recs, uint64_t *line_base, size_t max);
+    const char *format() const;
 
 private:
-    static constexpr size_t kBatches = 4, kBatchRecords = 8192;
-    struct Batch {
-        std::vector<TraceRecord> records;
-        size_t count = 0;
-        bool last = false; // the end of the trace (or the error) follows
-        std::string error; // set with `last` when the reader failed
-    };
-    void produce();
+    std::unique_ptr<ChunkQueue> m_queue;
+};
 
-    LackeyReader m_reader;
-    Batch m_batches[kBatches];
-    size_t m_head = 0, m_filled = 0; // next batch to consume; batches ready
-    size_t m_offset = 0;             // records already taken from the head batch
-    bool m_stop = false, m_done = false;
-    std::string m_error; // the reader's error, thrown by the next read()
-    std::mutex m_mutex;
-    std::condition_variable m_ready, m_free;
-    std::thread m_thread;
+// The decompressed text of a trace in chunks of whole lines, for a tool that
+// needs the lines themselves (`cmosim trace pack`).
+class LackeyTextChunks {
+public:
+    explicit LackeyTextChunks(const std::string &path); // TraceError
+    ~LackeyTextChunks();
+    LackeyTextChunks(const LackeyTextChunks &) = delete;
+    LackeyTextChunks &operator=(const LackeyTextChunks &) = delete;
+
+    // The next chunk: whole lines, each ending with '\n' (two readable bytes
+    // follow the last); false at the end. Throws TraceError ("file:line: ...")
+    // when the file is unreadable or damaged, after the lines before.
+    bool next(const char **text, size_t *len);
+    // The last line had no newline: next() added one.
+    bool added_newline() const;
+    const char *format() const;
+
+private:
+    std::string m_path;
+    std::unique_ptr<Source> m_src;
+    std::unique_ptr<TextChunker> m_chunker;
+    std::unique_ptr<Chunk> m_chunk;
+    uint64_t m_lines = 0;
+    std::string m_pending;
+};
+
+// The blocks of a packed trace, decompressed and checked (header, each
+// block's checksum, the end's counts), for `cmosim trace unpack`.
+class PackedBlocks {
+public:
+    explicit PackedBlocks(const std::string &path); // TraceError
+    ~PackedBlocks();
+    PackedBlocks(const PackedBlocks &) = delete;
+    PackedBlocks &operator=(const PackedBlocks &) = delete;
+
+    // The next block's raw bytes; false after the last (the end checked).
+    // Throws TraceError ("file: record N: ...") on a damaged or cut file.
+    bool next(const unsigned char **raw, size_t *len);
+    bool packed() const;                                  // false: the file is not a packed trace
+    uint64_t records_before() const { return m_records; } // of the current block
+    uint32_t flags() const;                               // the end's (after the last)
+    uint64_t text_bytes() const;                          // the end's (after the last)
+
+private:
+    std::string m_path;
+    std::unique_ptr<Source> m_src;
+    std::unique_ptr<PackedChunker> m_chunker;
+    std::unique_ptr<Chunk> m_chunk;
+    void *m_dctx = nullptr;
+    std::vector<unsigned char> m_raw;
+    uint64_t m_records = 0, m_next_records = 0;
 };
 
 } // namespace cmosim::sim

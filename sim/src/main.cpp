@@ -30,6 +30,7 @@ const Command kCommands[] = {
     {"sweep", cmd_sweep},
     {"explain", cmd_explain},
     {"replay", cmd_replay},
+    {"trace", cmd_trace},
 };
 
 const char *kUsage =
@@ -45,6 +46,7 @@ const char *kUsage =
     "  sweep SWEEP.yaml [-j N]   run a design-space sweep, merge it, plot it\n"
     "  explain [PARAM]           every scenario parameter: type, unit, default\n"
     "  replay [--I1=..] TRACE    replay a Valgrind lackey trace, cachegrind's way\n"
+    "  trace pack|unpack IN OUT  a lackey trace into the packed format and back\n"
     "  version                   print the version\n"
     "  help [COMMAND]            this text, or a command's\n"
     "\n"

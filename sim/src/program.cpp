@@ -311,8 +311,6 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
         bad_input(id, e.what());
         return false;
     }
-    batches[id].resize(kBatch);
-    TraceRecord *batch = batches[id].data();
     const uint64_t lb = s.platform.line_bytes;
     const unsigned lb_shift = static_cast<unsigned>(__builtin_ctzll(lb)); // a power of two
     const sc_time gap = core.cycle() * static_cast<double>(st.gap);
@@ -329,8 +327,11 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
     };
     while (left > 0) {
         size_t n = 0;
+        const TraceRecord *batch = nullptr;
+        uint64_t line_base = 0; // a record's line in the file: its `line` plus this
         try {
-            n = readers[id]->read(batch, left < kBatch ? static_cast<size_t>(left) : kBatch);
+            n = readers[id]->next(&batch, &line_base,
+                                  left < kBatch ? static_cast<size_t>(left) : kBatch);
         } catch (const TraceError &e) {
             bad_input(id, e.what());
             return false;
@@ -359,7 +360,7 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
                     char where[64];
                     std::snprintf(where, sizeof where, "address 0x%llx",
                                   static_cast<unsigned long long>(a));
-                    bad_input(id, st.trace + ":" + std::to_string(t.line) +
+                    bad_input(id, st.trace + ":" + std::to_string(t.line + line_base) +
                                       ": expected an address inside a memory region (add one, "
                                       "or relocate with map:), found " +
                                       where);

@@ -113,7 +113,6 @@ SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
     }
     account.resize(p.cpus);
     readers.resize(p.cpus);
-    batches.resize(p.cpus);
 
     hal.ctx = this;
     hal.now_ps = &hal_now;

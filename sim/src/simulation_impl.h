@@ -108,10 +108,10 @@ public:
     std::vector<AccessRecord> accesses;
     std::vector<DeviceRecord> devices;
     std::vector<ReplayRecord> replays;
-    // Per CPU: the trace a replay step reads and its record batch (owned here,
-    // not by the CPU thread's stack, which a stopped run never unwinds).
+    // Per CPU: the trace a replay step reads, which holds the records the
+    // step replays (owned here, not by the CPU thread's stack, which a stopped
+    // run never unwinds).
     std::vector<std::unique_ptr<TracePrefetcher>> readers;
-    std::vector<std::vector<TraceRecord>> batches;
     bool record_spans = false; // Simulation::record_timeline()
     std::vector<FlushSpan> flush_spans;
     uint64_t flush_spans_dropped = 0;

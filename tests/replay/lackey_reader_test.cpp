@@ -14,6 +14,7 @@
 #include <zstd.h>
 
 #include "cli_run.h"
+#include "lackey_pack.h"
 #include "lackey_reader.h"
 
 using cmosim::sim::LackeyReader;
@@ -258,6 +259,262 @@ TEST_F(Reader, PrefetcherStopsMidTrace) {
 
 TEST_F(Reader, PrefetcherMissingFileThrowsAtOnce) {
     EXPECT_THROW(TracePrefetcher(g_dir + "/none.lk"), TraceError);
+}
+
+} // namespace
+
+// Several chunks on worker threads: the same records in the same order, and
+// the same file:line errors as the reader on one thread.
+namespace {
+
+std::vector<TraceRecord> prefetch_all(const std::string &path, unsigned workers,
+                                      std::string *error) {
+    std::vector<TraceRecord> got, buf(5000);
+    size_t n;
+    try {
+        TracePrefetcher pre(path, workers);
+        while ((n = pre.read(buf.data(), buf.size())) > 0)
+            got.insert(got.end(), buf.begin(), buf.begin() + static_cast<long>(n));
+    } catch (const TraceError &e) {
+        *error = e.what();
+    }
+    return got;
+}
+
+bool same_records(const std::vector<TraceRecord> &a, const std::vector<TraceRecord> &b) {
+    if (a.size() != b.size())
+        return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (a[i].addr != b[i].addr || a[i].line != b[i].line || a[i].kind != b[i].kind ||
+            a[i].size != b[i].size)
+            return false;
+    return true;
+}
+
+std::string serial_error(const std::string &path, size_t *records) {
+    LackeyReader r(path);
+    std::vector<TraceRecord> buf(5000);
+    size_t n;
+    *records = 0;
+    try {
+        while ((n = r.read(buf.data(), buf.size())) > 0)
+            *records += n;
+    } catch (const TraceError &e) {
+        return e.what();
+    }
+    return "";
+}
+
+TEST_F(Reader, ParallelChunksKeepOrderAndLines) {
+    const std::string text = long_trace(400000); // several 1 MiB chunks
+    ASSERT_GT(text.size(), 4u << 20);
+    for (const std::string &path :
+         {write_file("par.lk", text), write_file("par.lk.zst", zstd(text))}) {
+        auto serial = read_all(path, 4096);
+        for (unsigned w : {1u, 2u, 3u}) {
+            std::string err;
+            auto par = prefetch_all(path, w, &err);
+            EXPECT_TRUE(err.empty()) << err;
+            EXPECT_TRUE(same_records(par, serial)) << path << " with " << w << " workers";
+        }
+    }
+}
+
+TEST_F(Reader, ParallelErrorsNameTheSameLineAsSerial) {
+    const std::string good = long_trace(300000);
+    struct {
+        const char *name;
+        std::string bytes;
+    } cases[] = {
+        {"late-bad.lk", good + " L 10,4\n S 20,0\n"},
+        {"late-kind.lk", good + " X 10,4\n"},
+        {"cut.lk.gz", gzip(good).substr(0, gzip(good).size() * 3 / 4)},
+        {"cut.lk.xz", xz(good).substr(0, xz(good).size() / 2)},
+        {"long-line.lk", good + "==1== " + std::string(1u << 20, 'x') + "\n"},
+    };
+    for (auto &c : cases) {
+        std::string path = write_file(c.name, c.bytes);
+        size_t serial_records = 0;
+        std::string want = serial_error(path, &serial_records);
+        ASSERT_NE(want, "") << c.name;
+        EXPECT_EQ(want.rfind(path + ":", 0), 0u) << want;
+        std::string got;
+        auto par = prefetch_all(path, 2, &got);
+        EXPECT_EQ(got, want) << c.name;
+        EXPECT_EQ(par.size(), serial_records) << c.name;
+    }
+    // A line too long for a chunk: its own number, column 1.
+    std::string ll = write_file("ll.lk", "I  1000,4\n==1== " + std::string(1u << 20, 'x') + "\n");
+    EXPECT_EQ(error_of(ll), ll + ":2:1: expected a line shorter than 1 MiB, found "
+                                 "'==1== xxxxxxxxxxxxxxxxxx...'");
+    // The line is the one that is bad.
+    std::string p = write_file("late.lk", good + " L 10,4\n S 20,0\n");
+    std::string err;
+    prefetch_all(p, 2, &err);
+    EXPECT_EQ(err, p + ":" + std::to_string(1 + 300000 + 300 + 2) +
+                       ":7: expected a size of at least 1 byte, found '0'");
+}
+
+} // namespace
+
+// The packed format: records, lines and errors as the text gives them, and the
+// text back byte for byte.
+namespace {
+
+namespace packed = cmosim::sim::packed;
+
+std::string pack_file(const std::string &in, const std::string &name) {
+    std::string out = g_dir + "/" + name;
+    std::string err = packed::pack(in, out, nullptr);
+    EXPECT_EQ(err, "");
+    return out;
+}
+
+std::string unpacked_text(const std::string &in) {
+    std::string out = in + ".text";
+    std::string err = packed::unpack(in, out, nullptr);
+    EXPECT_EQ(err, "");
+    return cmosim::test::read_text(out);
+}
+
+std::string xz_decompress(const std::string &bytes) {
+    std::string out(bytes.size() * 40 + 4096, '\0');
+    size_t in_pos = 0, out_pos = 0;
+    uint64_t limit = UINT64_MAX;
+    while (lzma_stream_buffer_decode(&limit, 0, nullptr,
+                                     reinterpret_cast<const uint8_t *>(bytes.data()), &in_pos,
+                                     bytes.size(), reinterpret_cast<uint8_t *>(out.data()),
+                                     &out_pos, out.size()) == LZMA_BUF_ERROR) {
+        out.resize(out.size() * 2);
+        in_pos = out_pos = 0;
+    }
+    out.resize(out_pos);
+    return out;
+}
+
+TEST_F(Reader, PackedReadsLikeTextAndUnpacksByteForByte) {
+    // Lackey's own lines, Valgrind's lines, lines lackey would not write
+    // (upper case, leading zeros, large sizes), no newline at the end.
+    std::string text = long_trace(150000) +
+                       "I  0401AB70,3\n L 000000000010,4\n S ffffffffffffffff,4096\n"
+                       "==42== \xff odd bytes\n M 7,63\n M 8,62\nI  1,1";
+    for (const std::string &src : {write_file("p.lk", text), write_file("p.lk.xz", xz(text))}) {
+        std::string p = pack_file(src, "p.lkpack");
+        EXPECT_STREQ(LackeyReader(p).format(), "packed");
+        auto want = read_all(src, 4096);
+        EXPECT_TRUE(same_records(read_all(p, 333), want));
+        std::string err;
+        EXPECT_TRUE(same_records(prefetch_all(p, 2, &err), want));
+        EXPECT_EQ(err, "");
+        EXPECT_EQ(unpacked_text(p), text);
+    }
+    // With the final newline, and an empty trace.
+    EXPECT_EQ(unpacked_text(pack_file(write_file("n.lk", text + "\n"), "n.lkpack")), text + "\n");
+    EXPECT_EQ(unpacked_text(pack_file(write_file("e.lk", ""), "e.lkpack")), "");
+    EXPECT_EQ(read_all(pack_file(write_file("e.lk", ""), "e.lkpack")).size(), 0u);
+}
+
+TEST_F(Reader, CommittedTracesRoundTrip) {
+    for (const char *rel : {"configs/regression/traces/small-walk.lk.xz",
+                            "configs/scenarios/traces/pointer-chase.lk.xz",
+                            "configs/scenarios/traces/strided-sweep.lk.xz",
+                            "configs/scenarios/traces/unaligned-copy.lk.xz"}) {
+        std::string src = cmosim::test::source_path(rel);
+        std::string p = pack_file(src, "committed.lkpack");
+        EXPECT_EQ(unpacked_text(p), xz_decompress(cmosim::test::read_text(src))) << rel;
+        std::string err;
+        EXPECT_TRUE(same_records(prefetch_all(p, 2, &err), read_all(src, 4096))) << rel;
+    }
+}
+
+TEST_F(Reader, PackRefusesWhatTheReaderRefuses) {
+    std::string p = write_file("bad.lk", "I  0401ab70,3\nI  04x1ab70,3\n");
+    EXPECT_EQ(packed::pack(p, g_dir + "/bad.lkpack", nullptr),
+              p + ":2:6: expected ',' after the address, found 'x1ab70,3'");
+    EXPECT_FALSE(cmosim::test::file_exists(g_dir + "/bad.lkpack"));
+    std::string pk = pack_file(write_file("ok.lk", "I  1,1\n"), "ok.lkpack");
+    EXPECT_NE(packed::pack(pk, g_dir + "/twice.lkpack", nullptr).find("found a packed trace"),
+              std::string::npos);
+    EXPECT_NE(packed::unpack(p, g_dir + "/x.lk", nullptr).find("expected a packed trace"),
+              std::string::npos);
+}
+
+TEST_F(Reader, PackedTruncatedOrDamagedIsACleanError) {
+    std::string p = pack_file(write_file("big.lk", long_trace(300000)), "big.lkpack");
+    const std::string bytes = cmosim::test::read_text(p);
+    // Cut anywhere: the header, a block header, a block, the end.
+    for (size_t cut : {size_t(5), size_t(40), size_t(60), bytes.size() / 3, bytes.size() - 41,
+                       bytes.size() - 1}) {
+        std::string c = write_file("cut.lkpack", bytes.substr(0, cut));
+        std::string e1 = error_of(c), e2;
+        prefetch_all(c, 2, &e2);
+        EXPECT_EQ(e1, e2) << cut;
+        EXPECT_EQ(e1.rfind(c + ": ", 0), 0u) << e1;
+        EXPECT_NE(e1.find("truncated trace"), std::string::npos) << cut << ": " << e1;
+    }
+    // A flipped byte in the second block: the first block's records, then the error.
+    std::string d = bytes;
+    const size_t second =
+        32 + 20 +
+        cmosim::sim::packed::get_u32(reinterpret_cast<const unsigned char *>(d.data() + 32));
+    d[second + 20 + 30] = static_cast<char>(d[second + 20 + 30] ^ 0x40);
+    std::string dp = write_file("damaged.lkpack", d);
+    std::string err;
+    auto got = prefetch_all(dp, 2, &err);
+    EXPECT_EQ(got.size(), 65470u); // the first block: 65536 lines, 66 of them Valgrind's
+    EXPECT_EQ(err.rfind(dp + ": record 65471: expected a packed block of crc32 ", 0), 0u) << err;
+    EXPECT_EQ(error_of(dp), err);
+    // Another version, or something after the end.
+    std::string v = bytes;
+    v[8] = 2;
+    std::string vp = write_file("v2.lkpack", v);
+    EXPECT_EQ(error_of(vp),
+              vp + ": expected packed trace version 1, found version 2 (a newer cmosim wrote it?)");
+    std::string tail = write_file("tail.lkpack", bytes + "x");
+    EXPECT_NE(error_of(tail).find("expected the end of the file after the packed trace's end"),
+              std::string::npos);
+}
+
+} // namespace
+
+namespace {
+
+// next(): the records in place, in batches of the size asked for (a run's
+// event limit charges them whole) whatever the chunks, and the same errors.
+TEST_F(Reader, PrefetcherNextGivesWholeBatchesInPlace) {
+    const std::string good = long_trace(250000);
+    for (const std::string &path :
+         {write_file("next.lk", good), pack_file(write_file("next2.lk", good), "next.lkpack")}) {
+        auto want = read_all(path, 4096);
+        TracePrefetcher pre(path, 2);
+        std::vector<TraceRecord> got;
+        const TraceRecord *recs;
+        uint64_t base;
+        size_t n;
+        while ((n = pre.next(&recs, &base, 4096)) > 0) {
+            EXPECT_TRUE(n == 4096 || got.size() + n == want.size()) << n;
+            for (size_t i = 0; i < n; ++i) {
+                got.push_back(recs[i]);
+                got.back().line += base;
+            }
+        }
+        EXPECT_TRUE(same_records(got, want)) << path;
+    }
+    std::string bad = write_file("next-bad.lk", good + " S 20,0\n");
+    TracePrefetcher pre(bad, 2);
+    const TraceRecord *recs;
+    uint64_t base;
+    size_t n, total = 0;
+    std::string err;
+    try {
+        while ((n = pre.next(&recs, &base, 4096)) > 0)
+            total += n;
+    } catch (const TraceError &e) {
+        err = e.what();
+    }
+    EXPECT_EQ(total, 250000u);
+    EXPECT_EQ(err, bad + ":" + std::to_string(1 + 250000 + 250 + 1) +
+                       ":7: expected a size of at least 1 byte, found '0'");
 }
 
 } // namespace

@@ -278,3 +278,96 @@ TEST(ReplayStep, MalformedTraceDuringARunIsBadInput) {
 }
 
 } // namespace
+
+// cmosim trace pack|unpack as users meet them, and replay of what they write.
+namespace {
+
+TEST(TraceCli, PackedReplaysToTheSameCountsAndUnpacksToTheSameText) {
+    std::string dir = make_temp_dir();
+    const std::string xz = cmosim::test::source_path("configs/regression/traces/small-walk.lk.xz");
+    auto r = run_cmosim({"trace", "pack", xz, dir + "/sw.lkpack"}, dir);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("27899 records, 27924 lines, 395497 bytes of text"), std::string::npos)
+        << r.out;
+    const std::vector<std::string> geometry = {"--I1=4096,2,64", "--D1=4096,2,64",
+                                               "--LL=16384,4,64"};
+    std::string outs[2];
+    const std::string traces[2] = {xz, dir + "/sw.lkpack"};
+    for (int i = 0; i < 2; ++i) {
+        std::vector<std::string> args = {"replay"};
+        args.insert(args.end(), geometry.begin(), geometry.end());
+        args.push_back("--cg-out=" + dir + "/cg" + std::to_string(i));
+        args.push_back(traces[i]);
+        auto rr = run_cmosim(args, dir);
+        ASSERT_EQ(rr.code, 0) << rr.err;
+        outs[i] = rr.out.substr(0, rr.out.find("cg-out:"));
+    }
+    EXPECT_EQ(outs[0], outs[1]);
+    EXPECT_EQ(summary_of(dir + "/cg1"), "22307 527 449 3392 507 312 2200 214 202");
+    r = run_cmosim({"trace", "unpack", dir + "/sw.lkpack", dir + "/sw.lk"}, dir);
+    ASSERT_EQ(r.code, 0) << r.err;
+    r = run_cmosim({"trace", "pack", dir + "/sw.lk", dir + "/again.lkpack"}, dir);
+    ASSERT_EQ(r.code, 0) << r.err;
+    // The same file but the header's note of the source's format (text, not xz).
+    const std::string a = read_text(dir + "/again.lkpack"), b = read_text(dir + "/sw.lkpack");
+    ASSERT_EQ(a.size(), b.size());
+    EXPECT_EQ(a[24], 0);
+    EXPECT_EQ(b[24], 2);
+    EXPECT_TRUE(a.compare(32, std::string::npos, b, 32) == 0);
+}
+
+TEST(TraceCli, BadInputExitsTwoNamingTheFile) {
+    std::string dir = make_temp_dir();
+    std::string text;
+    for (int i = 0; i < 100000; ++i)
+        text += " L " + std::to_string(1000000 + i * 64) + ",8\n";
+    std::string lk = write_file(dir, "t.lk", text);
+    auto r = run_cmosim({"trace", "pack", lk, dir + "/t.lkpack"}, dir);
+    ASSERT_EQ(r.code, 0) << r.err;
+    std::string bytes = read_text(dir + "/t.lkpack");
+
+    // Cut short: replay and unpack say so, after the records before.
+    std::string cut = write_file(dir, "cut.lkpack", bytes.substr(0, bytes.size() - 10));
+    r = run_cmosim({"replay", cut}, dir);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find(cut + ": expected the end of the packed trace (record count and "
+                               "checksum) after 2 blocks (100000 records), found the end of the "
+                               "file (truncated trace)"),
+              std::string::npos)
+        << r.err;
+    r = run_cmosim({"trace", "unpack", cut, dir + "/cut.lk"}, dir);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find(cut + ": expected the end"), std::string::npos) << r.err;
+    EXPECT_FALSE(cmosim::test::file_exists(dir + "/cut.lk"));
+
+    // Another version.
+    std::string v = bytes;
+    v[8] = 9;
+    std::string vp = write_file(dir, "v9.lkpack", v);
+    r = run_cmosim({"replay", vp}, dir);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find(vp + ": expected packed trace version 1, found version 9"),
+              std::string::npos)
+        << r.err;
+
+    // A damaged block, in a scenario's replay step: bad input, the report says so.
+    std::string d = bytes;
+    d[200] = static_cast<char>(d[200] ^ 0x01);
+    std::string dp = write_file(dir, "d.lkpack", d);
+    r = run_cmosim({"replay", dp}, dir);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find(dp + ": record 1: expected "), std::string::npos) << r.err;
+
+    // Not the right kind of input.
+    r = run_cmosim({"trace", "unpack", lk, dir + "/x.lk"}, dir);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find(lk + ": expected a packed trace"), std::string::npos) << r.err;
+    std::string bad = write_file(dir, "bad.lk", "I  1000,4\n L 10;4\n");
+    r = run_cmosim({"trace", "pack", bad, dir + "/bad.lkpack"}, dir);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find(bad + ":2:6: expected ',' after the address"), std::string::npos) << r.err;
+    r = run_cmosim({"trace", "pack", lk}, dir);
+    EXPECT_EQ(r.code, 2);
+}
+
+} // namespace
