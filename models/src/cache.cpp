@@ -29,6 +29,15 @@ const char *cmo_op_name(CmoOp op) {
     return "?";
 }
 
+bool cmo_op_from_name(const std::string &name, CmoOp *op) {
+    for (unsigned i = 0; i < kCmoOps; ++i)
+        if (name == cmo_op_name(static_cast<CmoOp>(i))) {
+            *op = static_cast<CmoOp>(i);
+            return true;
+        }
+    return false;
+}
+
 Cache::Cache(sc_core::sc_module_name name, const CacheParams &p)
     : sc_module(name), cpu_side("cpu_side"), mem_side("mem_side"), m_p(p), m_tags(p.geometry) {
     cpu_side.register_b_transport(this, &Cache::b_transport);

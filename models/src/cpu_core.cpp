@@ -210,14 +210,13 @@ sc_time CpuCore::cmo_issue_interval() const {
 // whichever is later. A burst of dirty lines therefore costs what the
 // bandwidth queue says, once: each write-back's completion is an absolute
 // time, and the loop ends at the latest of them.
-sc_time CpuCore::cmo_line(CmoKind kind, uint64_t addr, sc_time issue_at,
-                          const FlushLevels &levels) {
+sc_time CpuCore::cmo_line(CmoOp kind, uint64_t addr, sc_time issue_at, const FlushLevels &levels) {
     sc_time done = issue_at; // maintain_to_poc lets the flush engine catch up to it
     m_home.maintain_to_poc(addr, kind, m_id, done, levels);
     return done;
 }
 
-sc_time CpuCore::cmo_finish(CmoKind kind, CmoLoopResult &r, sc_time start_offset, sc_time last_wb,
+sc_time CpuCore::cmo_finish(CmoOp kind, CmoLoopResult &r, sc_time start_offset, sc_time last_wb,
                             sc_time issue) {
     sc_time end = start_offset + slots(r.lines, issue.value()) + latency_to_poc();
     if (last_wb > end)
@@ -232,8 +231,9 @@ sc_time CpuCore::cmo_finish(CmoKind kind, CmoLoopResult &r, sc_time start_offset
     return end;
 }
 
-CmoLoopResult CpuCore::cmo_range(CmoKind kind, uint64_t base, uint64_t len,
+CmoLoopResult CpuCore::cmo_range(CmoOp kind, uint64_t base, uint64_t len,
                                  const FlushLevels &levels) {
+    CMOSIM_BUG_ON(cmo_by_set_way(kind));
     CmoLoopResult r;
     unsigned lb = m_home.line_bytes();
     uint64_t first = base & ~uint64_t(lb - 1);
@@ -256,7 +256,7 @@ CmoLoopResult CpuCore::cmo_range(CmoKind kind, uint64_t base, uint64_t len,
     return r;
 }
 
-CmoLoopResult CpuCore::cmo_range_linewise(CmoKind kind, uint64_t base, uint64_t len) {
+CmoLoopResult CpuCore::cmo_range_linewise(CmoOp kind, uint64_t base, uint64_t len) {
     CmoLoopResult r;
     unsigned lb = m_home.line_bytes();
     uint64_t first = base & ~uint64_t(lb - 1);
@@ -283,10 +283,11 @@ CmoLoopResult CpuCore::cmo_range_linewise(CmoKind kind, uint64_t base, uint64_t 
 // DC loops and the flush engine post theirs; the closing DSB waits for the
 // last operation and for the last write-back to be accepted, whichever is
 // later (one write-back rule for all strategies, docs/timing-model.md).
-sc_time CpuCore::set_way(CmoKind kind) {
-    bool clean = kind != CmoKind::Invalidate;
-    bool inval = kind != CmoKind::Clean;
-    const CmoOp op = !inval ? CmoOp::DcCsw : clean ? CmoOp::DcCisw : CmoOp::DcIsw;
+sc_time CpuCore::set_way(CmoOp kind) {
+    bool clean = cmo_cleans(kind);
+    bool inval = cmo_invalidates(kind);
+    CMOSIM_BUG_ON(!cmo_by_set_way(kind));
+    const CmoOp op = kind;
     const uint64_t op_ps = m_setway_ps;
     sc_time start = local_time();
     const sc_time t0 = m_qk.get_local_time();

@@ -10,18 +10,6 @@ namespace cmosim::models {
 
 using sc_core::sc_time;
 
-const char *cmo_name(CmoKind k) {
-    switch (k) {
-    case CmoKind::CleanInvalidate:
-        return "dc_civac";
-    case CmoKind::Clean:
-        return "dc_cvac";
-    case CmoKind::Invalidate:
-        return "dc_ivac";
-    }
-    return "?";
-}
-
 HomeNode::HomeNode(sc_core::sc_module_name name, Memory &mem, Checker &checker,
                    const HomeNodeParams &p)
     : sc_module(name), cpu_side("cpu_side"), mem_side("mem_side"), m_mem(mem), m_checker(checker),
@@ -123,20 +111,8 @@ void HomeNode::set_slc(Cache *slc) {
             m_slc->add_upper(c);
 }
 
-CmoOp HomeNode::cmo_op(CmoKind kind) {
-    switch (kind) {
-    case CmoKind::CleanInvalidate:
-        return CmoOp::DcCivac;
-    case CmoKind::Clean:
-        return CmoOp::DcCvac;
-    case CmoKind::Invalidate:
-        return CmoOp::DcIvac;
-    }
-    return CmoOp::DcCivac;
-}
-
-void HomeNode::count_cmo(unsigned cpu, CmoKind kind, uint64_t lines) {
-    CmoOp op = cmo_op(kind);
+void HomeNode::count_cmo(unsigned cpu, CmoOp kind, uint64_t lines) {
+    const CmoOp op = kind;
     for (Cache *c : m_private[cpu])
         c->stats().cmo_of(op) += lines;
     if (m_slc)
@@ -153,13 +129,13 @@ unsigned HomeNode::outstanding_to_poc(unsigned cpu) const {
     return n;
 }
 
-bool HomeNode::maintain_to_poc(uint64_t addr, CmoKind kind, unsigned cpu, sc_time &delay,
+bool HomeNode::maintain_to_poc(uint64_t addr, CmoOp kind, unsigned cpu, sc_time &delay,
                                const FlushLevels &levels) {
     observe(static_cast<uint64_t>((sc_core::sc_time_stamp() + delay).value()));
-    bool clean = kind != CmoKind::Invalidate;
-    bool inval = kind != CmoKind::Clean;
+    bool clean = cmo_cleans(kind);
+    bool inval = cmo_invalidates(kind);
     bool found = false;
-    CmoOp op = cmo_op(kind);
+    const CmoOp op = kind;
     auto one = [&](Cache *c) {
         if (!clean)
             report_discarded(*c, addr, static_cast<int>(cpu), "DC IVAC discarded a dirty line");

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <random>
 
+#include "cmosim/models/bug.h"
 #include "simulation_impl.h"
 
 namespace cmosim::sim {
@@ -13,12 +14,11 @@ using sc_core::sc_time;
 
 namespace {
 
-mdl::CmoKind cmo_kind(const std::string &op) {
-    if (op == "dc_cvac" || op == "dc_csw")
-        return mdl::CmoKind::Clean;
-    if (op == "dc_ivac" || op == "dc_isw")
-        return mdl::CmoKind::Invalidate;
-    return mdl::CmoKind::CleanInvalidate;
+// The loader accepts only the operations' own names.
+mdl::CmoOp cmo_op(const std::string &name) {
+    mdl::CmoOp op = mdl::CmoOp::DcCivac;
+    CMOSIM_BUG_ON(!mdl::cmo_op_from_name(name, &op));
+    return op;
 }
 
 mdl::DeviceOp device_op(const std::string &op) {
@@ -187,13 +187,13 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
             r.ret = kernel.invalidate_memregion(st.base, st.size);
             break;
         case Strategy::VaCmo: {
-            mdl::CmoLoopResult c = core.cmo_range(mdl::CmoKind::CleanInvalidate, st.base, st.size);
+            mdl::CmoLoopResult c = core.cmo_range(mdl::CmoOp::DcCivac, st.base, st.size);
             r.cmo_lines = c.lines;
             r.resident_lines = c.resident;
             break;
         }
         case Strategy::SetWay:
-            core.set_way(mdl::CmoKind::CleanInvalidate);
+            core.set_way(mdl::CmoOp::DcCisw);
             break;
         }
         core.sync();
@@ -216,12 +216,12 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         m.size = st.size;
         m.start_ps = now_ps();
         if (st.kind == StepKind::Cmo) {
-            mdl::CmoLoopResult c = core.cmo_range(cmo_kind(st.op), st.base, st.size);
+            mdl::CmoLoopResult c = core.cmo_range(cmo_op(st.op), st.base, st.size);
             m.lines = c.lines;
             m.resident = c.resident;
         } else {
             uint64_t ops0 = core.stats().setway_ops;
-            core.set_way(cmo_kind(st.op));
+            core.set_way(cmo_op(st.op));
             m.lines = core.stats().setway_ops - ops0;
         }
         core.sync();

@@ -175,8 +175,7 @@ void SimulationImpl::hal_flush_lines(void *ctx, uint64_t base, uint64_t len, con
     // EL3 runs DC CIVAC on the calling core, exactly as a kernel loop would;
     // firmware told to skip a level or the write-back leaves it out (DC IVAC).
     const mdl::FlushLevels lv = flush_levels(o);
-    const mdl::CmoKind kind =
-        lv.write_back ? mdl::CmoKind::CleanInvalidate : mdl::CmoKind::Invalidate;
+    const mdl::CmoOp kind = lv.write_back ? mdl::CmoOp::DcCivac : mdl::CmoOp::DcIvac;
     mdl::CmoLoopResult r = self->cores[self->smc_cpu]->cmo_range(kind, base, len, lv);
     res->lines_invalidated = r.resident;
     res->lines_written_back = 0;

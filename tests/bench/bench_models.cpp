@@ -243,9 +243,9 @@ int invalidate() {
                     double t0 = now_s();
                     sc_time s0 = c.local_time();
                     if (!std::strcmp(strategy, "va_cmo")) {
-                        c.cmo_range(CmoKind::CleanInvalidate, kCxl, len);
+                        c.cmo_range(CmoOp::DcCivac, kCxl, len);
                     } else if (!std::strcmp(strategy, "set_way")) {
-                        c.set_way(CmoKind::CleanInvalidate); // the range does not matter
+                        c.set_way(CmoOp::DcCisw); // the range does not matter
                     } else {
                         c.sync();
                         p.home->flush(kCxl, len, false, FlushLevels{}, 0);

@@ -105,7 +105,7 @@ TEST(CacheTest, DcCvacWritesBackAndKeepsTheLinesClean) {
     CmoLoopResult r;
     rig.run(0, [&](CpuCore &c) {
         c.store_range(kCxl, 1024); // 16 dirty lines in L1, clean copies in the SLC
-        r = c.cmo_range(CmoKind::Clean, kCxl, 1024);
+        r = c.cmo_range(CmoOp::DcCvac, kCxl, 1024);
     });
     sc_core::sc_start();
     // 16 x 5.25 ns + 42 ns = 126 ns; the last write-back (line 15) is accepted
@@ -124,7 +124,7 @@ TEST(CacheTest, DcIvacDiscardsDirtyDataAndSaysSo) {
     CmoLoopResult r;
     rig.run(0, [&](CpuCore &c) {
         c.store_range(kCxl, 1024);
-        r = c.cmo_range(CmoKind::Invalidate, kCxl, 1024);
+        r = c.cmo_range(CmoOp::DcIvac, kCxl, 1024);
     });
     sc_core::sc_start();
     // No write-back: the loop costs its issue slots and the DSB only.
@@ -145,11 +145,11 @@ TEST(CacheTest, CmoCountersPerLevelAndKind) {
     });
     rig.run(1, [&](CpuCore &c) {
         sc_core::wait(done0);
-        c.cmo_range(CmoKind::Clean, kCxl, 1024);              // 16 DC CVAC
-        c.cmo_range_linewise(CmoKind::Invalidate, kCxl, 512); // 8 DC IVAC
-        c.set_way(CmoKind::CleanInvalidate);                  // 16 sets x 4 ways
-        c.set_way(CmoKind::Invalidate);
-        c.set_way(CmoKind::Clean);
+        c.cmo_range(CmoOp::DcCvac, kCxl, 1024);         // 16 DC CVAC
+        c.cmo_range_linewise(CmoOp::DcIvac, kCxl, 512); // 8 DC IVAC
+        c.set_way(CmoOp::DcCisw);                       // 16 sets x 4 ways
+        c.set_way(CmoOp::DcIsw);
+        c.set_way(CmoOp::DcCsw);
     });
     sc_core::sc_start();
     auto n = [](Cache &c, CmoOp op) { return c.stats().cmo[static_cast<unsigned>(op)]; };

@@ -29,8 +29,8 @@ TEST(CheckerTest, LoadAfterDeviceEraseWithoutInvalidateIsStale) {
 TEST(CheckerTest, SetWayAloneLeavesStaleLinesInTheSlc) {
     Rig rig(1);
     rig.run(0, [&](CpuCore &c) {
-        c.store_range(kCxl, 8192);           // 128 lines: 64 stay in L1, 64 were evicted to the SLC
-        c.set_way(CmoKind::CleanInvalidate); // L1 written back to the SLC, not past it
+        c.store_range(kCxl, 8192); // 128 lines: 64 stay in L1, 64 were evicted to the SLC
+        c.set_way(CmoOp::DcCisw);  // L1 written back to the SLC, not past it
         c.sync();
         rig.mem->device_op(DeviceOp::SecureErase, kCxl, 1 << 20);
         c.load_range(kCxl, 8192);

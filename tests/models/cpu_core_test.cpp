@@ -18,13 +18,13 @@ TEST(CpuCoreTest, ClosedFormCmoLoopEqualsTheLineByLineLoop) {
     rig.run(0, [&](CpuCore &c) {
         c.store_range(kCxl + 4096, 2048); // 32 dirty lines inside the range
         c.load_range(kCxl + 65536, 1024); // 16 clean lines
-        closed = c.cmo_range(CmoKind::CleanInvalidate, kCxl, 1 << 20);
+        closed = c.cmo_range(CmoOp::DcCivac, kCxl, 1 << 20);
     });
     rig.run(1, [&](CpuCore &c) {
         sc_core::wait(sc_time(1, sc_core::SC_MS));
         c.store_range(kCxl + 4096, 2048);
         c.load_range(kCxl + 65536, 1024);
-        linewise = c.cmo_range_linewise(CmoKind::CleanInvalidate, kCxl, 1 << 20);
+        linewise = c.cmo_range_linewise(CmoOp::DcCivac, kCxl, 1 << 20);
     });
     sc_core::sc_start();
     EXPECT_EQ(closed.lines, 16384u) << "1 MiB / 64 B";
@@ -37,7 +37,7 @@ TEST(CpuCoreTest, ClosedFormCmoLoopEqualsTheLineByLineLoop) {
 TEST(CpuCoreTest, ATebibyteCmoSweepIsCostedInClosedForm) {
     Rig rig(1);
     CmoLoopResult r;
-    rig.run(0, [&](CpuCore &c) { r = c.cmo_range(CmoKind::CleanInvalidate, kCxl, 1ull << 40); });
+    rig.run(0, [&](CpuCore &c) { r = c.cmo_range(CmoOp::DcCivac, kCxl, 1ull << 40); });
     sc_core::sc_start();
     // 2^34 lines. Latency to the PoC = L1 2 ns + SLC 40 ns = 42 ns; 8 in
     // flight -> one issue every 5.25 ns = 5250 ps. Total = 2^34 x 5250 ps +
@@ -51,7 +51,7 @@ TEST(CpuCoreTest, DirtyLinesFasterThanTheChannelCostOnlyTheLookups) {
     CmoLoopResult r;
     rig.run(0, [&](CpuCore &c) {
         c.store_range(kCxl, 4096);
-        r = c.cmo_range(CmoKind::CleanInvalidate, kCxl, 4096);
+        r = c.cmo_range(CmoOp::DcCivac, kCxl, 4096);
     });
     sc_core::sc_start();
     // The last write-back (line 63) is accepted at 63 x 5.25 + 40 + 2 = 372.75
@@ -65,7 +65,7 @@ TEST(CpuCoreTest, ATebibyteSweepWithDirtyLinesMatchesItsClosedForm) {
     CmoLoopResult r;
     rig.run(0, [&](CpuCore &c) {
         c.store_range(kCxl + (1ull << 39), 2048); // 32 dirty lines half-way through
-        r = c.cmo_range(CmoKind::CleanInvalidate, kCxl, 1ull << 40);
+        r = c.cmo_range(CmoOp::DcCivac, kCxl, 1ull << 40);
     });
     sc_core::sc_start();
     // Their write-backs are done long before the 2^34th issue slot.
@@ -80,7 +80,7 @@ TEST(CpuCoreTest, FewerRequestSlotsSlowTheVaLoop) {
     o.l1_outstanding = 2; // below cmo_outstanding = 8
     Rig rig(1, o);
     CmoLoopResult r;
-    rig.run(0, [&](CpuCore &c) { r = c.cmo_range(CmoKind::CleanInvalidate, kCxl, 1024); });
+    rig.run(0, [&](CpuCore &c) { r = c.cmo_range(CmoOp::DcCivac, kCxl, 1024); });
     sc_core::sc_start();
     // 42 ns to the PoC / 2 in flight = 21 ns per line: 16 x 21 + 42 = 378 ns.
     EXPECT_EQ(r.duration, sc_time(378, SC_NS));
@@ -91,7 +91,7 @@ TEST(CpuCoreTest, SetWayPostsItsWriteBacksAndTheDsbWaitsForTheLast) {
     sc_time t;
     rig.run(0, [&](CpuCore &c) {
         c.store_range(kCxl, 1024); // 16 dirty lines in L1, sets 0-15, way 0
-        t = c.set_way(CmoKind::CleanInvalidate);
+        t = c.set_way(CmoOp::DcCisw);
     });
     sc_core::sc_start();
     // 64 operations of one 333 ps cycle = 21312 ps. The dirty line of set s is
@@ -111,7 +111,7 @@ TEST(CpuCoreTest, SetWayCyclesAreRoundedOnceNotPerCycle) {
     o.cpu.setway_cycles = 3; // at 3 GHz: 1000 ps an operation
     Rig rig(1, o);
     sc_time t;
-    rig.run(0, [&](CpuCore &c) { t = c.set_way(CmoKind::CleanInvalidate); });
+    rig.run(0, [&](CpuCore &c) { t = c.set_way(CmoOp::DcCisw); });
     sc_core::sc_start();
     // 64 L1 operations (16 sets x 4 ways) of exactly 1 ns, not 3 x 333 ps.
     EXPECT_EQ(t, sc_time(64000, sc_core::SC_PS));
@@ -120,7 +120,7 @@ TEST(CpuCoreTest, SetWayCyclesAreRoundedOnceNotPerCycle) {
 TEST(CpuCoreTest, ALoopLongerThanSimulatedTimeCanCountSaturates) {
     Rig rig(1);
     CmoLoopResult r;
-    rig.run(0, [&](CpuCore &c) { r = c.cmo_range(CmoKind::CleanInvalidate, kCxl, UINT64_MAX); });
+    rig.run(0, [&](CpuCore &c) { r = c.cmo_range(CmoOp::DcCivac, kCxl, UINT64_MAX); });
     sc_core::sc_start();
     // (2^64 - 2^36) / 64 lines x 5250 ps overflows 64 bits: the loop part
     // saturates at 2^63 - 1 ps, then the 42 ns DSB.

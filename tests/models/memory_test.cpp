@@ -47,12 +47,12 @@ TEST(MemoryTest, ABurstOfDirtyWriteBacksCostsTheBandwidthQueueOnce) {
     CmoLoopResult closed, linewise;
     rig.run(0, [&](CpuCore &c) {
         c.store_range(kCxl, 4096); // 64 dirty lines fill the L1 exactly
-        closed = c.cmo_range(CmoKind::CleanInvalidate, kCxl, 4096);
+        closed = c.cmo_range(CmoOp::DcCivac, kCxl, 4096);
     });
     rig.run(1, [&](CpuCore &c) {
         sc_core::wait(sc_time(1, sc_core::SC_MS)); // the queue is idle again
         c.store_range(kCxl + 65536, 4096);
-        linewise = c.cmo_range_linewise(CmoKind::CleanInvalidate, kCxl + 65536, 4096);
+        linewise = c.cmo_range_linewise(CmoOp::DcCivac, kCxl + 65536, 4096);
     });
     sc_core::sc_start();
     // Line i issues at 5.25 i ns; its L1 copy goes to the SLC (40 ns), then the

@@ -28,10 +28,23 @@ class VersionedStore;
 enum class Inclusion { NonInclusive, Inclusive };
 const char *inclusion_name(Inclusion i);
 
-// Cache maintenance operations as counted per level.
+// Cache maintenance operations: by VA to the PoC (DC CIVAC, CVAC, IVAC) and
+// by set/way (DC CISW, CSW, ISW); each level counts the ones that looked it up.
 enum class CmoOp : unsigned { DcCivac, DcCvac, DcIvac, DcCisw, DcCsw, DcIsw };
 constexpr unsigned kCmoOps = 6;
 const char *cmo_op_name(CmoOp op);
+// The operation named `name` ("dc_civac", ...); false if there is none.
+bool cmo_op_from_name(const std::string &name, CmoOp *op);
+// What it does to a line: write back if dirty, invalidate.
+constexpr bool cmo_cleans(CmoOp op) {
+    return op != CmoOp::DcIvac && op != CmoOp::DcIsw;
+}
+constexpr bool cmo_invalidates(CmoOp op) {
+    return op != CmoOp::DcCvac && op != CmoOp::DcCsw;
+}
+constexpr bool cmo_by_set_way(CmoOp op) {
+    return op >= CmoOp::DcCisw;
+}
 
 struct CacheParams {
     TagStoreGeometry geometry;

@@ -87,10 +87,10 @@ public:
     void advance(sc_core::sc_time t);
     // DC <kind> over every line of the range, then DSB. Host time grows with
     // the resident lines only; simulated time is what a line-by-line loop takes.
-    CmoLoopResult cmo_range(CmoKind kind, uint64_t base, uint64_t len,
+    CmoLoopResult cmo_range(CmoOp kind, uint64_t base, uint64_t len,
                             const FlushLevels &levels = FlushLevels{});
     // The same loop, one line at a time (for validation on small ranges).
-    CmoLoopResult cmo_range_linewise(CmoKind kind, uint64_t base, uint64_t len);
+    CmoLoopResult cmo_range_linewise(CmoOp kind, uint64_t base, uint64_t len);
     // The DC loop's timing: one operation issues every cmo_issue_interval()
     // (the lookup latency to the PoC over the operations in flight, at least a
     // cycle), and the DSB adds one latency_to_poc(). The firmware's advertised
@@ -98,7 +98,7 @@ public:
     sc_core::sc_time cmo_issue_interval() const;
     sc_core::sc_time latency_to_poc() const;
     // DC CISW/CSW/ISW over every set and way of this core's own levels.
-    sc_core::sc_time set_way(CmoKind kind);
+    sc_core::sc_time set_way(CmoOp kind);
 
     // Bring the core's local time to the kernel's (before blocking calls),
     // after the accesses still in flight have completed.
@@ -113,11 +113,11 @@ private:
 
     // One DC operation on a resident line issued at local offset issue_at;
     // returns when its write-backs (if any) have been accepted.
-    sc_core::sc_time cmo_line(CmoKind kind, uint64_t addr, sc_core::sc_time issue_at,
+    sc_core::sc_time cmo_line(CmoOp kind, uint64_t addr, sc_core::sc_time issue_at,
                               const FlushLevels &levels = FlushLevels{});
     // The DSB after a loop: advance to the later of the last lookup and the
     // last write-back, record the duration and the counters.
-    sc_core::sc_time cmo_finish(CmoKind kind, CmoLoopResult &r, sc_core::sc_time start_offset,
+    sc_core::sc_time cmo_finish(CmoOp kind, CmoLoopResult &r, sc_core::sc_time start_offset,
                                 sc_core::sc_time last_wb, sc_core::sc_time issue);
 
     const unsigned m_id;

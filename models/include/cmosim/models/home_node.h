@@ -21,9 +21,6 @@
 
 namespace cmosim::models {
 
-enum class CmoKind { CleanInvalidate, Clean, Invalidate }; // DC CIVAC, DC CVAC, DC IVAC
-const char *cmo_name(CmoKind k);
-
 struct HomeNodeParams {
     FlushEngineParams flush;
     sc_core::sc_time snoop_latency = sc_core::sc_time(10, sc_core::SC_NS); // per snooped copy
@@ -55,8 +52,7 @@ public:
     void set_slc(Cache *slc);
 
     // Per-level CMO counters of a DC loop of `lines` operations issued by `cpu`.
-    void count_cmo(unsigned cpu, CmoKind kind, uint64_t lines);
-    static CmoOp cmo_op(CmoKind kind);
+    void count_cmo(unsigned cpu, CmoOp kind, uint64_t lines);
     // The smallest outstanding-request limit on cpu's path to the PoC.
     unsigned outstanding_to_poc(unsigned cpu) const;
 
@@ -85,7 +81,7 @@ public:
     // Returns true if any level held the line. Write-backs annotate `delay`.
     // `levels` leaves out the private caches or the SLC (misbehaving firmware
     // running the loop at EL3).
-    bool maintain_to_poc(uint64_t addr, CmoKind kind, unsigned cpu, sc_core::sc_time &delay,
+    bool maintain_to_poc(uint64_t addr, CmoOp kind, unsigned cpu, sc_core::sc_time &delay,
                          const FlushLevels &levels = FlushLevels{});
 
     // Line addresses of [base, base + len) resident anywhere, ascending, without
