@@ -12,6 +12,10 @@
 #include <zlib.h>
 #include <zstd.h>
 
+extern "C" {
+#include "../config/ynode.h"
+}
+
 namespace cmosim::sim {
 
 namespace {
@@ -38,9 +42,14 @@ public:
     enum class Kind { Text, Gzip, Xz, Zstd };
 
     Source(const std::string &path) : m_path(path) {
-        m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (m_fd < 0)
-            throw TraceError(path + ": cannot open trace: " + std::strerror(errno));
+        char why[256];
+        m_fd = ynode_open_input(path.c_str(), why, sizeof why);
+        if (m_fd < 0) {
+            std::string w = why; // "cannot open: ENOENT" or "expected a regular file, ..."
+            if (w.rfind("cannot open: ", 0) == 0)
+                w.erase(0, 13);
+            throw TraceError(path + ": cannot open trace: " + w);
+        }
         m_in = static_cast<unsigned char *>(std::malloc(kInBytes));
         if (!m_in)
             throw std::bad_alloc();
