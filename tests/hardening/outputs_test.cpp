@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+// Outputs never destroy anything (issue 18): a device node or a FIFO named as
+// an output is written to, never replaced by a rename; a full device is an
+// internal error (exit 3) with no partial file left; an output that names an
+// input of the run, or another output, is refused before anything runs.
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include <fcntl.h>
+#include <thread>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "run_cmosim.h"
+
+namespace cmosim::test {
+namespace {
+
+const char *kScenario = "platform:\n"
+                        "  l1d: { size: 32KiB, ways: 4 }\n"
+                        "  slc: { size: 1MiB, ways: 8 }\n"
+                        "  memory:\n"
+                        "    - { name: cxl0, kind: cxl, base: 0x1000000000, size: 1GiB,\n"
+                        "        read_latency: 200ns, bandwidth: 32GB/s }\n"
+                        "kernel: { provider: none }\n"
+                        "cpus: { 0: [ { store: { base: cxl0, size: 4KiB } } ] }\n";
+
+bool is_kind(const std::string &path, mode_t kind) {
+    struct stat st {};
+    return ::lstat(path.c_str(), &st) == 0 && (st.st_mode & S_IFMT) == kind;
+}
+
+// A character device like /dev/null or /dev/full, made in the test's own
+// directory so that a regression replaces nothing of the system's.
+bool make_device(const TempDir &d, const std::string &name, unsigned minor) {
+    return ::mknod(d.file(name).c_str(), S_IFCHR | 0666, makedev(1, minor)) == 0;
+}
+
+TEST(OutputsTest, ADeviceNodeNamedAsTheReportIsWrittenToNotReplaced) {
+    TempDir d;
+    d.write("s.yaml", kScenario);
+    if (!make_device(d, "null", 3))
+        GTEST_SKIP() << "mknod needs root";
+    CmosimRun r = run_cmosim({"run", "s.yaml", "--quiet", "--report", "null"}, d.path());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(is_kind(d.file("null"), S_IFCHR)) << "still a device";
+    EXPECT_EQ(d.list(), (std::vector<std::string>{"null", "s.yaml"})) << "no temporary file";
+}
+
+TEST(OutputsTest, AFullDeviceIsAnInternalErrorAndLeavesNoPartialFile) {
+    TempDir d;
+    d.write("s.yaml", kScenario);
+    if (!make_device(d, "full", 7))
+        GTEST_SKIP() << "mknod needs root";
+    CmosimRun r = run_cmosim({"run", "s.yaml", "--quiet", "--report", "full"}, d.path());
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("cannot write full: No space left on device"), std::string::npos) << r.err;
+    EXPECT_TRUE(is_kind(d.file("full"), S_IFCHR)) << "still a device";
+    EXPECT_EQ(d.list(), (std::vector<std::string>{"full", "s.yaml"})) << "no temporary file";
+}
+
+TEST(OutputsTest, ReportToDevStdoutIsPrintedOnStandardOutput) {
+    TempDir d;
+    d.write("s.yaml", kScenario);
+    CmosimRun r = run_cmosim({"run", "s.yaml", "--quiet", "--report", "/dev/stdout"}, d.path());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    ASSERT_FALSE(r.out.empty());
+    EXPECT_TRUE(nlohmann::json::parse(r.out)["complete"].get<bool>());
+    EXPECT_TRUE(is_kind("/dev/stdout", S_IFLNK)) << "/dev/stdout is still a link";
+}
+
+TEST(OutputsTest, AFifoNamedAsTheReportIsWrittenThrough) {
+    TempDir d;
+    d.write("s.yaml", kScenario);
+    ASSERT_EQ(::mkfifo(d.file("pipe").c_str(), 0644), 0);
+    std::string got;
+    std::thread reader([&] {
+        int fd = ::open(d.file("pipe").c_str(), O_RDONLY);
+        char buf[4096];
+        ssize_t n;
+        while (fd >= 0 && (n = ::read(fd, buf, sizeof buf)) > 0)
+            got.append(buf, static_cast<size_t>(n));
+        if (fd >= 0)
+            ::close(fd);
+    });
+    CmosimRun r = run_cmosim({"run", "s.yaml", "--quiet", "--report", "pipe"}, d.path());
+    reader.join();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(is_kind(d.file("pipe"), S_IFIFO)) << "still a FIFO";
+    ASSERT_FALSE(got.empty());
+    EXPECT_TRUE(nlohmann::json::parse(got)["complete"].get<bool>());
+}
+
+TEST(OutputsTest, AReportThroughASymbolicLinkReplacesItsTargetAndKeepsTheLink) {
+    TempDir d;
+    d.write("s.yaml", kScenario);
+    d.write("real.json", "old");
+    ASSERT_EQ(::symlink("real.json", d.file("link.json").c_str()), 0);
+    CmosimRun r = run_cmosim({"run", "s.yaml", "--quiet", "--report", "link.json"}, d.path());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(is_kind(d.file("link.json"), S_IFLNK));
+    EXPECT_TRUE(read_json(d.file("real.json"))["complete"].get<bool>());
+}
+
+TEST(OutputsTest, AnOutputNamingTheScenarioLeavesTheScenarioAlone) {
+    TempDir d;
+    d.write("s.yaml", kScenario);
+    CmosimRun r = run_cmosim({"run", "s.yaml", "--quiet", "--report", "./s.yaml"}, d.path());
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(read_file(d.file("s.yaml")), kScenario);
+}
+
+TEST(OutputsTest, AnOutputNamingAHardLinkOfTheScenarioLeavesItAlone) {
+    TempDir d;
+    d.write("s.yaml", kScenario);
+    ASSERT_EQ(::link(d.file("s.yaml").c_str(), d.file("h.yaml").c_str()), 0);
+    CmosimRun r = run_cmosim({"run", "s.yaml", "--quiet", "--csv", "h.yaml"}, d.path());
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(read_file(d.file("s.yaml")), kScenario);
+}
+
+TEST(OutputsTest, ReplayCgOutNamingTheTraceLeavesTheTraceAlone) {
+    TempDir d;
+    const std::string trace = "I  0400d7d4,8\n L 7ff000398,8\n";
+    d.write("t.lackey", trace);
+    CmosimRun r = run_cmosim({"replay", "--cg-out=t.lackey", "t.lackey"}, d.path());
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(read_file(d.file("t.lackey")), trace);
+}
+
+TEST(OutputsTest, TwoOutputsOfOneRunMayNotShareAFileButMayShareDevNull) {
+    TempDir d;
+    d.write("s.yaml", kScenario);
+    CmosimRun r = run_cmosim(
+        {"run", "s.yaml", "--quiet", "--report", "x.json", "--junit", "x.json"}, d.path());
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(d.list(), std::vector<std::string>{"s.yaml"}) << "nothing written";
+    r = run_cmosim({"run", "s.yaml", "--quiet", "--report", "/dev/null", "--junit", "/dev/null"},
+                   d.path());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(is_kind("/dev/null", S_IFCHR));
+}
+
+} // namespace
+} // namespace cmosim::test
