@@ -36,6 +36,9 @@ struct parser {
 	size_t in_bytes;
 	int too_large;
 	int read_errno;
+	/* Parsing a string instead: the text. */
+	const char *text;
+	size_t text_len;
 };
 
 static void set_error(struct parser *p, yaml_mark_t m, const char *fmt, const char *a)
@@ -88,6 +91,43 @@ static int push(struct ynode *n, struct ynode *key, struct ynode *item)
 	return 0;
 }
 
+/*
+ * libyaml's reader (invalid UTF-8, a NUL or another control character) gives
+ * the byte offset of the problem but no mark: count the lines up to it, so
+ * that the message names the byte's own line and column (in bytes).
+ */
+static void reader_error(struct parser *p)
+{
+	size_t offset = p->yp.problem_offset, line = 0, column = 0;
+	if (p->text) {
+		for (size_t i = 0; i < offset && i < p->text_len; i++, column++)
+			if (p->text[i] == '\n') {
+				line++;
+				column = (size_t)-1;
+			}
+	} else if (p->in && fseek(p->in, 0, SEEK_SET) == 0) {
+		for (size_t i = 0; i < offset; i++, column++) {
+			int c = getc(p->in);
+			if (c == EOF)
+				break;
+			if (c == '\n') {
+				line++;
+				column = (size_t)-1;
+			}
+		}
+	}
+	yaml_mark_t m = {offset, line, column};
+	char what[160];
+	if (p->yp.problem_value >= 0)
+		snprintf(what, sizeof(what), "%s (0x%02x)",
+			 p->yp.problem ? p->yp.problem : "unreadable input",
+			 (unsigned)p->yp.problem_value);
+	else
+		snprintf(what, sizeof(what), "%s",
+			 p->yp.problem ? p->yp.problem : "unreadable input");
+	set_error(p, m, "invalid YAML: %s", what);
+}
+
 static int next_event(struct parser *p, yaml_event_t *ev)
 {
 	if (!yaml_parser_parse(&p->yp, ev)) {
@@ -101,6 +141,10 @@ static int next_event(struct parser *p, yaml_event_t *ev)
 			else
 				snprintf(p->err->message, sizeof(p->err->message),
 					 "cannot read: %s", strerror(p->read_errno));
+			return -1;
+		}
+		if (p->yp.error == YAML_READER_ERROR) {
+			reader_error(p);
 			return -1;
 		}
 		set_error(p, p->yp.problem_mark, "invalid YAML: %s",
@@ -441,6 +485,8 @@ struct ynode *ynode_parse_budget(const char *file, const char *text, struct yerr
 			yaml_parser_delete(&p.yp);
 			return NULL;
 		}
+		p.text = text;
+		p.text_len = len;
 		yaml_parser_set_input_string(&p.yp, (const unsigned char *)text, len);
 	} else {
 		int fd = ynode_open_input(file, err->message, sizeof(err->message));
