@@ -27,10 +27,21 @@ std::string describe(const char *p, const char *end) {
     if (p >= end)
         return "end of line";
     size_t n = static_cast<size_t>(end - p);
-    std::string s(p, n > 24 ? 24 : n);
-    for (char &c : s)
-        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f)
-            c = '?';
+    // Bytes that do not print are shown as escapes: a CRLF line ends in \r.
+    std::string s;
+    for (size_t i = 0; i < (n > 24 ? 24 : n); ++i) {
+        unsigned char c = static_cast<unsigned char>(p[i]);
+        if (c == '\r')
+            s += "\\r";
+        else if (c == '\t')
+            s += "\\t";
+        else if (c < 0x20 || c >= 0x7f) {
+            char esc[8];
+            std::snprintf(esc, sizeof esc, "\\x%02x", c);
+            s += esc;
+        } else
+            s += static_cast<char>(c);
+    }
     return "'" + s + (n > 24 ? "...'" : "'");
 }
 
@@ -259,8 +270,12 @@ bool LackeyReader::refill() {
     if (m_eof)
         return false;
     size_t keep = m_end - m_pos;
+    // The line that does not fit has not begun: it is the next one, and
+    // m_line_start still points at the one before.
     if (keep >= m_cap)
-        fail(m_buf + m_pos, "a line shorter than 1 MiB");
+        throw TraceError(m_path + ":" + std::to_string(m_line + 1) +
+                         ":1: expected a line shorter than 1 MiB, found one longer, starting " +
+                         describe(m_buf + m_pos, m_buf + m_end));
     std::memmove(m_buf, m_buf + m_pos, keep);
     m_pos = 0;
     m_end = keep;
