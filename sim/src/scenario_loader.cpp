@@ -259,8 +259,8 @@ public:
     double time_ns(const ynode *n, const std::string &what, double lo, double hi) const {
         double v = quantity(n, what, kTimeUnits, 5, "a time", true);
         if (v < lo || v > hi)
-            fail(n, what + ": expected a time in [" + std::to_string(lo) + " ns, " +
-                        std::to_string(hi) + " ns], found '" + n->text + "'");
+            fail(n, what + ": expected a time in [" + human_time(lo) + ", " + human_time(hi) +
+                        "], found '" + n->text + "'");
         return v;
     }
     double bandwidth(const ynode *n, const std::string &what) const {
@@ -319,11 +319,23 @@ public:
         o << v;
         return o.str();
     }
+    // In the largest binary unit that divides it, as an integer: never
+    // "1.07374e+09 B".
     static std::string human_size(uint64_t v) {
-        for (const Unit &u : kSizeUnits)
-            if (v >= u.scale && std::fmod(static_cast<double>(v), u.scale) == 0)
-                return fmt(static_cast<double>(v) / u.scale) + " " + u.suffix;
+        for (const Unit &u : kSizeUnits) {
+            const uint64_t scale = static_cast<uint64_t>(u.scale);
+            if (v >= scale && v % scale == 0)
+                return std::to_string(v / scale) + " " + u.suffix;
+        }
         return std::to_string(v) + " B";
+    }
+    // A time in ns, in the largest unit that keeps it a whole number when
+    // one does ("10 ms", not "10000000.000000 ns").
+    static std::string human_time(double ns) {
+        for (const Unit &u : {kTimeUnits[4], kTimeUnits[3], kTimeUnits[2], kTimeUnits[1]})
+            if (ns >= u.scale && std::fmod(ns, u.scale) == 0 && ns / u.scale < 1e15)
+                return std::to_string(static_cast<uint64_t>(ns / u.scale)) + " " + u.suffix;
+        return fmt(ns * 1e3) + " ps";
     }
 };
 
