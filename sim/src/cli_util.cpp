@@ -81,9 +81,23 @@ int write_output(const std::string &path, const std::string &text, std::string *
     // A device node or a FIFO is written to as it is: a rename would replace
     // /dev/null with a regular file.
     if (exists && !S_ISREG(st.st_mode)) {
-        int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+        // A FIFO without a reader yet: wait for one, but a SIGINT/SIGTERM
+        // that comes meanwhile ends the wait (exit 3).
+        const int signal_before = stop_signal_received();
+        int fd;
+        while ((fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0 &&
+               errno == ENXIO) {
+            if (stop_signal_received() != signal_before) {
+                *err = "cannot write " + path + ": interrupted while waiting for a reader";
+                return kInternal;
+            }
+            ::usleep(20000);
+        }
         if (fd < 0)
             return fail(kBadInput, errno);
+        int flags = ::fcntl(fd, F_GETFL);
+        if (flags >= 0)
+            ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
         return write_and_close(fd, text) ? 0 : fail(kInternal, errno);
     }
     // Through a symbolic link: replace the file it names, keep the link.
