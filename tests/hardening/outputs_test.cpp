@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include <csignal>
 #include <fcntl.h>
 #include <thread>
 #include <unistd.h>
@@ -90,6 +91,22 @@ TEST(OutputsTest, AFifoNamedAsTheReportIsWrittenThrough) {
     EXPECT_TRUE(is_kind(d.file("pipe"), S_IFIFO)) << "still a FIFO";
     ASSERT_FALSE(got.empty());
     EXPECT_TRUE(nlohmann::json::parse(got)["complete"].get<bool>());
+}
+
+TEST(OutputsTest, ASignalEndsTheWaitForAReaderOfAFifoReport) {
+    TempDir d;
+    d.write("s.yaml", kScenario);
+    ASSERT_EQ(::mkfifo(d.file("pipe").c_str(), 0644), 0);
+    Signal sig;
+    sig.number = SIGINT;
+    sig.after_s = 1.0; // the run takes milliseconds: cmosim waits for a reader by then
+    CmosimRun r = run_cmosim({"run", "s.yaml", "--quiet", "--report", "pipe"}, d.path(), sig);
+    EXPECT_EQ(r.term_signal, 0) << "the first signal ended the wait, not the process";
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("cannot write pipe: interrupted while waiting for a reader"),
+              std::string::npos)
+        << r.err;
+    EXPECT_TRUE(is_kind(d.file("pipe"), S_IFIFO));
 }
 
 TEST(OutputsTest, AReportThroughASymbolicLinkReplacesItsTargetAndKeepsTheLink) {
