@@ -8,6 +8,7 @@
 
 #include <csignal>
 #include <fcntl.h>
+#include <optional>
 #include <thread>
 #include <unistd.h>
 
@@ -32,33 +33,37 @@ bool is_kind(const std::string &path, mode_t kind) {
     return ::lstat(path.c_str(), &st) == 0 && (st.st_mode & S_IFMT) == kind;
 }
 
-// A character device like /dev/null or /dev/full, made in the test's own
-// directory so that a regression replaces nothing of the system's.
-bool make_device(const TempDir &d, const std::string &name, unsigned minor) {
-    return ::mknod(d.file(name).c_str(), S_IFCHR | 0666, makedev(1, minor)) == 0;
+// Runs with --report naming a character device like /dev/null (minor 3) or
+// /dev/full (7), made in the test's own directory so that a regression
+// replaces nothing of the system's: the node must stay a device and nothing
+// else may be left beside it. nullopt when mknod is not allowed (not root).
+std::optional<CmosimRun> report_to_device(const TempDir &d, const std::string &name,
+                                          unsigned minor) {
+    d.write("s.yaml", kScenario);
+    if (::mknod(d.file(name).c_str(), S_IFCHR | 0666, makedev(1, minor)) != 0)
+        return std::nullopt;
+    CmosimRun r = run_cmosim({"run", "s.yaml", "--quiet", "--report", name}, d.path());
+    EXPECT_TRUE(is_kind(d.file(name), S_IFCHR)) << "still a device";
+    EXPECT_EQ(d.list(), (std::vector<std::string>{name, "s.yaml"})) << "no temporary file";
+    return r;
 }
 
 TEST(OutputsTest, ADeviceNodeNamedAsTheReportIsWrittenToNotReplaced) {
     TempDir d;
-    d.write("s.yaml", kScenario);
-    if (!make_device(d, "null", 3))
+    std::optional<CmosimRun> r = report_to_device(d, "null", 3);
+    if (!r)
         GTEST_SKIP() << "mknod needs root";
-    CmosimRun r = run_cmosim({"run", "s.yaml", "--quiet", "--report", "null"}, d.path());
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_TRUE(is_kind(d.file("null"), S_IFCHR)) << "still a device";
-    EXPECT_EQ(d.list(), (std::vector<std::string>{"null", "s.yaml"})) << "no temporary file";
+    EXPECT_EQ(r->exit_code, 0) << r->err;
 }
 
 TEST(OutputsTest, AFullDeviceIsAnInternalErrorAndLeavesNoPartialFile) {
     TempDir d;
-    d.write("s.yaml", kScenario);
-    if (!make_device(d, "full", 7))
+    std::optional<CmosimRun> r = report_to_device(d, "full", 7);
+    if (!r)
         GTEST_SKIP() << "mknod needs root";
-    CmosimRun r = run_cmosim({"run", "s.yaml", "--quiet", "--report", "full"}, d.path());
-    EXPECT_EQ(r.exit_code, 3) << r.err;
-    EXPECT_NE(r.err.find("cannot write full: No space left on device"), std::string::npos) << r.err;
-    EXPECT_TRUE(is_kind(d.file("full"), S_IFCHR)) << "still a device";
-    EXPECT_EQ(d.list(), (std::vector<std::string>{"full", "s.yaml"})) << "no temporary file";
+    EXPECT_EQ(r->exit_code, 3) << r->err;
+    EXPECT_NE(r->err.find("cannot write full: No space left on device"), std::string::npos)
+        << r->err;
 }
 
 TEST(OutputsTest, ReportToDevStdoutIsPrintedOnStandardOutput) {
