@@ -114,6 +114,18 @@ TEST(OutputsTest, ASignalEndsTheWaitForAReaderOfAFifoReport) {
     EXPECT_TRUE(is_kind(d.file("pipe"), S_IFIFO));
 }
 
+TEST(OutputsTest, AScenarioFileNameThatIsNotUtf8StillGetsItsReportAndTrace) {
+    TempDir d;
+    const std::string name = "bad\xffname.yaml";
+    d.write(name, kScenario);
+    CmosimRun r =
+        run_cmosim({"run", name, "--quiet", "--report", "r.json", "--trace", "t.json"}, d.path());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    // JSON holds UTF-8 only: the byte is written as U+FFFD.
+    EXPECT_NE(read_file(d.file("r.json")).find("bad\xef\xbf\xbdname.yaml"), std::string::npos);
+    EXPECT_NO_THROW(read_json(d.file("t.json")));
+}
+
 TEST(OutputsTest, AReportThroughASymbolicLinkReplacesItsTargetAndKeepsTheLink) {
     TempDir d;
     d.write("s.yaml", kScenario);
