@@ -673,14 +673,19 @@ std::optional<double> parse_number(const std::string &text, bool *is_size, bool 
         {"MiB", 1048576.0},          {"KiB", 1024.0},          {"B", 1.0}};
     static const std::pair<const char *, double> kTime[] = {
         {"ps", 1e-3}, {"ns", 1.0}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
-    std::string t;
-    for (char c : text)
-        if (c != '_' && c != ' ')
-            t += c;
     if (is_size)
         *is_size = false;
     if (is_time)
         *is_time = false;
+    // '_' may group digits; whitespace inside a number makes it no number
+    // ("1 2 8 KiB" is not 128 KiB), as in scenarios.
+    std::string t;
+    for (char c : text) {
+        if (std::isspace(static_cast<unsigned char>(c)))
+            return std::nullopt;
+        if (c != '_')
+            t += c;
+    }
     if (t.empty())
         return std::nullopt;
     double scale = 1;

@@ -288,6 +288,12 @@ std::vector<Case> cases() {
          kSweepBase},
         {"sweep-unary-minus-chain", "a set: template of 100000 unary minus signs (an even number)",
          [] { return sweep_setting(repeat("-", 100000) + "n * 64"); }, kSweepList, kSweepBase},
+        {"sweep-range-with-spaces", "a sweep range from \"1 2 8 KiB\"",
+         [] {
+             return std::string("base: base.yaml\naxes:\n  - name: size\n    path: x\n"
+                                "    range: { from: \"1 2 8 KiB\", to: 1MiB, factor: 2 }\n");
+         },
+         kSweepList, kSweepBase},
         // ---- issue 18: inputs that are not regular files (sim/config/ynode.c)
         {"fifo-as-scenario",
          "a FIFO given as the scenario (never opened: no wait for a writer)",
