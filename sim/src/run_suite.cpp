@@ -496,8 +496,9 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
     if (!o.quiet)
         std::cout << total.str();
 
-    // Merge the outputs; a file that cannot be written is bad input (the
-    // path came from the command line), as for one scenario.
+    // Merge the outputs; a file that cannot be created is bad input (the
+    // path came from the command line), one whose writing fails (a full
+    // disk) an internal error, as for one scenario.
     std::string err;
     int write_rc = 0;
     auto fail_write = [&]() {
