@@ -265,6 +265,14 @@ std::vector<Case> cases() {
                  "cpus: { 0: [ { invalidate: { base: cxl0, size: 1MiB, strategy: smccc } } ] }\n");
          },
          kRun},
+        {"sim-time-past-2-to-the-63-ps",
+         "2000 sleeps of 10000 s: 2 x 10^19 ps, past 64-bit picoseconds (stopped, not wrapped)",
+         [] {
+             return with_platform("kernel: { provider: none }\n"
+                                  "cpus: { 0: [ { repeat: { count: 2000,"
+                                  " steps: [ { sleep: 10000s } ] } } ] }\n");
+         },
+         kRun},
         // ---- the command line
         {"max-events-not-a-number", "--max-events abc", nullptr, {"run", "--max-events", "abc"}},
         {"max-sim-time-without-unit",
