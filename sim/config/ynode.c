@@ -2,9 +2,12 @@
 #include "ynode.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -33,6 +36,9 @@ struct parser {
 	size_t in_bytes;
 	int too_large;
 	int read_errno;
+	/* Parsing a string instead: the text. */
+	const char *text;
+	size_t text_len;
 };
 
 static void set_error(struct parser *p, yaml_mark_t m, const char *fmt, const char *a)
@@ -85,6 +91,43 @@ static int push(struct ynode *n, struct ynode *key, struct ynode *item)
 	return 0;
 }
 
+/*
+ * libyaml's reader (invalid UTF-8, a NUL or another control character) gives
+ * the byte offset of the problem but no mark: count the lines up to it, so
+ * that the message names the byte's own line and column (in bytes).
+ */
+static void reader_error(struct parser *p)
+{
+	size_t offset = p->yp.problem_offset, line = 0, column = 0;
+	if (p->text) {
+		for (size_t i = 0; i < offset && i < p->text_len; i++, column++)
+			if (p->text[i] == '\n') {
+				line++;
+				column = (size_t)-1;
+			}
+	} else if (p->in && fseek(p->in, 0, SEEK_SET) == 0) {
+		for (size_t i = 0; i < offset; i++, column++) {
+			int c = getc(p->in);
+			if (c == EOF)
+				break;
+			if (c == '\n') {
+				line++;
+				column = (size_t)-1;
+			}
+		}
+	}
+	yaml_mark_t m = {offset, line, column};
+	char what[160];
+	if (p->yp.problem_value >= 0)
+		snprintf(what, sizeof(what), "%s (0x%02x)",
+			 p->yp.problem ? p->yp.problem : "unreadable input",
+			 (unsigned)p->yp.problem_value);
+	else
+		snprintf(what, sizeof(what), "%s",
+			 p->yp.problem ? p->yp.problem : "unreadable input");
+	set_error(p, m, "invalid YAML: %s", what);
+}
+
 static int next_event(struct parser *p, yaml_event_t *ev)
 {
 	if (!yaml_parser_parse(&p->yp, ev)) {
@@ -98,6 +141,10 @@ static int next_event(struct parser *p, yaml_event_t *ev)
 			else
 				snprintf(p->err->message, sizeof(p->err->message),
 					 "cannot read: %s", strerror(p->read_errno));
+			return -1;
+		}
+		if (p->yp.error == YAML_READER_ERROR) {
+			reader_error(p);
 			return -1;
 		}
 		set_error(p, p->yp.problem_mark, "invalid YAML: %s",
@@ -143,36 +190,52 @@ static size_t key_hash(const char *s)
 	return h;
 }
 
+/* Room for `keys` keys at most half full; -1 when out of memory. */
+static int keyset_reserve(struct keyset *ks, const struct ynode *n, size_t keys)
+{
+	if (2 * keys <= ks->cap)
+		return 0;
+	size_t cap = ks->cap ? ks->cap : 16;
+	while (cap < 2 * keys)
+		cap *= 2;
+	size_t *slot = calloc(cap, sizeof(*slot));
+	if (!slot)
+		return -1;
+	for (size_t j = 0; j < ks->cap; j++) {
+		if (!ks->slot[j])
+			continue;
+		size_t h = key_hash(n->keys[ks->slot[j] - 1]->text) & (cap - 1);
+		while (slot[h])
+			h = (h + 1) & (cap - 1);
+		slot[h] = ks->slot[j];
+	}
+	free(ks->slot);
+	ks->slot = slot;
+	ks->cap = cap;
+	return 0;
+}
+
+/* The slot that holds the key of n equal to `text`, or the empty one where
+ * it would go. */
+static size_t *keyset_slot(const struct keyset *ks, const struct ynode *n, const char *text)
+{
+	size_t h = key_hash(text) & (ks->cap - 1);
+	while (ks->slot[h] && strcmp(n->keys[ks->slot[h] - 1]->text, text) != 0)
+		h = (h + 1) & (ks->cap - 1);
+	return &ks->slot[h];
+}
+
 /* The earlier key equal to n->keys[i], or NULL after recording it. */
 static struct ynode *keyset_add(struct keyset *ks, struct ynode *n, size_t i, int *oom)
 {
-	if (2 * (i + 1) > ks->cap) {
-		size_t cap = ks->cap ? ks->cap * 2 : 16;
-		size_t *slot = calloc(cap, sizeof(*slot));
-		if (!slot) {
-			*oom = 1;
-			return NULL;
-		}
-		for (size_t j = 0; j < ks->cap; j++) {
-			if (!ks->slot[j])
-				continue;
-			size_t h = key_hash(n->keys[ks->slot[j] - 1]->text) & (cap - 1);
-			while (slot[h])
-				h = (h + 1) & (cap - 1);
-			slot[h] = ks->slot[j];
-		}
-		free(ks->slot);
-		ks->slot = slot;
-		ks->cap = cap;
+	if (keyset_reserve(ks, n, i + 1)) {
+		*oom = 1;
+		return NULL;
 	}
-	size_t h = key_hash(n->keys[i]->text) & (ks->cap - 1);
-	while (ks->slot[h]) {
-		struct ynode *k = n->keys[ks->slot[h] - 1];
-		if (strcmp(k->text, n->keys[i]->text) == 0)
-			return k;
-		h = (h + 1) & (ks->cap - 1);
-	}
-	ks->slot[h] = i + 1;
+	size_t *slot = keyset_slot(ks, n, n->keys[i]->text);
+	if (*slot)
+		return n->keys[*slot - 1];
+	*slot = i + 1;
 	return NULL;
 }
 
@@ -422,13 +485,19 @@ struct ynode *ynode_parse_budget(const char *file, const char *text, struct yerr
 			yaml_parser_delete(&p.yp);
 			return NULL;
 		}
+		p.text = text;
+		p.text_len = len;
 		yaml_parser_set_input_string(&p.yp, (const unsigned char *)text, len);
 	} else {
-		f = fopen(file, "rb");
+		int fd = ynode_open_input(file, err->message, sizeof(err->message));
+		f = fd < 0 ? NULL : fdopen(fd, "rb");
 		if (!f) {
+			if (fd >= 0) {
+				snprintf(err->message, sizeof(err->message), "cannot open: %s",
+					 strerror(errno));
+				close(fd);
+			}
 			snprintf(err->file, sizeof(err->file), "%s", file);
-			snprintf(err->message, sizeof(err->message), "cannot open: %s",
-				 strerror(errno));
 			yaml_parser_delete(&p.yp);
 			return NULL;
 		}
@@ -442,6 +511,52 @@ struct ynode *ynode_parse_budget(const char *file, const char *text, struct yerr
 	for (size_t i = 0; i < p.n_anchors; i++)
 		free(p.anchors[i].name);
 	return root;
+}
+
+static const char *file_kind(mode_t m)
+{
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "a special file";
+}
+
+int ynode_open_input(const char *path, char *why, size_t why_len)
+{
+	struct stat st;
+	/* stat() first: opening a FIFO for reading waits for a writer. */
+	if (stat(path, &st) != 0) {
+		snprintf(why, why_len, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(why, why_len, "cannot read: %s", strerror(EISDIR));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, why_len, "expected a regular file, found %s", file_kind(st.st_mode));
+		return -1;
+	}
+	/* Non-blocking, and checked again: the name may have been replaced
+	 * by a FIFO in between. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, why_len, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	int flags = fcntl(fd, F_GETFL);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || flags < 0 ||
+	    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+		snprintf(why, why_len, "expected a regular file, found %s", file_kind(st.st_mode));
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 void ynode_free(struct ynode *n)
@@ -533,20 +648,40 @@ struct ynode *ynode_merge(struct ynode *base, struct ynode *over)
 		ynode_free(base);
 		return over;
 	}
+	/* Keys are looked up through a hash once the mappings are large, so
+	 * that merging two documents of n keys costs n lookups, not n^2
+	 * compares (docs/reliability.md). */
+	struct keyset ks = {NULL, 0};
+	int hashed = base->count * over->count > 256 &&
+		     keyset_reserve(&ks, base, base->count + over->count) == 0;
+	for (size_t j = 0; hashed && j < base->count; j++) {
+		size_t *slot = keyset_slot(&ks, base, base->keys[j]->text);
+		if (!*slot)
+			*slot = j + 1;
+	}
 	for (size_t i = 0; i < over->count; i++) {
 		struct ynode *key = over->keys[i], *val = over->items[i];
-		size_t j;
-		for (j = 0; j < base->count; j++)
-			if (strcmp(base->keys[j]->text, key->text) == 0)
-				break;
+		size_t j = base->count, *slot = NULL;
+		if (hashed) {
+			slot = keyset_slot(&ks, base, key->text);
+			if (*slot)
+				j = *slot - 1;
+		} else {
+			for (j = 0; j < base->count; j++)
+				if (strcmp(base->keys[j]->text, key->text) == 0)
+					break;
+		}
 		if (j < base->count) {
 			base->items[j] = ynode_merge(base->items[j], val);
 			ynode_free(key);
 		} else if (push(base, key, val)) {
 			ynode_free(key);
 			ynode_free(val);
+		} else if (slot) {
+			*slot = base->count;
 		}
 	}
+	free(ks.slot);
 	free(over->keys);
 	free(over->items);
 	free(over->text);

@@ -66,6 +66,14 @@ struct ynode *ynode_merge(struct ynode *base, struct ynode *over);
  */
 int ynode_set(struct ynode *root, const char *path, struct ynode *value, struct yerror *err);
 
+/*
+ * Open an input file for reading, which must be a regular file: a FIFO, a
+ * device or a socket is refused before it is opened (opening a FIFO waits
+ * for a writer). Returns a file descriptor (close-on-exec, blocking), or -1
+ * with `why` set, e.g. "expected a regular file, found a FIFO".
+ */
+int ynode_open_input(const char *path, char *why, size_t why_len);
+
 /* Intern a file name for ynode.file (kept for the life of the process). */
 const char *ynode_intern(const char *file);
 

@@ -51,11 +51,21 @@ struct Geometry {
     bool given = false;
 };
 
+// A whole number of decimal digits, exactly (sscanf's %llu would take
+// "-32768" as 18446744073709518848).
+bool whole_number(const std::string &t, uint64_t *v) {
+    if (t.empty() || t.size() > 19 || t.find_first_not_of("0123456789") != std::string::npos)
+        return false;
+    *v = std::stoull(t);
+    return true;
+}
+
 bool parse_geometry(const std::string &opt, const std::string &v, Geometry *g) {
-    unsigned long long s = 0, a = 0, l = 0;
-    char tail = 0;
-    if (std::sscanf(v.c_str(), "%llu,%llu,%llu%c", &s, &a, &l, &tail) != 3 || s == 0 || a == 0 ||
-        l == 0) {
+    uint64_t s = 0, a = 0, l = 0;
+    size_t c1 = v.find(','), c2 = c1 == std::string::npos ? c1 : v.find(',', c1 + 1);
+    if (c2 == std::string::npos || !whole_number(v.substr(0, c1), &s) ||
+        !whole_number(v.substr(c1 + 1, c2 - c1 - 1), &a) || !whole_number(v.substr(c2 + 1), &l) ||
+        s == 0 || a == 0 || l == 0) {
         std::cerr << "cmosim replay: " << opt
                   << ": expected size,assoc,line_size in bytes (e.g. 32768,8,64), found '" << v
                   << "'\n";
@@ -124,6 +134,10 @@ int cmd_replay(const Args &args) {
                 }
                 val = args[++i];
             }
+            if (val.empty()) {
+                std::cerr << "cmosim replay: " << key << ": expected a value, found an empty one\n";
+                return kBadInput;
+            }
             (key == "--cg-out" ? cg_out : key == "--report" ? report : limit) = val;
         } else if (!a.empty() && a[0] == '-') {
             std::cerr << "cmosim replay: unknown option '" << a << "' (see cmosim replay --help)\n";
@@ -138,6 +152,14 @@ int cmd_replay(const Args &args) {
     }
     if (trace.empty()) {
         std::cerr << "cmosim replay: expected a trace file (see cmosim replay --help)\n";
+        return kBadInput;
+    }
+    // Checked here, not in the scenario text built below: a mistake names
+    // the option, not a line of a document the user never wrote.
+    if (uint64_t n = 0;
+        !limit.empty() && (!whole_number(limit, &n) || n == 0 || n > (1ull << 53))) {
+        std::cerr << "cmosim replay: --limit: expected a number of records in [1, 2^53], found '"
+                  << limit << "'\n";
         return kBadInput;
     }
     uint64_t line = 0;
@@ -185,18 +207,31 @@ int cmd_replay(const Args &args) {
             std::cerr << "cmosim replay: line size: " << e.message << "\n";
             return kBadInput;
         }
+        // The scenario text is ours, its line numbers mean nothing to the
+        // user: say what went wrong with the argument instead.
+        if (e.mark.file == "cmosim replay") {
+            std::string m = e.message;
+            if (m.rfind("cpus.0[0].replay.trace: ", 0) == 0)
+                m.erase(0, 24);
+            std::cerr << "cmosim replay: " << m << "\n";
+            return kBadInput;
+        }
         std::cerr << e.what() << "\n";
         return kBadInput;
     }
 
+    std::string err;
+    if (!outputs_are_distinct({{"--report", report}, {"--cg-out", cg_out}}, s.inputs, &err)) {
+        std::cerr << "cmosim replay: " << err << "\n";
+        return kBadInput;
+    }
     ScopedStopSignals signals;
     bool complete = true;
     Simulation sim(s);
     const std::string json = sim.run_to_json(&complete);
-    std::string err;
-    if (!report.empty() && !write_atomically(report, json, &err)) {
+    if (int rc = report.empty() ? 0 : write_output(report, json, &err); rc != 0) {
         std::cerr << "cmosim replay: " << err << "\n";
-        return kBadInput;
+        return rc;
     }
     if (!sim.input_error().empty()) {
         std::cerr << sim.input_error() << "\n";
@@ -220,9 +255,9 @@ int cmd_replay(const Args &args) {
         // per-line counts to add up to the summary.
         o << "fl=" << trace << "\nfn=replay\n0 " << counts.str() << "\n";
         o << "summary: " << counts.str() << "\n";
-        if (!write_atomically(cg_out, o.str(), &err)) {
+        if (int rc = write_output(cg_out, o.str(), &err); rc != 0) {
             std::cerr << "cmosim replay: " << err << "\n";
-            return kBadInput;
+            return rc;
         }
     }
     auto pct = [](uint64_t m, uint64_t r) {

@@ -71,6 +71,11 @@ bool option_value(const Args &args, size_t *i, const std::string &name, std::str
     }
     if (a.rfind(name + "=", 0) == 0) {
         *out = a.substr(name.size() + 1);
+        if (out->empty()) { // "--report=" must not read as "no report"
+            std::cerr << "cmosim run: " << name << ": expected a value, found an empty one in '"
+                      << a << "'\n";
+            *bad = true;
+        }
         return true;
     }
     return false;
@@ -121,18 +126,18 @@ int run_scenario(const std::string &file, const RunOptions &o) {
     JunitSuite js = junit_suite_started();
     ScenarioResult res;
     res.file = file.empty() ? "<built-in default>" : file;
+    // 0, or the exit code of a failed write.
     auto write_junit = [&]() {
         if (o.junit.empty())
-            return true;
+            return 0;
         res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         js.seconds = res.seconds;
         js.cases.push_back(junit_case(res));
         std::string err;
-        if (!write_atomically(o.junit, junit_xml(js), &err)) {
+        int rc = write_output(o.junit, junit_xml(js), &err);
+        if (rc != 0)
             std::cerr << "cmosim run: " << err << "\n";
-            return false;
-        }
-        return true;
+        return rc;
     };
 
     Scenario s;
@@ -154,6 +159,20 @@ int run_scenario(const std::string &file, const RunOptions &o) {
         write_junit();
         return kBadInput;
     }
+    {
+        std::string err;
+        if (!outputs_are_distinct({{"--report", o.report},
+                                   {"--junit", o.junit},
+                                   {"--trace", o.trace},
+                                   {"--csv", o.csv}},
+                                  s.inputs, &err)) {
+            std::cerr << "cmosim run: " << err << "\n";
+            res.status = ScenarioResult::Status::BadInput;
+            res.rc = kBadInput;
+            res.error = err;
+            return kBadInput; // no JUnit either: its path may be the culprit
+        }
+    }
     // From here on SIGINT/SIGTERM stop the run instead of the process.
     ScopedStopSignals signals;
     bool complete = true;
@@ -163,18 +182,18 @@ int run_scenario(const std::string &file, const RunOptions &o) {
     const std::string json = sim.run_to_json(&complete);
 
     std::string err;
-    bool written = o.report.empty() || write_atomically(o.report, json, &err);
-    if (written && !o.trace.empty())
-        written = write_atomically(o.trace, sim.trace_json(), &err);
-    if (written && !o.csv.empty())
-        written = write_atomically(
-            o.csv,
-            invalidate_csv_header() +
-                invalidate_csv_rows(s.name, s.file, sim.invalidates(), sim.kernel_calls()),
-            &err);
-    if (!written) {
+    int write_rc = o.report.empty() ? 0 : write_output(o.report, json, &err);
+    if (write_rc == 0 && !o.trace.empty())
+        write_rc = write_output(o.trace, sim.trace_json(), &err);
+    if (write_rc == 0 && !o.csv.empty())
+        write_rc = write_output(o.csv,
+                                invalidate_csv_header() + invalidate_csv_rows(s.name, s.file,
+                                                                              sim.invalidates(),
+                                                                              sim.kernel_calls()),
+                                &err);
+    if (write_rc != 0) {
         std::cerr << "cmosim run: " << err << "\n";
-        return kBadInput;
+        return write_rc;
     }
     if (!o.quiet)
         std::cout << sim.summary();
@@ -214,8 +233,8 @@ int run_scenario(const std::string &file, const RunOptions &o) {
             res.failed.empty() ? ScenarioResult::Status::Pass : ScenarioResult::Status::Fail;
         res.rc = res.failed.empty() ? kPass : kExpectFailed;
     }
-    if (!write_junit())
-        return kBadInput;
+    if (int rc = write_junit(); rc != 0)
+        return rc;
     return res.rc;
 }
 
@@ -272,6 +291,12 @@ int cmd_run(const Args &args) {
     }
     if (!suite)
         return run_scenario(files.empty() ? std::string() : files[0], o);
+    // A suite's own outputs (each scenario's report is checked by its run).
+    if (!outputs_are_distinct({{"--junit", o.junit}, {"--trace", o.trace}, {"--csv", o.csv}}, files,
+                              &err)) {
+        std::cerr << "cmosim run: " << err << "\n";
+        return kBadInput;
+    }
     return run_suite(files, o);
 }
 

@@ -11,7 +11,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "run_control.h"
 #include "sweep.h"
+
+extern "C" {
+#include "../config/ynode.h"
+}
 
 namespace cmosim::sim::cli {
 
@@ -174,12 +179,17 @@ int cmd_sweep(const Args &args) {
         std::cerr << e.what() << "\n";
         return kBadInput;
     }
-    if (access(spec.base.c_str(), R_OK) != 0) {
-        std::cerr << ConfigError(spec.base_mark, "base: cannot read the base scenario " +
-                                                     spec.base + ": " + std::strerror(errno))
-                         .what()
-                  << "\n";
-        return kBadInput;
+    {
+        char why[256];
+        int fd = ynode_open_input(spec.base.c_str(), why, sizeof why);
+        if (fd < 0) {
+            std::cerr << ConfigError(spec.base_mark, "base: cannot read the base scenario " +
+                                                         spec.base + ": " + why)
+                             .what()
+                      << "\n";
+            return kBadInput;
+        }
+        close(fd);
     }
     if (list) {
         for (const Point &p : points) {
@@ -234,6 +244,9 @@ int cmd_sweep(const Args &args) {
     std::cout << "cmosim sweep: " << (spec.name.empty() ? file : spec.name) << ": " << points.size()
               << " point" << (points.size() == 1 ? "" : "s") << ", -j" << o.jobs << ", into " << out
               << std::endl;
+    // Without SA_RESTART, as a suite: run_local polls the flag.
+    ScopedStopSignals signals(false);
+    o.stop_signal = [] { return stop_signal_received(); };
     return run_local(spec, m, o);
 }
 

@@ -18,6 +18,9 @@
 #include <zstd.h>
 
 #include "lackey_pack.h"
+extern "C" {
+#include "../config/ynode.h"
+}
 
 namespace cmosim::sim {
 
@@ -41,10 +44,21 @@ std::string describe_text(const char *p, const char *end) {
     if (p >= end)
         return "end of line";
     size_t n = static_cast<size_t>(end - p);
-    std::string s(p, n > 24 ? 24 : n);
-    for (char &c : s)
-        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f)
-            c = '?';
+    // Bytes that do not print are shown as escapes: a CRLF line ends in \r.
+    std::string s;
+    for (size_t i = 0; i < (n > 24 ? 24 : n); ++i) {
+        unsigned char c = static_cast<unsigned char>(p[i]);
+        if (c == '\r')
+            s += "\\r";
+        else if (c == '\t')
+            s += "\\t";
+        else if (c < 0x20 || c >= 0x7f) {
+            char esc[8];
+            std::snprintf(esc, sizeof esc, "\\x%02x", c);
+            s += esc;
+        } else
+            s += static_cast<char>(c);
+    }
     return "'" + s + (n > 24 ? "...'" : "'");
 }
 
@@ -55,9 +69,14 @@ public:
     enum class Kind { Text, Gzip, Xz, Zstd, Packed };
 
     explicit Source(const std::string &path) : m_path(path) {
-        m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (m_fd < 0)
-            throw TraceError(path + ": cannot open trace: " + std::strerror(errno));
+        char why[256];
+        m_fd = ynode_open_input(path.c_str(), why, sizeof why);
+        if (m_fd < 0) {
+            std::string w = why; // "cannot open: ENOENT" or "expected a regular file, ..."
+            if (w.rfind("cannot open: ", 0) == 0)
+                w.erase(0, 13);
+            throw TraceError(path + ": cannot open trace: " + w);
+        }
         m_in = static_cast<unsigned char *>(std::malloc(kInBytes));
         if (!m_in)
             throw std::bad_alloc();

@@ -79,6 +79,10 @@ int sc_main(int argc, char **argv) {
             for (const Command &c : kCommands)
                 if (!rest.empty() && rest[0] == c.name)
                     return c.run({"--help"});
+            if (!rest.empty()) {
+                std::cerr << "cmosim help: unknown command '" << rest[0] << "'\n\n" << kUsage;
+                return kBadInput;
+            }
             std::cout << kUsage;
             return kPass;
         }

@@ -292,10 +292,12 @@ std::string report_json(const SimulationImpl &sim) {
                     {"events", events}};
     r["stop"] = sim.run.to_json();
     // Expectations see every field above; not their own verdicts, not `host`.
-    r["verdicts"] =
-        verdicts_json(s.expect.empty() ? std::vector<Verdict>{} : evaluate(s.expect, r.dump()));
+    r["verdicts"] = verdicts_json(
+        s.expect.empty()
+            ? std::vector<Verdict>{}
+            : evaluate(s.expect, r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
     r["host"] = host_json(sim);
-    return r.dump(2) + "\n";
+    return r.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string summary_text(const SimulationImpl &sim) {

@@ -277,6 +277,15 @@ bool RunMonitor::would_exceed(uint64_t n) const {
 bool RunMonitor::charge(unsigned cpu, uint64_t n, const char *what) {
     if (m_stopping)
         return false;
+    // Simulated time is 64-bit picoseconds, which SystemC does not check
+    // for overflow: a run that passes 2^63 ps stops there as at a limit.
+    // No single wait is longer than 10^16 ps, so it never gets near 2^64.
+    constexpr uint64_t kMaxSimPs = uint64_t(1) << 63;
+    if (sc_core::sc_time_stamp().value() > kMaxSimPs) {
+        stop(StopReason::SimTime, "the simulated time passed 2^63 ps (106 days), the most that "
+                                  "64-bit picoseconds hold safely");
+        return false;
+    }
     if (would_exceed(n)) {
         std::ostringstream o;
         o << "the event limit of " << m_limits.events << " was reached: cpu" << cpu << " needs "

@@ -496,18 +496,21 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
     if (!o.quiet)
         std::cout << total.str();
 
-    // Merge the outputs; a file that cannot be written is bad input (the
-    // path came from the command line), as for one scenario.
+    // Merge the outputs; a file that cannot be created is bad input (the
+    // path came from the command line), one whose writing fails (a full
+    // disk) an internal error, as for one scenario.
     std::string err;
+    int write_rc = 0;
     auto fail_write = [&]() {
         std::cerr << "cmosim run: " << err << "\n";
-        return std::max(rc, static_cast<int>(kBadInput));
+        return std::max(rc, write_rc);
     };
     if (!o.report.empty())
         for (const Job &j : all) {
             std::string text;
             if (read_file(j.report, &text) && !text.empty() &&
-                !write_atomically(o.report + "/" + stem_of(j.file) + ".json", text, &err))
+                (write_rc = write_output(o.report + "/" + stem_of(j.file) + ".json", text, &err)) !=
+                    0)
                 return fail_write();
         }
     if (!o.trace.empty()) {
@@ -517,7 +520,7 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
             if (read_file(j.trace, &text) && !text.empty())
                 traces.push_back(std::move(text));
         }
-        if (!write_atomically(o.trace, merge_traces(traces), &err))
+        if ((write_rc = write_output(o.trace, merge_traces(traces), &err)) != 0)
             return fail_write();
     }
     if (!o.csv.empty()) {
@@ -527,7 +530,7 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
             if (read_file(j.csv, &text) && !text.empty())
                 csv += text.substr(std::min(text.size(), text.find('\n') + 1));
         }
-        if (!write_atomically(o.csv, csv, &err))
+        if ((write_rc = write_output(o.csv, csv, &err)) != 0)
             return fail_write();
     }
     if (!o.junit.empty()) {
@@ -536,7 +539,7 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
         for (const Job &j : all)
             js.cases.push_back(junit_case(j.result));
         js.system_out = log;
-        if (!write_atomically(o.junit, junit_xml(js), &err))
+        if ((write_rc = write_output(o.junit, junit_xml(js), &err)) != 0)
             return fail_write();
     }
     if (!o.quiet)

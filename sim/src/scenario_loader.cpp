@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -132,14 +133,53 @@ public:
         return v;
     }
 
+    // The scalar without the '_' that may group digits; whitespace inside a
+    // number is refused ("1 2 8 K i B" is not 128 KiB).
+    std::string digits_of(const ynode *n, const std::string &what, const char *kind) const {
+        std::string s = scalar(n, what), t;
+        for (char c : s) {
+            if (std::isspace(static_cast<unsigned char>(c)))
+                fail(n, what + ": expected " + kind +
+                            " without spaces (use _ to group digits), found '" + s + "'");
+            if (c != '_')
+                t += c;
+        }
+        return t;
+    }
+
+    static bool is_hex(const std::string &t) {
+        return t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X');
+    }
+
+    // `t` as an exact 64-bit integer if it is decimal digits or 0x and hex
+    // digits (never through a double: 0x4000000000000fc1 stays itself);
+    // false when it is not such a literal, *overflow when it is past 2^64-1.
+    static bool exact_integer(const std::string &t, uint64_t *v, bool *overflow) {
+        const unsigned base = is_hex(t) ? 16 : 10;
+        size_t i = base == 16 ? 2 : 0;
+        if (i == t.size())
+            return false;
+        uint64_t acc = 0;
+        *overflow = false;
+        for (; i < t.size(); ++i) {
+            const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(t[i])));
+            unsigned d = c >= '0' && c <= '9'   ? unsigned(c - '0')
+                         : c >= 'a' && c <= 'f' ? unsigned(c - 'a' + 10)
+                                                : 99;
+            if (d >= base)
+                return false;
+            *overflow |= __builtin_mul_overflow(acc, uint64_t(base), &acc) ||
+                         __builtin_add_overflow(acc, uint64_t(d), &acc);
+        }
+        *v = acc;
+        return true;
+    }
+
     // A number with an optional unit from `units` (unit required if `need_unit`).
     double quantity(const ynode *n, const std::string &what, const Unit *units, size_t nunits,
                     const char *unit_kind, bool need_unit) const {
         std::string s = scalar(n, what);
-        std::string t;
-        for (char c : s)
-            if (c != '_' && c != ' ')
-                t += c;
+        std::string t = digits_of(n, what, unit_kind);
         // A hex literal takes no unit: its digits a-f and a unit's letters
         // would be ambiguous ("0x1B" is 27, not 1 byte).
         if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
@@ -180,11 +220,35 @@ public:
     }
 
     uint64_t size(const ynode *n, const std::string &what, uint64_t lo, uint64_t hi) const {
-        double v = quantity(n, what, kSizeUnits, 6, "a size", false);
-        if (v != std::floor(v) || v < static_cast<double>(lo) || v > static_cast<double>(hi))
+        auto out_of_range = [&] {
             fail(n, what + ": expected a size in [" + human_size(lo) + ", " + human_size(hi) +
                         "], found '" + n->text + "'");
-        return static_cast<uint64_t>(v);
+        };
+        // Whole numbers of a unit are exact; "1.5KiB" and "1e3" take the
+        // floating-point path below.
+        std::string num = digits_of(n, what, "a size");
+        uint64_t scale = 1;
+        for (const Unit &u : kSizeUnits) {
+            size_t ul = std::strlen(u.suffix);
+            if (!is_hex(num) && num.size() > ul &&
+                num.compare(num.size() - ul, ul, u.suffix) == 0 &&
+                std::isdigit(static_cast<unsigned char>(num[num.size() - ul - 1]))) {
+                num.resize(num.size() - ul);
+                scale = static_cast<uint64_t>(u.scale);
+                break;
+            }
+        }
+        uint64_t v = 0, bytes = 0;
+        bool overflow = false;
+        if (exact_integer(num, &v, &overflow)) {
+            if (overflow || __builtin_mul_overflow(v, scale, &bytes) || bytes < lo || bytes > hi)
+                out_of_range();
+            return bytes;
+        }
+        double d = quantity(n, what, kSizeUnits, 6, "a size", false);
+        if (d != std::floor(d) || d < static_cast<double>(lo) || d > static_cast<double>(hi))
+            out_of_range();
+        return static_cast<uint64_t>(d);
     }
     uint64_t pow2_size(const ynode *n, const std::string &what, uint64_t lo, uint64_t hi) const {
         uint64_t v = size(n, what, lo, hi);
@@ -195,8 +259,8 @@ public:
     double time_ns(const ynode *n, const std::string &what, double lo, double hi) const {
         double v = quantity(n, what, kTimeUnits, 5, "a time", true);
         if (v < lo || v > hi)
-            fail(n, what + ": expected a time in [" + std::to_string(lo) + " ns, " +
-                        std::to_string(hi) + " ns], found '" + n->text + "'");
+            fail(n, what + ": expected a time in [" + human_time(lo) + ", " + human_time(hi) +
+                        "], found '" + n->text + "'");
         return v;
     }
     double bandwidth(const ynode *n, const std::string &what) const {
@@ -207,17 +271,28 @@ public:
         return v;
     }
     double real(const ynode *n, const std::string &what, double lo, double hi) const {
-        double v = number(n, scalar(n, what), what, "a number");
+        double v = number(n, digits_of(n, what, "a number"), what, "a number");
         if (v < lo || v > hi)
             fail(n, what + ": expected a number in [" + fmt(lo) + ", " + fmt(hi) + "], found '" +
                         n->text + "'");
         return v;
     }
     uint64_t integer(const ynode *n, const std::string &what, uint64_t lo, uint64_t hi) const {
-        double v = number(n, scalar(n, what), what, "an integer");
-        if (v != std::floor(v) || v < static_cast<double>(lo) || v > static_cast<double>(hi))
+        auto out_of_range = [&] {
             fail(n, what + ": expected an integer in [" + std::to_string(lo) + ", " +
                         std::to_string(hi) + "], found '" + n->text + "'");
+        };
+        std::string t = digits_of(n, what, "an integer");
+        uint64_t exact = 0;
+        bool overflow = false;
+        if (exact_integer(t, &exact, &overflow)) {
+            if (overflow || exact < lo || exact > hi)
+                out_of_range();
+            return exact;
+        }
+        double v = number(n, t, what, "an integer"); // 1e6, and the errors
+        if (v != std::floor(v) || v < static_cast<double>(lo) || v > static_cast<double>(hi))
+            out_of_range();
         return static_cast<uint64_t>(v);
     }
     bool boolean(const ynode *n, const std::string &what) const {
@@ -244,11 +319,23 @@ public:
         o << v;
         return o.str();
     }
+    // In the largest binary unit that divides it, as an integer: never
+    // "1.07374e+09 B".
     static std::string human_size(uint64_t v) {
-        for (const Unit &u : kSizeUnits)
-            if (v >= u.scale && std::fmod(static_cast<double>(v), u.scale) == 0)
-                return fmt(static_cast<double>(v) / u.scale) + " " + u.suffix;
+        for (const Unit &u : kSizeUnits) {
+            const uint64_t scale = static_cast<uint64_t>(u.scale);
+            if (v >= scale && v % scale == 0)
+                return std::to_string(v / scale) + " " + u.suffix;
+        }
         return std::to_string(v) + " B";
+    }
+    // A time in ns, in the largest unit that keeps it a whole number when
+    // one does ("10 ms", not "10000000.000000 ns").
+    static std::string human_time(double ns) {
+        for (const Unit &u : {kTimeUnits[4], kTimeUnits[3], kTimeUnits[2], kTimeUnits[1]})
+            if (ns >= u.scale && std::fmod(ns, u.scale) == 0 && ns / u.scale < 1e15)
+                return std::to_string(static_cast<uint64_t>(ns / u.scale)) + " " + u.suffix;
+        return fmt(ns * 1e3) + " ps";
     }
 };
 
@@ -409,7 +496,17 @@ private:
         r.check_keys(n, what, keys_of("platform.memory[]"));
         RegionConfig g;
         g.mark = r.mark(n);
-        g.name = r.scalar(r.required(n, "name", what), what + ".name");
+        const ynode *name_node = r.required(n, "name", what);
+        g.name = r.scalar(name_node, what + ".name");
+        // Steps name a place as "REGION", "REGION+OFFSET" or an address: a
+        // name must not read as a number nor hold a '+'.
+        if (g.name.empty() || std::isdigit(static_cast<unsigned char>(g.name[0])) ||
+            g.name.find('+') != std::string::npos)
+            r.fail(name_node, what +
+                                  ".name: expected a region name that does not start with a "
+                                  "digit nor contain '+' (steps read those as addresses), "
+                                  "found '" +
+                                  g.name + "'");
         g.kind = r.choice(r.required(n, "kind", what), what + ".kind", {"dram", "cxl"});
         g.base = r.size(r.required(n, "base", what), what + ".base", 0, UINT64_MAX >> 1);
         g.size = r.size(r.required(n, "size", what), what + ".size", 4096, 1ull << 52);
@@ -753,9 +850,14 @@ private:
 
     void cpus(const ynode *n) {
         r.map(n, "cpus");
+        std::map<unsigned, const ynode *> seen; // "0", "00" and "0x0" are one CPU
         for (size_t i = 0; i < n->count; ++i) {
             const ynode *k = n->keys[i];
             unsigned cpu = static_cast<unsigned>(r.integer(k, "cpus key", 0, 63));
+            if (auto [it, fresh] = seen.emplace(cpu, k); !fresh)
+                r.fail(k, "cpus: duplicate key '" + std::string(k->text) + "': CPU " +
+                              std::to_string(cpu) + " is already given as '" + it->second->text +
+                              "' at line " + std::to_string(it->second->line));
             if (cpu >= s.platform.cpus)
                 r.fail(k, "cpus: CPU " + std::to_string(cpu) +
                               " does not exist (the platform has " +
@@ -881,8 +983,14 @@ private:
             st.trace = relative_to(t, r.scalar(t, w + ".trace"));
             if (st.trace.empty())
                 r.fail(t, w + ".trace: expected a file name, found an empty value");
-            if (::access(st.trace.c_str(), R_OK) != 0)
-                r.fail(t, w + ".trace: cannot read '" + st.trace + "': " + std::strerror(errno));
+            // What run would meet, said at check time: a directory, a FIFO
+            // or a device is refused here, before it could block a run.
+            char why[256];
+            int fd = ynode_open_input(st.trace.c_str(), why, sizeof why);
+            if (fd < 0)
+                r.fail(t, w + ".trace: '" + st.trace + "': " + why);
+            ::close(fd);
+            s.inputs.push_back(st.trace);
             if (auto v = ynode_get(body, "limit"))
                 st.limit = r.integer(v, w + ".limit", 1, 1ull << 53);
             if (auto v = ynode_get(body, "gap"))
@@ -944,8 +1052,11 @@ private:
             while (!num.empty() && num[0] == ' ')
                 num.erase(0, 1);
             char *end = nullptr;
+            errno = 0;
             e.value = std::strtod(num.c_str(), &end);
-            if (num.empty() || *end != '\0')
+            // NaN compares unequal to everything: "!= nan" would always pass.
+            if (num.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(e.value) ||
+                std::isspace(static_cast<unsigned char>(num[0])))
                 r.fail(n->items[i],
                        "expect." + e.path + ": expected a number, found '" + num + "'");
             s.expect.push_back(e);
@@ -982,6 +1093,7 @@ constexpr unsigned kMaxFiles = 256;
 struct LoadBudget {
     size_t nodes_left = YNODE_MAX_NODES;
     unsigned files = 0;
+    std::vector<std::string> read; // the files read, for Scenario::inputs
 };
 thread_local LoadBudget t_budget;
 
@@ -1048,6 +1160,7 @@ Tree read_file(const ynode *from, const std::string &path, Stack &stack, const c
             fail_at(from, std::string(what) + ": " + path + ": " + err.message);
         throw ConfigError(Mark{err.file, err.line, err.column}, err.message);
     }
+    t_budget.read.push_back(path);
     stack.push_back(path);
     t = resolve_includes(std::move(t), stack);
     stack.pop_back();
@@ -1110,7 +1223,11 @@ Scenario load(const std::string &file, const char *text, const std::vector<std::
     resolve_platform(root.get(), stack);
     for (const std::string &set : sets)
         apply_override(root.get(), set);
-    return Loader(file).load(root.get());
+    Scenario s = Loader(file).load(root.get());
+    if (!text)
+        s.inputs.insert(s.inputs.begin(), file);
+    s.inputs.insert(s.inputs.end(), t_budget.read.begin(), t_budget.read.end());
+    return s;
 }
 
 } // namespace

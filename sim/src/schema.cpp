@@ -57,7 +57,7 @@ const std::vector<Param> &schema() {
         {"scenario", "platform", "mapping or string", "", "required", "", "See the platform section."},
         {"scenario", "firmware", "mapping", "", "defaults", "", "See the firmware section."},
         {"scenario", "kernel", "mapping", "", "defaults", "", "See the kernel section."},
-        {"scenario", "cpus", "mapping", "", "required", "CPU number -> sequence of steps", "What each CPU does, in order. CPUs not listed only boot."},
+        {"scenario", "cpus", "mapping", "", "required", "CPU number -> sequence of steps; each CPU once (0, 00 and 0x0 are one CPU)", "What each CPU does, in order. CPUs not listed only boot."},
         {"scenario", "expect", "mapping", "", "-", "", "See the expect section."},
         {"scenario", "limits", "mapping", "", "-", "", "See the limits section."},
 
@@ -91,7 +91,7 @@ const std::vector<Param> &schema() {
         {"platform.slc", "outstanding", "integer", "", "64", "1..1024", "Request slots of the SLC (the home node's point-of-coherency queue), shared by every core: a read holds one from its arrival until its data returns, and waits when all are busy. Also bounds DC loops by VA like the private levels' limit."},
         {"platform.slc", "write_back_fill", "bool", "", "true", "", "A write-back from above that misses allocates a line and one that hits refreshes the replacement order; false: a hit only marks the line dirty and a miss goes on to memory, so only fills change the contents (cachegrind's LL)."},
 
-        {"platform.memory[]", "name", "string", "", "required", "unique", "Name used in addresses (cxl0+1GiB)."},
+        {"platform.memory[]", "name", "string", "", "required", "unique; not empty, not starting with a digit, no '+'", "Name used in addresses (cxl0+1GiB)."},
         {"platform.memory[]", "kind", "one of dram|cxl", "", "required", "", "DRAM or a CXL HDM window (device operations need cxl)."},
         {"platform.memory[]", "base", "size", "bytes", "required", "multiple of 4KiB", "Physical base address."},
         {"platform.memory[]", "size", "size", "bytes", "required", "multiple of 4KiB, 4KiB..4PiB", "Size."},
@@ -220,6 +220,9 @@ std::string schema_markdown() {
          "--markdown`; a test fails when this file and the schema differ.\n\n"
          "Units: sizes take B, KiB, MiB, GiB, TiB, PiB (binary; `_` may separate digits, hex "
          "with 0x); times take ps, ns, us, ms, s; bandwidths GB/s, MB/s, TB/s (decimal). "
+         "Whole numbers, addresses and sizes included, are read exactly as 64-bit integers "
+         "(never through floating point); a number holds no spaces; NaN and infinity are "
+         "refused everywhere, expectations included. "
          "Errors name `file:line:column`, what was expected and what was found.\n";
     for (const Section &s : schema_sections()) {
         o << "\n## `" << s.name << "`\n\n" << s.help << "\n\nWhere: `" << s.where << "`\n";

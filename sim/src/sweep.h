@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -175,6 +176,9 @@ struct RunOptions {
     unsigned jobs = 1;
     bool progress = false; // draw a progress bar on stderr
     std::string figures;   // also copy the figures (SVG, PNG) here
+    // SIGINT/SIGTERM received so far (0: none), polled between children:
+    // the caller owns the handlers (cmd_sweep.cpp).
+    std::function<int()> stop_signal;
 };
 
 // Write DIR/points/*.json and the merged outputs. Returns an exit code.

@@ -109,6 +109,9 @@ pid_t launch(const Manifest &m, const std::string &dir, const Point &p) {
     pid_t pid = fork();
     if (pid != 0)
         return pid;
+    // A process group of its own: a Ctrl-C reaches the sweep only, which
+    // passes it on once (a second one would end the point without a report).
+    setpgid(0, 0);
     int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
     if (fd >= 0) {
         dup2(fd, 1);
@@ -178,7 +181,7 @@ void draw_bar(size_t done, size_t total, size_t running, double elapsed) {
 
 // The merged outputs of whatever the folder holds; returns the exit code.
 int finish(const Spec &spec, const Manifest &m, const std::string &dir,
-           const std::string &figures_dir, double wall) {
+           const std::string &figures_dir, double wall, const std::string &interrupted = {}) {
     std::vector<PointResult> results;
     for (const Point &p : m.points)
         results.push_back(read_point(dir, p));
@@ -201,6 +204,8 @@ int finish(const Spec &spec, const Manifest &m, const std::string &dir,
         summary << " in " << clock_text(wall) << " (" << std::fixed << std::setprecision(1) << wall
                 << " s)";
     summary << "\n";
+    if (!interrupted.empty())
+        summary << interrupted << "\n";
     for (const std::string &n : merged.notes)
         summary << n << "\n";
     std::vector<std::string> written;
@@ -280,8 +285,21 @@ int run_local(const Spec &spec, Manifest &m, const RunOptions &o) {
     size_t next = 0, done = 0, total = m.points.size();
     unsigned jobs = std::max(1u, o.jobs);
     double last_draw = -1;
-    while (done < total) {
-        while (next < total && running.size() < jobs) {
+    // SIGINT/SIGTERM: start no more points, pass the signal once to each
+    // running one (it stops and writes its report, marked incomplete), then
+    // merge what there is; exit code 3, as a suite.
+    int interrupted = 0;
+    size_t not_started = 0;
+    while (!running.empty() || (!interrupted && done < total)) {
+        if (!interrupted && o.stop_signal && (interrupted = o.stop_signal()) != 0) {
+            for (const auto &[cpid, i] : running) {
+                (void)i;
+                kill(cpid, interrupted);
+            }
+            not_started = total - next;
+            next = total;
+        }
+        while (!interrupted && next < total && running.size() < jobs) {
             pid_t pid = launch(m, o.out, m.points[next]);
             if (pid < 0) {
                 std::cerr << "cmosim sweep: fork: " << std::strerror(errno) << "\n";
@@ -295,7 +313,10 @@ int run_local(const Spec &spec, Manifest &m, const RunOptions &o) {
             running[pid] = next++;
         }
         int ws = 0;
-        pid_t pid = o.progress ? waitpid(-1, &ws, WNOHANG) : waitpid(-1, &ws, 0);
+        // Polled when a signal may come: a blocking wait would sit out the
+        // longest point before passing the signal on.
+        bool poll = o.progress || o.stop_signal;
+        pid_t pid = poll ? waitpid(-1, &ws, WNOHANG) : waitpid(-1, &ws, 0);
         if (pid > 0 && running.count(pid)) {
             record_exit(o.out, m.points[running[pid]], exit_code_of(ws));
             running.erase(pid);
@@ -310,13 +331,21 @@ int run_local(const Spec &spec, Manifest &m, const RunOptions &o) {
                 draw_bar(done, total, running.size(), t);
                 last_draw = t;
             }
-            if (pid == 0)
-                std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
+        if (poll && pid == 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(o.progress ? 20 : 5));
     }
     if (o.progress)
         std::fprintf(stderr, "\n");
-    return finish(spec, m, o.out, o.figures, elapsed());
+    std::string note;
+    if (interrupted) {
+        note = std::string("interrupted by ") + (interrupted == SIGINT ? "SIGINT" : "SIGTERM") +
+               ": " + std::to_string(not_started) + " of " + std::to_string(total) +
+               " points not started; the outputs are incomplete";
+        std::cerr << "cmosim sweep: " << note << "\n";
+    }
+    int rc = finish(spec, m, o.out, o.figures, elapsed(), note);
+    return interrupted ? std::max(rc, 3) : rc;
 }
 
 int collect(const std::string &dir, const std::string &figures_dir) {

@@ -203,7 +203,7 @@ std::string Manifest::to_json(const Spec &spec) const {
         pts.push_back(e);
     }
     j["points"] = pts;
-    return j.dump(1) + "\n";
+    return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 Manifest read_manifest(const std::string &dir, Spec *spec) {

@@ -489,9 +489,30 @@ public:
     }
 
 private:
+    // Parentheses and function calls nest at most this deep: the parser
+    // recurses once per level, and a hostile template must not exhaust the
+    // stack (docs/reliability.md).
+    static constexpr unsigned kMaxDepth = 64;
+
     [[noreturn]] void error(const std::string &msg) const {
-        throw ConfigError(m_at, "${" + m_t + "}: " + msg);
+        // A long expression is quoted by its start: the message stays a line.
+        std::string shown = m_t.size() > 60 ? m_t.substr(0, 48) + "... (" +
+                                                  std::to_string(m_t.size()) + " characters)"
+                                            : m_t;
+        throw ConfigError(m_at, "${" + shown + "}: " + msg);
     }
+    // One more level of nesting, undone when the guard goes.
+    struct Nest {
+        explicit Nest(Expr &e) : m_e(e) {
+            if (++m_e.m_depth > kMaxDepth)
+                m_e.error("parentheses and function calls nested deeper than " +
+                          std::to_string(kMaxDepth) + " levels");
+        }
+        ~Nest() { --m_e.m_depth; }
+        Nest(const Nest &) = delete;
+        Nest &operator=(const Nest &) = delete;
+        Expr &m_e;
+    };
     void skip() {
         while (m_p < m_t.size() && std::isspace(static_cast<unsigned char>(m_t[m_p])))
             ++m_p;
@@ -531,13 +552,17 @@ private:
         }
     }
     double unary() {
-        if (eat('-'))
-            return -unary();
-        return primary();
+        // A chain of signs is counted, not recursed into: "- - - 1".
+        bool negative = false;
+        while (eat('-'))
+            negative = !negative;
+        double v = primary();
+        return negative ? -v : v;
     }
     double primary() {
         skip();
         if (eat('(')) {
+            Nest nest(*this);
             double v = sum();
             if (!eat(')'))
                 error("expected ')'");
@@ -569,6 +594,7 @@ private:
             error(m_p < m_t.size() ? "unexpected '" + std::string(1, m_t[m_p]) + "'"
                                    : "unexpected end");
         if (eat('(')) {
+            Nest nest(*this);
             std::vector<double> args;
             if (!eat(')')) {
                 do
@@ -619,6 +645,7 @@ private:
     const std::map<std::string, AxisValue> &m_vars;
     const Mark &m_at;
     size_t m_p = 0;
+    unsigned m_depth = 0;
 };
 
 } // namespace
@@ -646,14 +673,19 @@ std::optional<double> parse_number(const std::string &text, bool *is_size, bool 
         {"MiB", 1048576.0},          {"KiB", 1024.0},          {"B", 1.0}};
     static const std::pair<const char *, double> kTime[] = {
         {"ps", 1e-3}, {"ns", 1.0}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
-    std::string t;
-    for (char c : text)
-        if (c != '_' && c != ' ')
-            t += c;
     if (is_size)
         *is_size = false;
     if (is_time)
         *is_time = false;
+    // '_' may group digits; whitespace inside a number makes it no number
+    // ("1 2 8 KiB" is not 128 KiB), as in scenarios.
+    std::string t;
+    for (char c : text) {
+        if (std::isspace(static_cast<unsigned char>(c)))
+            return std::nullopt;
+        if (c != '_')
+            t += c;
+    }
     if (t.empty())
         return std::nullopt;
     double scale = 1;

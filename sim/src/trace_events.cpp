@@ -315,7 +315,7 @@ std::string trace_events_json(const SimulationImpl &sim, int pid) {
                       {"sim_time_ps", now_ps()},
                       {"timeline_recorded", sim.record_spans},
                       {"spans_dropped", sim.kernel.spans_dropped() + sim.flush_spans_dropped}};
-    return r.dump(1) + "\n";
+    return r.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string merge_traces(const std::vector<std::string> &traces) {
@@ -338,7 +338,7 @@ std::string merge_traces(const std::vector<std::string> &traces) {
     r["traceEvents"] = std::move(events);
     r["displayTimeUnit"] = "ns";
     r["otherData"] = {{"format", "cmosim-trace"}, {"format_version", 1}, {"runs", runs}};
-    return r.dump(1) + "\n";
+    return r.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 void SimulationImpl::record_flush(FlushSpan::Kind kind, uint64_t base, uint64_t len,

@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <sstream>
+#include <sys/stat.h>
 
 #include <gtest/gtest.h>
 
@@ -27,6 +28,8 @@ struct Case {
     std::vector<std::string> args;      // after "cmosim"; "@" is the input file
     // Other files beside it (name, text), for includes.
     std::vector<std::pair<std::string, std::string>> files = {};
+    // Special files beside it: each name becomes a FIFO.
+    std::vector<std::string> fifos = {};
 };
 
 const char *kPlatform = "platform:\n"
@@ -48,6 +51,47 @@ std::string repeat(const std::string &s, size_t n) {
     for (size_t i = 0; i < n; ++i)
         out += s;
     return out;
+}
+
+// A sweep over n = 1 whose set: template is `expr` (issue 18: the template
+// parser recurses on parentheses and calls).
+const std::vector<std::string> kSweepList{"sweep", "@", "--list"};
+const std::vector<std::pair<std::string, std::string>> kSweepBase{{"base.yaml", "name: base\n"}};
+std::string sweep_setting(const std::string &expr) {
+    return "base: base.yaml\naxes:\n  - { name: n, values: [1] }\nset:\n"
+           "  cpus.0[0].load.size: \"${" +
+           expr + "}\"\n";
+}
+std::string many_keys(const std::string &prefix, size_t n) {
+    std::string s;
+    for (size_t i = 0; i < n; ++i)
+        s += prefix + std::to_string(i) + ": 1\n";
+    return s;
+}
+// One 4 KiB region at `base`, and one step.
+std::string high_region(const std::string &base, const std::string &step) {
+    return "platform:\n"
+           "  l1d: { size: 32KiB, ways: 4 }\n"
+           "  slc: { size: 1MiB, ways: 8 }\n"
+           "  memory:\n"
+           "    - { name: top, kind: cxl, base: " +
+           base +
+           ", size: 4KiB,\n"
+           "        read_latency: 200ns, bandwidth: 32GB/s }\n"
+           "kernel: { provider: none }\n"
+           "cpus:\n  0:\n    - " +
+           step + "\n";
+}
+std::string region_named(const std::string &name) {
+    return "platform:\n"
+           "  l1d: { size: 32KiB, ways: 4 }\n"
+           "  slc: { size: 1MiB, ways: 8 }\n"
+           "  memory:\n"
+           "    - { name: " +
+           name +
+           ", kind: cxl, base: 0x1000000000, size: 1GiB,\n"
+           "        read_latency: 200ns, bandwidth: 32GB/s }\n"
+           "cpus: {}\n";
 }
 
 // gtest prints a parameter with this (and the test name carries the id).
@@ -221,6 +265,14 @@ std::vector<Case> cases() {
                  "cpus: { 0: [ { invalidate: { base: cxl0, size: 1MiB, strategy: smccc } } ] }\n");
          },
          kRun},
+        {"sim-time-past-2-to-the-63-ps",
+         "2000 sleeps of 10000 s: 2 x 10^19 ps, past 64-bit picoseconds (stopped, not wrapped)",
+         [] {
+             return with_platform("kernel: { provider: none }\n"
+                                  "cpus: { 0: [ { repeat: { count: 2000,"
+                                  " steps: [ { sleep: 10000s } ] } } ] }\n");
+         },
+         kRun},
         // ---- the command line
         {"max-events-not-a-number", "--max-events abc", nullptr, {"run", "--max-events", "abc"}},
         {"max-sim-time-without-unit",
@@ -232,6 +284,174 @@ std::vector<Case> cases() {
          nullptr,
          {"run", "--max-wall-time"}},
         {"unknown-option", "an option cmosim does not know", nullptr, {"run", "--frobnicate"}},
+        // ---- issue 18: sweep templates (sim/src/sweep_spec.cpp)
+        {"sweep-parentheses-30000-deep", "a set: template of 30000 nested parentheses (60 KB)",
+         [] { return sweep_setting(repeat("(", 30000) + "n" + repeat(")", 30000)); }, kSweepList,
+         kSweepBase},
+        {"sweep-calls-30000-deep", "a set: template of 30000 nested max() calls",
+         [] { return sweep_setting(repeat("max(", 30000) + "n" + repeat(")", 30000)); }, kSweepList,
+         kSweepBase},
+        {"sweep-parentheses-64-deep", "64 nested parentheses: within the limit (it lists)",
+         [] { return sweep_setting(repeat("(", 64) + "n * 64" + repeat(")", 64)); }, kSweepList,
+         kSweepBase},
+        {"sweep-unary-minus-chain", "a set: template of 100000 unary minus signs (an even number)",
+         [] { return sweep_setting(repeat("-", 100000) + "n * 64"); }, kSweepList, kSweepBase},
+        {"sweep-range-with-spaces", "a sweep range from \"1 2 8 KiB\"",
+         [] {
+             return std::string("base: base.yaml\naxes:\n  - name: size\n    path: x\n"
+                                "    range: { from: \"1 2 8 KiB\", to: 1MiB, factor: 2 }\n");
+         },
+         kSweepList, kSweepBase},
+        // ---- issue 18: inputs that are not regular files (sim/config/ynode.c)
+        {"fifo-as-scenario",
+         "a FIFO given as the scenario (never opened: no wait for a writer)",
+         nullptr,
+         {"check", "s.yaml"},
+         {},
+         {"s.yaml"}},
+        {"fifo-as-include",
+         "an include that names a FIFO",
+         [] { return std::string("include: inc.yaml\n"); },
+         kCheck,
+         {},
+         {"inc.yaml"}},
+        {"fifo-as-replay-step-trace",
+         "a replay step whose trace is a FIFO",
+         [] { return one_step("replay: {trace: t.lackey}"); },
+         kCheck,
+         {},
+         {"t.lackey"}},
+        {"directory-as-replay-step-trace", "a replay step whose trace is a directory",
+         [] { return one_step("replay: {trace: .}"); }, kCheck},
+        {"fifo-as-replay-trace",
+         "cmosim replay of a FIFO",
+         nullptr,
+         {"replay", "t.lackey"},
+         {},
+         {"t.lackey"}},
+        {"fifo-as-sweep",
+         "a FIFO given as the sweep file",
+         nullptr,
+         {"sweep", "s.yaml", "--list"},
+         {},
+         {"s.yaml"}},
+        {"fifo-as-sweep-base",
+         "a sweep whose base scenario is a FIFO",
+         [] { return sweep_setting("n"); },
+         kSweepList,
+         {},
+         {"base.yaml"}},
+        // ---- issue 18: include merging is linear (sim/config/ynode.c)
+        {"include-merge-2x240000-keys",
+         "240000 expectations over an include of 240000 others (merged in linear time)",
+         [] {
+             return "include: big.yaml\n" + with_platform("cpus: {}\nexpect:\n") +
+                    many_keys("  b", 240000);
+         },
+         kCheck,
+         {{"big.yaml", "expect:\n" + many_keys("  a", 240000)}}},
+        // ---- issue 18: numbers parsed exactly (sim/src/scenario_loader.cpp)
+        {"address-exact-64-bit",
+         "a load at 0x4000000000000fc1 in a 4 KiB region at 2^62 (a double makes it ...1000)",
+         [] {
+             return high_region("0x4000000000000000", "load: {base: 0x4000000000000fc1, size: 1B}");
+         },
+         kCheck},
+        {"address-highest-line", "a load at the last line below 2^63 (a double rounds it to 2^63)",
+         [] {
+             return high_region("0x7ffffffffffff000",
+                                "load: {base: 0x7fffffffffffffc0, size: 64B}");
+         },
+         kCheck},
+        {"address-past-64-bit", "an address of 17 hex digits",
+         [] { return one_step("load: {base: 0x10000000000000000, size: 64B}"); }, kCheck},
+        {"size-with-spaces", "a size written \"1 2 8 K i B\"",
+         [] { return one_step("store: {base: cxl0, size: \"1 2 8 K i B\"}"); }, kCheck},
+        {"size-nan", "a size of nan", [] { return one_step("store: {base: cxl0, size: nan}"); },
+         kCheck},
+        {"events-infinity", "an event limit of inf",
+         [] { return with_platform("limits: { events: inf }\ncpus: {}\n"); }, kCheck},
+        {"expect-not-nan", "an expectation \"!= nan\" (NaN compares unequal to everything)",
+         [] { return with_platform("cpus: {}\nexpect: { checker.stale_reads: \"!= nan\" }\n"); },
+         kCheck},
+        {"expect-infinity", "an expectation \"< inf\"",
+         [] { return with_platform("cpus: {}\nexpect: { checker.stale_reads: \"< inf\" }\n"); },
+         kCheck},
+        {"cpu-keys-0-and-0x0", "CPU keys 0 and 0x0: one CPU given twice",
+         [] {
+             return with_platform("cpus:\n  0: [ { sleep: 1ns } ]\n  0x0: [ { sleep: 2ns } ]\n");
+         },
+         kCheck},
+        {"cpu-keys-0-and-00", "CPU keys 0 and 00: one CPU given twice",
+         [] { return with_platform("cpus:\n  0: [ { sleep: 1ns } ]\n  00: [ { sleep: 2ns } ]\n"); },
+         kCheck},
+        {"region-name-empty", "a memory region named \"\"", [] { return region_named("\"\""); },
+         kCheck},
+        {"region-name-a-number", "a memory region named \"4096\" (it would shadow address 4096)",
+         [] { return region_named("\"4096\""); }, kCheck},
+        // ---- issue 18: the command line (sim/src/main.cpp, cmd_*.cpp)
+        {"report-empty-value",
+         "--report= with an empty file name",
+         [] { return one_step("sleep: 1ns"); },
+         {"run", "@", "--quiet", "--report="}},
+        {"help-unknown-command",
+         "help for a command that does not exist",
+         nullptr,
+         {"help", "nosuch"}},
+        {"check-unknown-option",
+         "an option check does not know",
+         nullptr,
+         {"check", "--frobnicate"}},
+        {"replay-negative-geometry",
+         "--I1 with a negative size",
+         nullptr,
+         {"replay", "--I1=-32768,8,64", "t.lackey"}},
+        {"replay-limit-not-a-number",
+         "--limit=abc",
+         nullptr,
+         {"replay", "--limit=abc", "t.lackey"}},
+        {"replay-report-empty-value",
+         "--report= with an empty file name",
+         nullptr,
+         {"replay", "--report=", "t.lackey"}},
+        // ---- issue 18: messages point at the true place
+        {"invalid-utf8-on-line-2", "a byte 0xff inside a quoted scalar on line 2",
+         [] { return std::string("name: a\ndescription: \"caf\xff\"\n"); }, kCheck},
+        {"nul-byte-on-line-2", "a NUL byte inside a scalar on line 2",
+         [] { return std::string("name: a\ndescription: x\0y\n", 25); }, kCheck},
+        {"range-in-binary-units", "a store of 4194305 MiB into a 1 GiB region: the size in MiB",
+         [] { return one_step("store: {base: cxl0, size: 4194305MiB}"); }, kCheck},
+        {"time-range-in-units", "a sleep of 1000000 s: the range in s, not in ns with decimals",
+         [] { return one_step("sleep: 1000000s"); }, kCheck},
+        {"trace-crlf",
+         "a trace with CRLF line ends",
+         nullptr,
+         {"replay", "t.lackey"},
+         {{"t.lackey", "I  0400d7d4,8\r\nI  0400d7d8,4\r\n"}}},
+        {"trace-line-over-1MiB",
+         "a trace whose second line is 2 MiB long",
+         nullptr,
+         {"replay", "t.lackey"},
+         {{"t.lackey", "I  0400d7d4,8\n" + std::string(2u << 20, 'x') + "\n"}}},
+        // ---- issue 18: outputs that would destroy an input (sim/src/cli_util.cpp)
+        {"report-is-the-scenario",
+         "--report naming the scenario being run",
+         [] { return one_step("sleep: 1ns"); },
+         {"run", "@", "--quiet", "--report", "@"}},
+        {"report-is-an-include",
+         "--report naming a file the scenario includes",
+         [] { return "include: inc.yaml\n" + one_step("sleep: 1ns"); },
+         {"run", "@", "--quiet", "--report", "inc.yaml"},
+         {{"inc.yaml", "name: included\n"}}},
+        {"junit-is-the-report",
+         "--junit and --report naming one file",
+         [] { return one_step("sleep: 1ns"); },
+         {"run", "@", "--quiet", "--report", "x.json", "--junit", "./x.json"}},
+        {"cg-out-is-the-trace",
+         "replay --cg-out naming the trace it replays",
+         nullptr,
+         {"replay", "--cg-out=t.lackey", "t.lackey"},
+         {{"t.lackey", "I  0400d7d4,8\n"}}},
     };
 }
 
@@ -248,6 +468,9 @@ Outcome run_case(const Case &c) {
         d.write(c.id + ".yaml", c.input());
     for (const auto &[name, text] : c.files)
         d.write(name, text);
+    for (const std::string &name : c.fifos)
+        if (mkfifo(d.file(name).c_str(), 0644) != 0)
+            ADD_FAILURE() << "mkfifo " << name;
     for (const std::string &a : c.args)
         args.push_back(a == "@" ? c.id + ".yaml" : a);
     CmosimRun r = run_cmosim(args, d.path());

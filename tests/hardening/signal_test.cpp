@@ -2,6 +2,7 @@
 // SIGINT and SIGTERM stop a run from a safe point: the report is written,
 // marked incomplete, the exit code is 3, and no temporary file is left.
 #include <csignal>
+#include <filesystem>
 
 #include <gtest/gtest.h>
 
@@ -91,6 +92,32 @@ TEST(SignalTest, SigintStopsASuiteAndStillWritesItsJunitAndReports) {
         junit.find(R"(<skipped message="not started: the suite was interrupted by SIGINT"/>)"),
         std::string::npos)
         << junit;
+}
+
+// A sweep stopped by SIGINT (issue 18): as a suite, the running point gets
+// the signal once and keeps its incomplete report, no point starts after it,
+// the merged outputs are written and say so; exit code 3.
+TEST(SignalTest, SigintStopsASweepKeepsItsPointsAndMarksTheOutputsIncomplete) {
+    TempDir d;
+    d.write("sweep.yaml",
+            "name: stopped\nbase: " + kLong +
+                "\naxes:\n  - { name: label, path: description, values: [a, b, c] }\n");
+    Signal s;
+    s.number = SIGINT;
+    s.after_s = 1.0; // the first point is running (its load takes milliseconds)
+    CmosimRun r = run_cmosim({"sweep", "sweep.yaml", "-j", "1", "--out", "out"}, d.path(), s);
+    EXPECT_EQ(r.term_signal, 0) << "the sweep handled the signal";
+    EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+    EXPECT_NE(r.err.find("interrupted by SIGINT: 2 of 3 points not started"), std::string::npos)
+        << r.err;
+    auto j = read_json(d.file("out/points/p0000.json"));
+    EXPECT_FALSE(j["complete"].get<bool>());
+    EXPECT_EQ(j["stop"]["message"], "interrupted by SIGINT") << "the point got the signal once";
+    EXPECT_EQ(read_file(d.file("out/points/p0000.exit")), "3\n") << "it ended before the sweep";
+    EXPECT_FALSE(std::filesystem::exists(d.file("out/points/p0001.log"))) << "nothing started";
+    EXPECT_NE(read_file(d.file("out/summary.txt")).find("the outputs are incomplete"),
+              std::string::npos);
+    EXPECT_NE(read_file(d.file("out/points.csv")).find("incomplete"), std::string::npos);
 }
 
 } // namespace

@@ -147,6 +147,9 @@ struct Scenario {
     // limits: (docs/reliability.md). Events: see sim/src/run_control.h.
     double wall_limit_s = 0;                  // 0: none
     uint64_t event_limit = kDefaultEventLimit; // 0: none
+    // Every file the scenario reads: itself, its includes and platform
+    // files, the traces it replays (an output must name none of them).
+    std::vector<std::string> inputs;
 };
 
 // Load and validate. `sets` are PATH=VALUE overrides applied to the YAML
