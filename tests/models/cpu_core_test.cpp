@@ -136,15 +136,12 @@ TEST(CpuCoreTest, ALoopLongerThanSimulatedTimeCanCountSaturates) {
 TEST(CpuCoreTest, IndependentMissesOverlapUpToTheMissSlots) {
     RigOptions o;
     o.gbps = 1000;
-    Rig rig(1, o);
-    sc_time took;
-    rig.run(0, [&](CpuCore &c) {
-        sc_time t0 = c.local_time();
+    unsigned slots = 0;
+    sc_time took = time_alone(o, [&](CpuCore &c) {
         c.store_range(kCxl, 4096);
-        took = c.local_time() - t0;
+        slots = c.miss_slots();
     });
-    sc_core::sc_start();
-    EXPECT_EQ(rig.cpu[0]->miss_slots(), 16u);
+    EXPECT_EQ(slots, 16u);
     EXPECT_EQ(took, sc_time::from_value(15 * 333 + 4 * 282397));
 }
 
@@ -153,15 +150,9 @@ TEST(CpuCoreTest, IndependentMissesOverlapUpToTheMissSlots) {
 TEST(CpuCoreTest, DependentLoadsDoNotOverlap) {
     RigOptions o;
     o.gbps = 1000;
-    Rig rig(1, o);
-    sc_time took;
-    rig.run(0, [&](CpuCore &c) {
-        sc_time t0 = c.local_time();
+    sc_time took = time_alone(o, [](CpuCore &c) {
         for (uint64_t a = kCxl; a < kCxl + 4096; a += 64)
             c.load(a);
-        c.sync();
-        took = c.local_time() - t0;
     });
-    sc_core::sc_start();
     EXPECT_EQ(took, sc_time::from_value(64 * 282397));
 }

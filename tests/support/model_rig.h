@@ -85,6 +85,18 @@ struct Rig {
     std::vector<std::unique_ptr<mdl::Cache>> l1, l2;
     std::vector<std::unique_ptr<mdl::CpuCore>> cpu;
 
+    static mdl::CacheParams params(const mdl::TagStoreGeometry &g, mdl::Level level,
+                                   sc_core::sc_time hit, mdl::Inclusion inclusion,
+                                   unsigned outstanding) {
+        mdl::CacheParams p;
+        p.geometry = g;
+        p.level = level;
+        p.hit_latency = hit;
+        p.inclusion = inclusion;
+        p.outstanding = outstanding;
+        return p;
+    }
+
     explicit Rig(unsigned cpus, const RigOptions &o = RigOptions{}) {
         using namespace mdl;
         if (o.quantum != sc_core::SC_ZERO_TIME)
@@ -97,32 +109,21 @@ struct Rig {
         r.read_latency = o.mem_latency;
         r.bandwidth_gbps = o.gbps;
         mem = std::make_unique<Memory>("mem", std::vector<RegionParams>{r}, 64, checker);
-        CacheParams sp;
-        sp.geometry = o.slc;
-        sp.level = Level::SLC;
-        sp.hit_latency = o.slc_hit;
-        sp.inclusion = o.slc_inclusion;
-        sp.outstanding = o.slc_outstanding;
-        slc = std::make_unique<Cache>("slc", sp);
+        slc = std::make_unique<Cache>(
+            "slc", params(o.slc, Level::SLC, o.slc_hit, o.slc_inclusion, o.slc_outstanding));
         home = std::make_unique<HomeNode>("home", *mem, checker, HomeNodeParams{});
         home->set_slc(slc.get());
         home->mem_side.bind(slc->cpu_side);
         slc->mem_side.bind(mem->cpu_side);
         for (unsigned i = 0; i < cpus; ++i) {
             const std::string n = "cpu" + std::to_string(i);
-            CacheParams lp;
-            lp.geometry = o.l1;
-            lp.level = Level::L1D;
-            lp.hit_latency = o.l1_hit;
-            lp.outstanding = o.l1_outstanding;
-            l1.push_back(std::make_unique<Cache>((n + "_l1d").c_str(), lp));
+            l1.push_back(std::make_unique<Cache>(
+                (n + "_l1d").c_str(),
+                params(o.l1, Level::L1D, o.l1_hit, Inclusion::NonInclusive, o.l1_outstanding)));
             if (o.l2) {
-                CacheParams l2p;
-                l2p.geometry = o.l2_geometry;
-                l2p.level = Level::L2;
-                l2p.hit_latency = o.l2_hit;
-                l2p.inclusion = o.l2_inclusion;
-                l2.push_back(std::make_unique<Cache>((n + "_l2").c_str(), l2p));
+                l2.push_back(std::make_unique<Cache>(
+                    (n + "_l2").c_str(),
+                    params(o.l2_geometry, Level::L2, o.l2_hit, o.l2_inclusion, 16)));
                 l1.back()->mem_side.bind(l2.back()->cpu_side);
                 l2.back()->mem_side.bind(home->cpu_side);
                 home->add_cpu({l1.back().get(), l2.back().get()});
@@ -139,5 +140,20 @@ struct Rig {
         cpu[i]->set_program(std::move(f));
     }
 };
+
+// One core alone on a rig with `o`: runs f on it to the end and returns the
+// core's simulated time f took.
+inline sc_core::sc_time time_alone(const RigOptions &o, std::function<void(mdl::CpuCore &)> f) {
+    Rig rig(1, o);
+    sc_core::sc_time took;
+    rig.run(0, [&](mdl::CpuCore &c) {
+        sc_core::sc_time t0 = c.local_time();
+        f(c);
+        c.sync();
+        took = c.local_time() - t0;
+    });
+    sc_core::sc_start();
+    return took;
+}
 
 } // namespace cmosim::test
