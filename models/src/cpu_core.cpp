@@ -85,7 +85,11 @@ void CpuCore::consume(sc_time t) {
 
 uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
     uint64_t line = m_l1d.tags().line_addr(addr);
-    const uint64_t now = static_cast<uint64_t>(sc_core::sc_time_stamp().value());
+    // The kernel's time, read only where it is needed (a blocking access on
+    // its own does without it).
+    const uint64_t now = m_overlap || m_home.flush_engine().active()
+                             ? static_cast<uint64_t>(sc_core::sc_time_stamp().value())
+                             : 0;
     sc_time issue = m_qk.get_local_time();
     if (m_overlap && m_window_used == m_window_size) {
         // Every miss slot busy: wait for the oldest access to complete.
@@ -96,7 +100,8 @@ uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
         --m_window_used;
     }
     sc_time delay = issue + m_access_time;
-    m_home.observe(now + static_cast<uint64_t>(delay.value()));
+    if (m_home.flush_engine().active())
+        m_home.observe(now + static_cast<uint64_t>(delay.value()));
     m_ext.for_store = for_store;
     m_ext.version = 0;
     m_trans.set_command(tlm::TLM_READ_COMMAND);

@@ -69,7 +69,8 @@ void HomeNode::b_transport(int port, tlm::tlm_generic_payload &trans, sc_time &d
         m_stats.slot_wait += sc_time::from_value(start - at);
         m_slc_slots.forget(now); // no read arrives before the kernel's time
     }
-    m_engine.note_fill(trans.get_address(), at);
+    if (m_engine.active())
+        m_engine.note_fill(trans.get_address(), at);
 }
 
 // The cores together never have more reads in flight than their miss slots:
@@ -131,7 +132,8 @@ unsigned HomeNode::outstanding_to_poc(unsigned cpu) const {
 
 bool HomeNode::maintain_to_poc(uint64_t addr, CmoOp kind, unsigned cpu, sc_time &delay,
                                const FlushLevels &levels) {
-    observe(static_cast<uint64_t>((sc_core::sc_time_stamp() + delay).value()));
+    if (m_engine.active())
+        observe(static_cast<uint64_t>((sc_core::sc_time_stamp() + delay).value()));
     bool clean = cmo_cleans(kind);
     bool inval = cmo_invalidates(kind);
     bool found = false;
