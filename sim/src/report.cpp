@@ -231,6 +231,9 @@ std::string report_json(const SimulationImpl &sim) {
                          {"x3", hex(c->in[3])},
                          {"status", static_cast<int32_t>(c->out[0])},
                          {"status_name", fw_status_name(static_cast<int32_t>(c->out[0]))},
+                         {"attempt", c->attempt},
+                         {"cpu_attempt", c->cpu_attempt},
+                         {"fault_rule", c->fault_rule},
                          {"lines_invalidated", c->flush.lines_invalidated},
                          {"lines_written_back", c->flush.lines_written_back}});
     }

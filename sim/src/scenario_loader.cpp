@@ -568,6 +568,33 @@ private:
                       t + "'");
     }
 
+    // `cpu: N` or `cpu: [N, ...]`: a firmware CPU mask; each CPU must exist.
+    uint64_t cpu_mask(const ynode *n, const std::string &what) {
+        auto one = [&](const ynode *v, const std::string &w) {
+            uint64_t cpu = r.integer(v, w, 0, 63);
+            if (cpu >= s.platform.cpus)
+                r.fail(v, w + ": CPU " + std::to_string(cpu) +
+                              " does not exist (the platform has " +
+                              std::to_string(s.platform.cpus) + ")");
+            return FW_CPU_BIT(cpu);
+        };
+        if (n->kind != YNODE_SEQ)
+            return one(n, what);
+        if (n->count == 0)
+            r.fail(n,
+                   what + ": expected a CPU number or a list of CPU numbers, found an empty list");
+        uint64_t mask = 0;
+        for (size_t i = 0; i < n->count; ++i) {
+            std::string w = what + "[" + std::to_string(i) + "]";
+            uint64_t bit = one(n->items[i], w);
+            if (mask & bit)
+                r.fail(n->items[i],
+                       w + ": CPU " + std::string(n->items[i]->text) + " is listed twice");
+            mask |= bit;
+        }
+        return mask;
+    }
+
     void fault(const ynode *n, const std::string &what) {
         fw_config &f = s.firmware;
         r.map(n, what);
@@ -581,6 +608,8 @@ private:
         rule.status = FW_BUSY;
         if (auto v = ynode_get(n, "call"))
             rule.fid = fid(v, what + ".call");
+        if (auto v = ynode_get(n, "cpu"))
+            rule.cpu_mask = cpu_mask(v, what + ".cpu");
         if (auto v = ynode_get(n, "attempts")) {
             if (v->kind == YNODE_SEQ) {
                 if (v->count != 2)
@@ -764,6 +793,9 @@ private:
                 ag.phase_ps = 0;
                 if (auto v = ynode_get(a, "phase"))
                     ag.phase_ps = ps(v, w + ".phase");
+                ag.cpu_mask = FW_ANY_CPU;
+                if (auto v = ynode_get(a, "cpu"))
+                    ag.cpu_mask = cpu_mask(v, w + ".cpu");
                 if (ag.period_ps == 0 || ag.duration_ps > ag.period_ps)
                     r.fail(a, w + ": expected 0 < duration <= period");
             }

@@ -34,6 +34,12 @@ std::string with_steps(const std::string &steps) {
     return std::string(kPlatform) + steps;
 }
 
+// A fault rule with `cpu: <cpu>`; the value starts at line 9, column 29.
+std::string fault_on_cpu(const std::string &cpu) {
+    return with_steps("  0: []\nfirmware: { faults: [{ cpu: " + cpu +
+                      ", action: skip_writeback }] }\n");
+}
+
 std::string replace(std::string s, const std::string &from, const std::string &to) {
     size_t p = s.find(from);
     if (p != std::string::npos)
@@ -182,6 +188,21 @@ const Bad kBad[] = {
     {"BusyAgentLongerThanPeriod",
      with_steps("  0: []\nfirmware: { busy_agents: [{ period: 1ms, duration: 2ms }] }\n"), 9, 27,
      "firmware.busy_agents[0]: expected 0 < duration <= period"},
+    {"FaultCpuNotOnThePlatform", fault_on_cpu("2"), 9, 29,
+     "firmware.faults[0].cpu: CPU 2 does not exist (the platform has 2)"},
+    {"FaultCpuListNotOnThePlatform", fault_on_cpu("[0, 5]"), 9, 33,
+     "firmware.faults[0].cpu[1]: CPU 5 does not exist (the platform has 2)"},
+    {"FaultCpuAboveTheLargestPlatform", fault_on_cpu("64"), 9, 29,
+     "firmware.faults[0].cpu: expected an integer in [0, 63], found '64'"},
+    {"FaultCpuListedTwice", fault_on_cpu("[1, 1]"), 9, 33,
+     "firmware.faults[0].cpu[1]: CPU 1 is listed twice"},
+    {"FaultCpuEmptyList", fault_on_cpu("[]"), 9, 29,
+     "firmware.faults[0].cpu: expected a CPU number or a list of CPU numbers, found an empty list"},
+    {"FaultCpuNotANumber", fault_on_cpu("zero"), 9, 29,
+     "firmware.faults[0].cpu: expected an integer (a non-negative number), found 'zero'"},
+    {"BusyAgentCpuNotOnThePlatform",
+     with_steps("  0: []\nfirmware: { busy_agents: [{ period: 1ms, duration: 1ms, cpu: 2 }] }\n"),
+     9, 62, "firmware.busy_agents[0].cpu: CPU 2 does not exist (the platform has 2)"},
     {"RateLimitWithoutRate", with_steps("  0: []\nfirmware: { rate_limit: { burst: 4 } }\n"), 9, 25,
      "firmware.rate_limit: missing required key 'per_s'"},
     {"KernelCallWithRange",
@@ -237,6 +258,25 @@ TEST_P(LoaderBadInput, NamesFileLineColumnAndWhatWasExpected) {
 
 INSTANTIATE_TEST_SUITE_P(Cases, LoaderBadInput, testing::ValuesIn(kBad),
                          [](const testing::TestParamInfo<Bad> &i) { return i.param.name; });
+
+TEST(LoaderTest, CpuOnFaultsAndBusyAgentsIsAMaskOfThoseCpus) {
+    Scenario s = load_scenario_text(
+        "t.yaml", with_steps("  0: []\nfirmware:\n"
+                             "  faults:\n"
+                             "    - { cpu: 1, action: return, status: BUSY }\n"
+                             "    - { cpu: [1, 0], action: return, status: BUSY }\n"
+                             "    - { action: return, status: BUSY }\n"
+                             "  busy_agents:\n"
+                             "    - { period: 1ms, duration: 1ms, cpu: [0] }\n"
+                             "    - { period: 1ms, duration: 1ms }\n"));
+    ASSERT_EQ(s.firmware.n_faults, 3u);
+    EXPECT_EQ(s.firmware.faults[0].cpu_mask, 0x2u);
+    EXPECT_EQ(s.firmware.faults[1].cpu_mask, 0x3u);
+    EXPECT_EQ(s.firmware.faults[2].cpu_mask, FW_ANY_CPU) << "no cpu: every CPU";
+    ASSERT_EQ(s.firmware.n_busy_agents, 2u);
+    EXPECT_EQ(s.firmware.busy_agents[0].cpu_mask, 0x1u);
+    EXPECT_EQ(s.firmware.busy_agents[1].cpu_mask, FW_ANY_CPU);
+}
 
 TEST(LoaderTest, MissingFileIsNamed) {
     try {
