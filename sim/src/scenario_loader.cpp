@@ -548,7 +548,8 @@ private:
         return static_cast<int32_t>(v);
     }
 
-    uint32_t fid(const ynode *n, const std::string &what) {
+    // A function ID by name or in hex; `any` (every function) only for a fault rule.
+    uint32_t fid(const ynode *n, const std::string &what, bool any_ok = true) {
         static const std::pair<const char *, uint32_t> kNames[] = {
             {"any", FW_FAULT_ANY_FID},
             {"version", FW_FID_SMCCC_VERSION},
@@ -558,13 +559,13 @@ private:
             {"attributes", FW_FID_CLEAN_INV_MEMREGION_ATTRIBUTES}};
         std::string t = r.scalar(n, what);
         for (auto &[name, v] : kNames)
-            if (t == name)
+            if (t == name && (any_ok || v != FW_FAULT_ANY_FID))
                 return v;
         if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
             return static_cast<uint32_t>(r.integer(n, what, 0, UINT32_MAX));
-        r.fail(n, what +
-                      ": expected any, version, features, soc_id, clean_inv, attributes or a "
-                      "hex function ID, found '" +
+        r.fail(n, what + ": expected " + (any_ok ? "any, " : "") +
+                      "version, features, soc_id, clean_inv, attributes or a hex function ID, "
+                      "found '" +
                       t + "'");
     }
 
@@ -1009,6 +1010,21 @@ private:
                 r.fail(v, w + ".base: only invalidate_memregion takes a range");
             else if (auto v2 = ynode_get(body, "size"))
                 r.fail(v2, w + ".size: only invalidate_memregion takes a range");
+        } else if (kind == "smc") {
+            st.kind = StepKind::Smc;
+            st.fid = fid(r.required(body, "fid", w), w + ".fid", false);
+            if (auto a = ynode_get(body, "args")) {
+                r.seq(a, w + ".args");
+                // SMCCC v1.2 and later: arguments in x1..x17.
+                if (a->count > 17)
+                    r.fail(a, w + ".args: expected at most 17 registers (x1..x17), found " +
+                                  std::to_string(a->count));
+                for (size_t j = 0; j < a->count; ++j)
+                    st.regs.push_back(r.integer(a->items[j],
+                                                w + ".args[" + std::to_string(j) + "] (x" +
+                                                    std::to_string(j + 1) + ")",
+                                                0, UINT64_MAX));
+            }
         } else if (kind == "replay") {
             st.kind = StepKind::Replay;
             const ynode *t = r.required(body, "trace", w);

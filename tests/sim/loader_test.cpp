@@ -208,6 +208,21 @@ const Bad kBad[] = {
     {"KernelCallWithRange",
      with_steps("  0:\n    - kernel: { call: invalidate_all, base: cxl0, size: 1GiB }\n"), 9, 45,
      "cpus.0[0].kernel.base: only invalidate_memregion takes a range"},
+    {"SmcWithoutFid", with_steps("  0:\n    - smc: { args: [1] }\n"), 9, 12,
+     "cpus.0[0].smc: missing required key 'fid'"},
+    {"SmcAnyIsNotAFunction", with_steps("  0:\n    - smc: { fid: any }\n"), 9, 19,
+     "cpus.0[0].smc.fid: expected version, features, soc_id, clean_inv, attributes or a hex "
+     "function ID, found 'any'"},
+    {"SmcFidWiderThan32Bits", with_steps("  0:\n    - smc: { fid: 0x100000000 }\n"), 9, 19,
+     "cpus.0[0].smc.fid: expected an integer in [0, 4294967295], found '0x100000000'"},
+    {"SmcMoreThan17Args",
+     with_steps("  0:\n    - smc: { fid: version, args: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, "
+                "13, 14, 15, 16, 17, 18] }\n"),
+     9, 34, "cpus.0[0].smc.args: expected at most 17 registers (x1..x17), found 18"},
+    {"SmcArgNotANumber", with_steps("  0:\n    - smc: { fid: version, args: [1, cxl0] }\n"), 9, 38,
+     "cpus.0[0].smc.args[1] (x2): expected an integer (a non-negative number), found 'cxl0'"},
+    {"SmcArgsNotASequence", with_steps("  0:\n    - smc: { fid: version, args: 1 }\n"), 9, 34,
+     "cpus.0[0].smc.args: expected a sequence"},
     {"RepeatWithoutSteps", with_steps("  0:\n    - repeat: { count: 3 }\n"), 9, 15,
      "cpus.0[0].repeat: missing required key 'steps'"},
     {"StreamBadPattern",
@@ -276,6 +291,27 @@ TEST(LoaderTest, CpuOnFaultsAndBusyAgentsIsAMaskOfThoseCpus) {
     ASSERT_EQ(s.firmware.n_busy_agents, 2u);
     EXPECT_EQ(s.firmware.busy_agents[0].cpu_mask, 0x1u);
     EXPECT_EQ(s.firmware.busy_agents[1].cpu_mask, FW_ANY_CPU);
+}
+
+TEST(LoaderTest, AnSmcStepTakesAFunctionIdAndUpTo17Registers) {
+    Scenario s = load_scenario_text(
+        "t.yaml", with_steps("  0:\n"
+                             "    - smc: { fid: 0xC000ff00, args: [0xffffffffffffffff, 2] }\n"
+                             "    - smc: { fid: features, args: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
+                             "11, 12, 13, 14, 15, 16, 17], label: all }\n"
+                             "    - smc: { fid: version }\n"));
+    const auto &st = s.cpus.at(0);
+    ASSERT_EQ(st.size(), 3u);
+    EXPECT_EQ(st[0].kind, StepKind::Smc);
+    EXPECT_EQ(st[0].fid, 0xC000ff00u);
+    ASSERT_EQ(st[0].regs.size(), 2u);
+    EXPECT_EQ(st[0].regs[0], UINT64_MAX) << "all 64 bits of x1";
+    EXPECT_EQ(st[1].fid, FW_FID_ARCH_FEATURES);
+    ASSERT_EQ(st[1].regs.size(), 17u);
+    EXPECT_EQ(st[1].regs[16], 17u) << "x17";
+    EXPECT_EQ(st[1].label, "all");
+    EXPECT_EQ(st[2].fid, FW_FID_SMCCC_VERSION);
+    EXPECT_TRUE(st[2].regs.empty());
 }
 
 TEST(LoaderTest, MissingFileIsNamed) {
