@@ -187,12 +187,13 @@ static int32_t validate(const struct fw_agent *fw, const struct fw_call *call,
 
 /*
  * The engine is busy while another caller's flush is in progress or a
- * background agent holds it. The same CPU cannot be inside a flush and issue
- * an SMC at once, so any in-flight flush means another caller.
+ * background agent that applies to the calling CPU holds it. The same CPU
+ * cannot be inside a flush and issue an SMC at once, so any in-flight flush
+ * means another caller.
  */
-static bool engine_busy(const struct fw_agent *fw, uint64_t now_ps) {
+static bool engine_busy(const struct fw_agent *fw, unsigned cpu, uint64_t now_ps) {
     return fw->engine_in_flight ||
-           fw_busy_agents_active(fw->cfg.busy_agents, fw->cfg.n_busy_agents, now_ps);
+           fw_busy_agents_active(fw->cfg.busy_agents, fw->cfg.n_busy_agents, cpu, now_ps);
 }
 
 static enum fw_flush_op choose_op(const struct fw_agent *fw, const struct fw_flush_target *t) {
@@ -301,12 +302,12 @@ int32_t fw_arch_clean_inv(struct fw_agent *fw, struct fw_call *call) {
         if (!fw_bucket_peek(&fw->bucket, now)) {
             return FW_RATE_LIMITED;
         }
-        return engine_busy(fw, now) ? FW_BUSY : FW_SUCCESS;
+        return engine_busy(fw, call->cpu, now) ? FW_BUSY : FW_SUCCESS;
     }
     if (!fw_bucket_take(&fw->bucket, now)) {
         return FW_RATE_LIMITED;
     }
-    if (engine_busy(fw, now)) {
+    if (engine_busy(fw, call->cpu, now)) {
         return FW_BUSY;
     }
 

@@ -127,13 +127,15 @@ const struct fw_svc_desc *fw_svc_lookup(const struct fw_agent *fw, uint32_t fid)
 }
 
 /*
- * Per-FID call index for the fault plan. The set of FIDs a run sees is tiny,
- * so a linear list is enough. If it cannot grow, the call gets index 0, which
- * no attempt range selects: the plan degrades, the firmware keeps working.
+ * Call indices for the fault plan, one counter per FID for all CPUs (cpu
+ * FW_ALL_CPUS_COUNT) and one per CPU and FID. The set of FIDs and CPUs a run
+ * sees is tiny, so a linear list is enough. If it cannot grow, the call gets
+ * index 0, which no attempt range selects: the plan degrades, the firmware
+ * keeps working.
  */
-static uint32_t count_attempt(struct fw_agent *fw, uint32_t fid) {
+static uint32_t count_attempt(struct fw_agent *fw, uint32_t fid, unsigned cpu) {
     for (size_t i = 0; i < fw->n_attempts; i++) {
-        if (fw->attempts[i].fid == fid) {
+        if (fw->attempts[i].fid == fid && fw->attempts[i].cpu == cpu) {
             return ++fw->attempts[i].count;
         }
     }
@@ -148,6 +150,7 @@ static uint32_t count_attempt(struct fw_agent *fw, uint32_t fid) {
         fw->cap_attempts = cap;
     }
     fw->attempts[fw->n_attempts].fid = fid;
+    fw->attempts[fw->n_attempts].cpu = cpu;
     fw->attempts[fw->n_attempts].count = 1;
     fw->n_attempts++;
     return 1;
@@ -191,6 +194,7 @@ static void count_status(struct fw_stats *st, uint32_t fid, int32_t status) {
 void fw_smc(struct fw_agent *fw, unsigned cpu, uint64_t x[8]) {
     struct fw_call_record rec;
     struct fw_call call;
+    struct fw_fault_query query;
     const struct fw_svc_desc *svc;
     const struct fw_fault_rule *rule = NULL;
     uint32_t w0 = (uint32_t)x[0];
@@ -218,13 +222,18 @@ void fw_smc(struct fw_agent *fw, unsigned cpu, uint64_t x[8]) {
     }
 
     fw->stats.calls++;
-    rec.attempt = count_attempt(fw, call.fid);
+    rec.attempt = count_attempt(fw, call.fid, FW_ALL_CPUS_COUNT);
+    rec.cpu_attempt = count_attempt(fw, call.fid, cpu);
     /* Every SMC pays the trap into EL3 and the dispatcher's bookkeeping. */
     fw_consume(fw, fw->cfg.entry_ps + fw->cfg.bookkeeping_ps);
 
     /* Fault windows are matched against the time the SMC was issued. */
-    rec.fault_rule = fw_fault_select(fw->cfg.faults, fw->cfg.n_faults, &fw->prng, call.fid,
-                                     rec.attempt, rec.t_start_ps);
+    query.fid = call.fid;
+    query.cpu = cpu;
+    query.attempt = rec.attempt;
+    query.cpu_attempt = rec.cpu_attempt;
+    query.t_ps = rec.t_start_ps;
+    rec.fault_rule = fw_fault_select(fw->cfg.faults, fw->cfg.n_faults, &fw->prng, &query);
     if (rec.fault_rule >= 0) {
         rule = &fw->cfg.faults[rec.fault_rule];
         fw->stats.faults_applied++;

@@ -40,16 +40,21 @@ static bool rule_matches_time(const struct fw_fault_rule *r, uint64_t t_ps) {
     return r->t_to_ps == 0 || t_ps < r->t_to_ps;
 }
 
-int fw_fault_select(const struct fw_fault_rule *rules, unsigned n, uint64_t *prng, uint32_t fid,
-                    uint32_t attempt, uint64_t t_ps) {
+int fw_fault_select(const struct fw_fault_rule *rules, unsigned n, uint64_t *prng,
+                    const struct fw_fault_query *q) {
     for (unsigned i = 0; i < n; i++) {
         const struct fw_fault_rule *r = &rules[i];
         uint32_t rule_fid = r->fid & ~FW_FID_SVE_HINT_BIT;
+        /* A rule aimed at some CPUs counts each CPU's calls on their own. */
+        uint32_t attempt = r->cpu_mask == FW_ANY_CPU ? q->attempt : q->cpu_attempt;
 
-        if (rule_fid != FW_FAULT_ANY_FID && rule_fid != fid) {
+        if (rule_fid != FW_FAULT_ANY_FID && rule_fid != q->fid) {
             continue;
         }
-        if (!rule_matches_attempt(r, attempt) || !rule_matches_time(r, t_ps)) {
+        if (!fw_cpu_selected(r->cpu_mask, q->cpu)) {
+            continue;
+        }
+        if (!rule_matches_attempt(r, attempt) || !rule_matches_time(r, q->t_ps)) {
             continue;
         }
         if (r->probability_ppm == 0) {

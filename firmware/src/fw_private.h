@@ -37,21 +37,37 @@ bool fw_bucket_peek(struct fw_token_bucket *b, uint64_t now_ps);
 /* Take a token if one is available at `now_ps`. */
 bool fw_bucket_take(struct fw_token_bucket *b, uint64_t now_ps);
 
-bool fw_busy_agents_active(const struct fw_busy_agent *agents, unsigned n, uint64_t now_ps);
+/* Does an agent that applies to `cpu` hold the engine at `now_ps`? */
+bool fw_busy_agents_active(const struct fw_busy_agent *agents, unsigned n, unsigned cpu,
+                           uint64_t now_ps);
+/* Does `cpu_mask` (FW_ANY_CPU or a set of CPUs) take in `cpu`? */
+bool fw_cpu_selected(uint64_t cpu_mask, unsigned cpu);
 
 /* fault_plan.c ------------------------------------------------------------ */
 
 uint64_t fw_prng_next(uint64_t *state);
+/* The call a fault rule is matched against. */
+struct fw_fault_query {
+    uint32_t fid;
+    unsigned cpu;
+    uint32_t attempt;     /* among all CPUs' calls of fid */
+    uint32_t cpu_attempt; /* among this CPU's calls of fid */
+    uint64_t t_ps;
+};
+
 /* Index of the first rule that applies to this call, or -1. */
-int fw_fault_select(const struct fw_fault_rule *rules, unsigned n, uint64_t *prng, uint32_t fid,
-                    uint32_t attempt, uint64_t t_ps);
+int fw_fault_select(const struct fw_fault_rule *rules, unsigned n, uint64_t *prng,
+                    const struct fw_fault_query *q);
 /* The part of a `len`-byte range a PARTIAL fault lets through, in whole lines. */
 uint64_t fw_fault_partial_len(uint64_t len, uint32_t fraction_ppm, uint32_t line);
 
 /* dispatch.c -------------------------------------------------------------- */
 
+/* Calls of one FID: by every CPU (cpu FW_ALL_CPUS_COUNT) or by one CPU. */
+#define FW_ALL_CPUS_COUNT (~0u)
 struct fw_attempt_count {
     uint32_t fid;
+    unsigned cpu;
     uint32_t count;
 };
 

@@ -77,14 +77,22 @@ bool fw_bucket_take(struct fw_token_bucket *b, uint64_t now_ps) {
  * pattern extends to times before phase_ps too, so an agent is a pure
  * function of time and needs no state.
  */
-bool fw_busy_agents_active(const struct fw_busy_agent *agents, unsigned n, uint64_t now_ps) {
+bool fw_cpu_selected(uint64_t cpu_mask, unsigned cpu) {
+    if (cpu_mask == FW_ANY_CPU) {
+        return true;
+    }
+    return cpu < 64 && (cpu_mask & FW_CPU_BIT(cpu)) != 0;
+}
+
+bool fw_busy_agents_active(const struct fw_busy_agent *agents, unsigned n, unsigned cpu,
+                           uint64_t now_ps) {
     for (unsigned i = 0; i < n; i++) {
         const struct fw_busy_agent *a = &agents[i];
         uint64_t t;
         uint64_t p;
         uint64_t pos;
 
-        if (a->period_ps == 0 || a->duration_ps == 0) {
+        if (a->period_ps == 0 || a->duration_ps == 0 || !fw_cpu_selected(a->cpu_mask, cpu)) {
             continue;
         }
         if (a->duration_ps >= a->period_ps) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What a simulated CPU does: boot (the boot CPU runs the initcalls), then its
 // scenario steps, recording what each did for the report.
+#include <algorithm>
 #include <cstdio>
 #include <random>
 
@@ -111,6 +112,14 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         rec.sleep_ps = k1.sleep_ps - k.k0.sleep_ps;
         rec.mutex_wait_ps = k1.lock_wait_ps - k.k0.lock_wait_ps;
     };
+    // A call's record starts once the core's local time is synchronised.
+    auto begin_record = [&](auto &rec) {
+        core.sync();
+        rec.cpu = id;
+        rec.step = top;
+        rec.label = st.label;
+        rec.start_ps = now_ps();
+    };
     switch (st.kind) {
     case StepKind::Load:
     case StepKind::Store:
@@ -171,14 +180,11 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         devices.push_back({id, top, st.op, st.base, st.size, now_ps()});
         break;
     case StepKind::Invalidate: {
-        core.sync();
         InvalidateRecord r;
-        r.cpu = id;
-        r.step = top;
+        begin_record(r);
         r.strategy = st.strategy;
         r.base = st.base;
         r.size = st.size;
-        r.start_ps = now_ps();
         KernelSpan k = begin_kernel();
         switch (st.strategy) {
         case Strategy::None:
@@ -202,7 +208,6 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         if (st.strategy != Strategy::None && r.ret == 0)
             r.residual_lines = home->audit(st.base, st.size, static_cast<int>(id),
                                            "line still cached when the invalidate returned");
-        r.label = st.label;
         invalidates.push_back(r);
         break;
     }
@@ -232,11 +237,8 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         break;
     }
     case StepKind::Kernel: {
-        core.sync();
         KernelCallRecord r;
-        r.cpu = id;
-        r.step = top;
-        r.start_ps = now_ps();
+        begin_record(r);
         KernelSpan k = begin_kernel();
         if (st.op == "has_invalidate_memregion") {
             r.ret = kernel.has_invalidate_memregion() ? 1 : 0;
@@ -252,9 +254,25 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         if (st.op == "invalidate_memregion" && r.ret == 0)
             r.residual_lines = home->audit(st.base, st.size, static_cast<int>(id),
                                            "line still cached when the kernel call returned");
-        r.label = st.label;
         r.call = st.op;
         kernel_calls.push_back(r);
+        break;
+    }
+    case StepKind::Smc: {
+        // The SMC instruction itself, on this CPU, through the path the
+        // kernel shim's arm_smccc_1_1_invoke() takes (SimulationImpl::smc).
+        SmcRecord r;
+        begin_record(r);
+        r.fid = st.fid;
+        r.in = st.regs;
+        uint64_t x[kSmcRegs] = {st.fid};
+        for (size_t i = 0; i < st.regs.size() && i + 1 < kSmcRegs; ++i)
+            x[i + 1] = st.regs[i];
+        smc(id, x);
+        core.sync();
+        r.end_ps = now_ps();
+        std::copy(x, x + kSmcRegs, r.out);
+        smcs.push_back(std::move(r));
         break;
     }
     case StepKind::Sleep:
@@ -437,6 +455,8 @@ const char *step_kind_name(StepKind k) {
         return "set_way";
     case StepKind::Kernel:
         return "kernel";
+    case StepKind::Smc:
+        return "smc";
     case StepKind::Sleep:
         return "sleep";
     case StepKind::Barrier:

@@ -216,6 +216,30 @@ std::string report_json(const SimulationImpl &sim) {
         kc.push_back(std::move(e));
     }
     r["kernel_calls"] = kc;
+    json smcs = json::array();
+    for (const SmcRecord &v : sim.smcs) {
+        json in = json::array();
+        for (uint64_t a : v.in)
+            in.push_back(hex(a));
+        json out = json::array();
+        for (uint64_t x : v.out)
+            out.push_back(hex(x));
+        json e = {{"cpu", v.cpu},
+                  {"step", v.step},
+                  {"label", v.label},
+                  {"fid", hex(v.fid)},
+                  {"name", fw_fid_name(v.fid)},
+                  {"args", in}};
+        // x0..x3 as signed 64-bit numbers, so that `smc[0].x0: -1` is an expectation.
+        for (int i = 0; i < 4; ++i)
+            e["x" + std::to_string(i)] = static_cast<int64_t>(v.out[i]);
+        e["status_name"] = fw_status_name(static_cast<int32_t>(v.out[0]));
+        e["out"] = out;
+        e["start_ps"] = v.start_ps;
+        e["latency_ps"] = v.end_ps - v.start_ps;
+        smcs.push_back(std::move(e));
+    }
+    r["smc"] = smcs;
 
     const fw_stats *fs = fw_agent_stats(sim.fw);
     json calls = json::array();
@@ -231,6 +255,9 @@ std::string report_json(const SimulationImpl &sim) {
                          {"x3", hex(c->in[3])},
                          {"status", static_cast<int32_t>(c->out[0])},
                          {"status_name", fw_status_name(static_cast<int32_t>(c->out[0]))},
+                         {"attempt", c->attempt},
+                         {"cpu_attempt", c->cpu_attempt},
+                         {"fault_rule", c->fault_rule},
                          {"lines_invalidated", c->flush.lines_invalidated},
                          {"lines_written_back", c->flush.lines_written_back}});
     }

@@ -548,7 +548,8 @@ private:
         return static_cast<int32_t>(v);
     }
 
-    uint32_t fid(const ynode *n, const std::string &what) {
+    // A function ID by name or in hex; `any` (every function) only for a fault rule.
+    uint32_t fid(const ynode *n, const std::string &what, bool any_ok = true) {
         static const std::pair<const char *, uint32_t> kNames[] = {
             {"any", FW_FAULT_ANY_FID},
             {"version", FW_FID_SMCCC_VERSION},
@@ -558,14 +559,41 @@ private:
             {"attributes", FW_FID_CLEAN_INV_MEMREGION_ATTRIBUTES}};
         std::string t = r.scalar(n, what);
         for (auto &[name, v] : kNames)
-            if (t == name)
+            if (t == name && (any_ok || v != FW_FAULT_ANY_FID))
                 return v;
         if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
             return static_cast<uint32_t>(r.integer(n, what, 0, UINT32_MAX));
-        r.fail(n, what +
-                      ": expected any, version, features, soc_id, clean_inv, attributes or a "
-                      "hex function ID, found '" +
+        r.fail(n, what + ": expected " + (any_ok ? "any, " : "") +
+                      "version, features, soc_id, clean_inv, attributes or a hex function ID, "
+                      "found '" +
                       t + "'");
+    }
+
+    // `cpu: N` or `cpu: [N, ...]`: a firmware CPU mask; each CPU must exist.
+    uint64_t cpu_mask(const ynode *n, const std::string &what) {
+        auto one = [&](const ynode *v, const std::string &w) {
+            uint64_t cpu = r.integer(v, w, 0, 63);
+            if (cpu >= s.platform.cpus)
+                r.fail(v, w + ": CPU " + std::to_string(cpu) +
+                              " does not exist (the platform has " +
+                              std::to_string(s.platform.cpus) + ")");
+            return FW_CPU_BIT(cpu);
+        };
+        if (n->kind != YNODE_SEQ)
+            return one(n, what);
+        if (n->count == 0)
+            r.fail(n,
+                   what + ": expected a CPU number or a list of CPU numbers, found an empty list");
+        uint64_t mask = 0;
+        for (size_t i = 0; i < n->count; ++i) {
+            std::string w = what + "[" + std::to_string(i) + "]";
+            uint64_t bit = one(n->items[i], w);
+            if (mask & bit)
+                r.fail(n->items[i],
+                       w + ": CPU " + std::string(n->items[i]->text) + " is listed twice");
+            mask |= bit;
+        }
+        return mask;
     }
 
     void fault(const ynode *n, const std::string &what) {
@@ -581,6 +609,8 @@ private:
         rule.status = FW_BUSY;
         if (auto v = ynode_get(n, "call"))
             rule.fid = fid(v, what + ".call");
+        if (auto v = ynode_get(n, "cpu"))
+            rule.cpu_mask = cpu_mask(v, what + ".cpu");
         if (auto v = ynode_get(n, "attempts")) {
             if (v->kind == YNODE_SEQ) {
                 if (v->count != 2)
@@ -764,6 +794,9 @@ private:
                 ag.phase_ps = 0;
                 if (auto v = ynode_get(a, "phase"))
                     ag.phase_ps = ps(v, w + ".phase");
+                ag.cpu_mask = FW_ANY_CPU;
+                if (auto v = ynode_get(a, "cpu"))
+                    ag.cpu_mask = cpu_mask(v, w + ".cpu");
                 if (ag.period_ps == 0 || ag.duration_ps > ag.period_ps)
                     r.fail(a, w + ": expected 0 < duration <= period");
             }
@@ -977,6 +1010,21 @@ private:
                 r.fail(v, w + ".base: only invalidate_memregion takes a range");
             else if (auto v2 = ynode_get(body, "size"))
                 r.fail(v2, w + ".size: only invalidate_memregion takes a range");
+        } else if (kind == "smc") {
+            st.kind = StepKind::Smc;
+            st.fid = fid(r.required(body, "fid", w), w + ".fid", false);
+            if (auto a = ynode_get(body, "args")) {
+                r.seq(a, w + ".args");
+                // SMCCC v1.2 and later: arguments in x1..x17.
+                if (a->count > 17)
+                    r.fail(a, w + ".args: expected at most 17 registers (x1..x17), found " +
+                                  std::to_string(a->count));
+                for (size_t j = 0; j < a->count; ++j)
+                    st.regs.push_back(r.integer(a->items[j],
+                                                w + ".args[" + std::to_string(j) + "] (x" +
+                                                    std::to_string(j + 1) + ")",
+                                                0, UINT64_MAX));
+            }
         } else if (kind == "replay") {
             st.kind = StepKind::Replay;
             const ynode *t = r.required(body, "trace", w);

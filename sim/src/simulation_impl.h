@@ -31,7 +31,12 @@ namespace cmosim::sim {
 
 namespace mdl = cmosim::models;
 
-inline uint64_t now_ps() { return static_cast<uint64_t>(sc_core::sc_time_stamp().value()); }
+// Registers the firmware's SMC entry carries: x0..x7 (fw_smc()).
+constexpr size_t kSmcRegs = 8;
+
+inline uint64_t now_ps() {
+    return static_cast<uint64_t>(sc_core::sc_time_stamp().value());
+}
 
 // One flush the firmware asked of the hardware, for the trace: the flush
 // engine's range or whole-cache walk, or the EL3 DC CIVAC loop on the calling
@@ -42,6 +47,17 @@ struct FlushSpan {
     uint64_t base, len;
     uint64_t start_ps, duration_ps;
     uint64_t lines_invalidated, lines_written_back;
+};
+
+// A raw smc step: what it passed and what the firmware left in the registers.
+struct SmcRecord {
+    unsigned cpu = 0;
+    size_t step = 0;
+    std::string label;
+    uint32_t fid = 0;
+    std::vector<uint64_t> in;    // x1.. as the step gave them
+    uint64_t out[kSmcRegs] = {}; // x0..x7 on return
+    uint64_t start_ps = 0, end_ps = 0;
 };
 
 // Per-CPU accumulators, read before and after each invalidate step.
@@ -67,8 +83,8 @@ public:
         else
             sc_core::wait(sc_core::sc_time::from_value(ps));
     }
-    static void hal_flush_range(void *ctx, uint64_t base, uint64_t len,
-                                const fw_flush_opts *o, fw_flush_result *res);
+    static void hal_flush_range(void *ctx, uint64_t base, uint64_t len, const fw_flush_opts *o,
+                                fw_flush_result *res);
     static void hal_flush_all(void *ctx, const fw_flush_opts *o, fw_flush_result *res);
     static void hal_flush_lines(void *ctx, uint64_t base, uint64_t len, const fw_flush_opts *o,
                                 fw_flush_result *res);
@@ -117,6 +133,7 @@ public:
     uint64_t flush_spans_dropped = 0;
     std::vector<MaintenanceRecord> maintenance;
     std::vector<KernelCallRecord> kernel_calls;
+    std::vector<SmcRecord> smcs;
     struct Barrier {
         size_t arrived = 0;
         uint64_t generation = 0;

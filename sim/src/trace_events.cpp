@@ -190,6 +190,7 @@ std::string trace_events_json(const SimulationImpl &sim, int pid) {
                 args["x2"] = hex(c->in[2]);
                 args["x3"] = hex(c->in[3]);
                 args["attempt"] = c->attempt;
+                args["cpu_attempt"] = c->cpu_attempt;
                 args["lines_invalidated"] = c->flush.lines_invalidated;
                 args["lines_written_back"] = c->flush.lines_written_back;
             }

@@ -144,7 +144,7 @@ TEST_F(ArchSvcTest, AttributesStatusIsConfigurableAndSignExtended) {
 TEST_F(ArchSvcTest, AttributesTakeNoTokenAndIgnoreBusy) {
     cfg.rate_per_s = 1;
     cfg.burst = 1;
-    cfg.busy_agents[0] = {10 * kUs, 10 * kUs, 0}; // always busy
+    cfg.busy_agents[0] = {10 * kUs, 10 * kUs, 0, FW_ANY_CPU}; // always busy
     cfg.n_busy_agents = 1;
     EXPECT_EQ(smc(FW_FID_CLEAN_INV_MEMREGION_ATTRIBUTES).status(), 0);
     EXPECT_EQ(smc(FW_FID_CLEAN_INV_MEMREGION_ATTRIBUTES).status(), 0)

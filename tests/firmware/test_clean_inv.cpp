@@ -170,9 +170,18 @@ TEST_F(CleanInvTest, DryrunSeesTheLimiterButTakesNoToken) {
 }
 
 TEST_F(CleanInvTest, DryrunSeesABusyEngine) {
-    cfg.busy_agents[0] = {100 * kUs, 100 * kUs, 0}; // always busy
+    cfg.busy_agents[0] = {100 * kUs, 100 * kUs, 0, FW_ANY_CPU}; // always busy
     cfg.n_busy_agents = 1;
     EXPECT_EQ(clean_inv(0x1000, 0x40, FW_CLEAN_INV_FLAG_DRYRUN), FW_BUSY);
+}
+
+TEST_F(CleanInvTest, ABusyAgentAimedAtOneCpuIsSeenByThatCpuOnly) {
+    cfg.busy_agents[0] = {100 * kUs, 100 * kUs, 0, FW_CPU_BIT(1)}; // always busy, for CPU1
+    cfg.n_busy_agents = 1;
+    EXPECT_EQ(clean_inv(0x1000, 0x40, 0, 1), FW_BUSY);
+    EXPECT_EQ(clean_inv(0x1000, 0x40, FW_CLEAN_INV_FLAG_DRYRUN, 1), FW_BUSY) << "a probe too";
+    EXPECT_EQ(clean_inv(0x1000, 0x40, 0, 0), FW_SUCCESS) << "CPU0 finds the engine free";
+    EXPECT_EQ(hal.flushes.size(), 1u) << "only CPU0's call flushed";
 }
 
 // ---- methods --------------------------------------------------------------
@@ -371,7 +380,7 @@ protected:
         free_smcs();
         // A scrubber holding the engine 2 us of every 10 us, from 5 us:
         // busy in [5, 7), [15, 17), ... and, extended backwards, none in [0, 5).
-        cfg.busy_agents[0] = {10 * kUs, 2 * kUs, 5 * kUs};
+        cfg.busy_agents[0] = {10 * kUs, 2 * kUs, 5 * kUs, FW_ANY_CPU};
         cfg.n_busy_agents = 1;
     }
 };
@@ -401,7 +410,7 @@ TEST_F(BusyAgentTest, BusyIsJudgedAfterTheTrapIntoFirmware) {
 }
 
 TEST_F(BusyAgentTest, AnyOfSeveralAgentsMakesTheEngineBusy) {
-    cfg.busy_agents[1] = {10 * kUs, 1 * kUs, 0}; // busy in [0, 1), [10, 11), ...
+    cfg.busy_agents[1] = {10 * kUs, 1 * kUs, 0, FW_ANY_CPU}; // busy in [0, 1), [10, 11), ...
     cfg.n_busy_agents = 2;
     EXPECT_EQ(clean_inv_at(10 * kUs, 0, 64), FW_BUSY) << "second agent";
     EXPECT_EQ(clean_inv_at(5 * kUs, 0, 64), FW_BUSY) << "first agent";
@@ -409,14 +418,14 @@ TEST_F(BusyAgentTest, AnyOfSeveralAgentsMakesTheEngineBusy) {
 }
 
 TEST_F(BusyAgentTest, AgentHoldingTheWholePeriodIsAlwaysBusy) {
-    cfg.busy_agents[0] = {10 * kUs, 10 * kUs, 3 * kUs};
+    cfg.busy_agents[0] = {10 * kUs, 10 * kUs, 3 * kUs, FW_ANY_CPU};
     EXPECT_EQ(clean_inv_at(0, 0, 64), FW_BUSY);
     EXPECT_EQ(clean_inv_at(123456789, 0, 64), FW_BUSY);
 }
 
 TEST_F(BusyAgentTest, AgentWithZeroPeriodOrDurationNeverHoldsTheEngine) {
-    cfg.busy_agents[0] = {0, 10 * kUs, 0};
-    cfg.busy_agents[1] = {10 * kUs, 0, 0};
+    cfg.busy_agents[0] = {0, 10 * kUs, 0, FW_ANY_CPU};
+    cfg.busy_agents[1] = {10 * kUs, 0, 0, FW_ANY_CPU};
     cfg.n_busy_agents = 2;
     EXPECT_EQ(clean_inv_at(0, 0, 64), FW_SUCCESS);
     EXPECT_EQ(clean_inv_at(5 * kUs, 0, 64), FW_SUCCESS);

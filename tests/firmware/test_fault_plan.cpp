@@ -204,6 +204,71 @@ TEST_F(FaultPlanTest, AttemptsAreCountedPerFunctionIdOverAllCalls) {
     EXPECT_EQ(last_record().attempt, 3u);
 }
 
+TEST_F(FaultPlanTest, ARuleAimedAtOneCpuSparesTheOthers) {
+    fw_fault_rule &r = add_fault(FW_FID_CLEAN_INV_MEMREGION, FW_FAULT_RETURN);
+    r.status = FW_BUSY;
+    r.cpu_mask = FW_CPU_BIT(1);
+    EXPECT_EQ(clean_inv(0x1000, 0x40, 0, 0), FW_SUCCESS) << "CPU0 is not selected";
+    EXPECT_EQ(last_record().fault_rule, -1);
+    EXPECT_EQ(clean_inv(0x1000, 0x40, 0, 1), FW_BUSY) << "CPU1 is";
+    EXPECT_EQ(last_record().fault_rule, 0);
+    EXPECT_EQ(clean_inv(0x1000, 0x40, 0, 2), FW_SUCCESS) << "CPU2 is not";
+}
+
+TEST_F(FaultPlanTest, ACpuMaskSelectsSeveralCpus) {
+    fw_fault_rule &r = add_fault(FW_FID_CLEAN_INV_MEMREGION, FW_FAULT_RETURN);
+    r.status = FW_RATE_LIMITED;
+    r.cpu_mask = FW_CPU_BIT(0) | FW_CPU_BIT(63);
+    EXPECT_EQ(clean_inv(0x1000, 0x40, 0, 63), FW_RATE_LIMITED) << "the top CPU of the mask";
+    EXPECT_EQ(clean_inv(0x1000, 0x40, 0, 0), FW_RATE_LIMITED);
+    EXPECT_EQ(clean_inv(0x1000, 0x40, 0, 62), FW_SUCCESS);
+    EXPECT_EQ(clean_inv(0x1000, 0x40, 0, 64), FW_SUCCESS) << "no bit for CPU 64: not selected";
+}
+
+// CPU0 sees BUSY three times while CPU1 succeeds, however the calls interleave.
+TEST_F(FaultPlanTest, ARuleAimedAtACpuCountsThatCpusAttemptsOnly) {
+    fw_fault_rule &r = add_fault(FW_FID_CLEAN_INV_MEMREGION, FW_FAULT_RETURN);
+    r.status = FW_BUSY;
+    r.cpu_mask = FW_CPU_BIT(0);
+    r.attempt_first = 1;
+    r.attempt_last = 3;
+    const unsigned cpus[] = {1, 0, 1, 0, 1, 0, 0, 1};
+    const int32_t expected[] = {FW_SUCCESS, FW_BUSY, FW_SUCCESS, FW_BUSY,
+                                FW_SUCCESS, FW_BUSY, FW_SUCCESS, FW_SUCCESS};
+    const uint32_t cpu_attempt[] = {1, 1, 2, 2, 3, 3, 4, 4};
+    for (int i = 0; i < 8; i++) {
+        EXPECT_EQ(clean_inv(0x1000, 0x40, 0, cpus[i]), expected[i]) << "call " << i + 1;
+        EXPECT_EQ(last_record().attempt, static_cast<uint32_t>(i + 1))
+            << "all CPUs: call " << i + 1;
+        EXPECT_EQ(last_record().cpu_attempt, cpu_attempt[i])
+            << "CPU" << cpus[i] << ": call " << i + 1;
+    }
+}
+
+TEST_F(FaultPlanTest, ARuleForEveryCpuStillCountsAllCpusCalls) {
+    fw_fault_rule &r = add_fault(FW_FID_CLEAN_INV_MEMREGION, FW_FAULT_RETURN);
+    r.status = FW_BUSY;
+    r.attempt_first = 1;
+    r.attempt_last = 2;
+    EXPECT_EQ(clean_inv(0x1000, 0x40, 0, 1), FW_BUSY) << "call 1 of all, CPU1's first";
+    EXPECT_EQ(clean_inv(0x1000, 0x40, 0, 0), FW_BUSY) << "call 2 of all, CPU0's first";
+    EXPECT_EQ(clean_inv(0x1000, 0x40, 0, 0), FW_SUCCESS) << "call 3 of all, CPU0's second";
+}
+
+TEST_F(FaultPlanTest, PerCpuAttemptsAreCountedPerFunctionToo) {
+    fw_fault_rule &r = add_fault(FW_FID_CLEAN_INV_MEMREGION, FW_FAULT_RETURN);
+    r.status = FW_BUSY;
+    r.cpu_mask = FW_CPU_BIT(2);
+    r.attempt_first = r.attempt_last = 2;
+    smc(FW_FID_SMCCC_VERSION, 0, 0, 0, 0, 2);             // CPU2: VERSION #1
+    EXPECT_EQ(clean_inv(0x1000, 0x40, 0, 2), FW_SUCCESS); // CPU2: CLEAN_INV #1
+    smc(FW_FID_SMCCC_VERSION, 0, 0, 0, 0, 2);             // CPU2: VERSION #2, not this FID
+    EXPECT_EQ(clean_inv(0x1000, 0x40, 0, 3), FW_SUCCESS); // CPU3: its CLEAN_INV #1
+    EXPECT_EQ(clean_inv(0x1000, 0x40, 0, 2), FW_BUSY);    // CPU2: CLEAN_INV #2
+    EXPECT_EQ(last_record().cpu_attempt, 2u);
+    EXPECT_EQ(last_record().attempt, 3u);
+}
+
 TEST_F(FaultPlanTest, TimeWindowIsHalfOpenAndMatchesTheIssueTime) {
     free_smcs();
     fw_fault_rule &r = add_fault(FW_FID_CLEAN_INV_MEMREGION, FW_FAULT_RETURN);

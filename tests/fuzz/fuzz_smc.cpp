@@ -180,11 +180,12 @@ void configure(Bytes &in, fw_config &c) {
     // Counts beyond the arrays are clamped by fw_agent_create: try them too.
     c.n_busy_agents = in.u8() % (FW_MAX_BUSY_AGENTS + 4);
     for (unsigned i = 0; i < FW_MAX_BUSY_AGENTS && i < c.n_busy_agents; ++i)
-        c.busy_agents[i] = {in.u64(), in.u64(), in.u64()};
+        c.busy_agents[i] = {in.u64(), in.u64(), in.u64(), in.flag() ? in.u64() : FW_ANY_CPU};
     c.n_faults = in.u8() % (FW_MAX_FAULT_RULES + 4);
     for (unsigned i = 0; i < FW_MAX_FAULT_RULES && i < c.n_faults; ++i) {
         fw_fault_rule &r = c.faults[i];
         r.fid = (in.u8() & 1) ? kFids[in.u8() % 5] : in.u32();
+        r.cpu_mask = in.flag() ? in.u64() : FW_ANY_CPU;
         r.attempt_first = in.u8();
         r.attempt_last = in.u8();
         r.t_from_ps = in.flag() ? in.u64() : 0;

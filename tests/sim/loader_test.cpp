@@ -34,6 +34,12 @@ std::string with_steps(const std::string &steps) {
     return std::string(kPlatform) + steps;
 }
 
+// A fault rule with `cpu: <cpu>`; the value starts at line 9, column 29.
+std::string fault_on_cpu(const std::string &cpu) {
+    return with_steps("  0: []\nfirmware: { faults: [{ cpu: " + cpu +
+                      ", action: skip_writeback }] }\n");
+}
+
 std::string replace(std::string s, const std::string &from, const std::string &to) {
     size_t p = s.find(from);
     if (p != std::string::npos)
@@ -182,11 +188,41 @@ const Bad kBad[] = {
     {"BusyAgentLongerThanPeriod",
      with_steps("  0: []\nfirmware: { busy_agents: [{ period: 1ms, duration: 2ms }] }\n"), 9, 27,
      "firmware.busy_agents[0]: expected 0 < duration <= period"},
+    {"FaultCpuNotOnThePlatform", fault_on_cpu("2"), 9, 29,
+     "firmware.faults[0].cpu: CPU 2 does not exist (the platform has 2)"},
+    {"FaultCpuListNotOnThePlatform", fault_on_cpu("[0, 5]"), 9, 33,
+     "firmware.faults[0].cpu[1]: CPU 5 does not exist (the platform has 2)"},
+    {"FaultCpuAboveTheLargestPlatform", fault_on_cpu("64"), 9, 29,
+     "firmware.faults[0].cpu: expected an integer in [0, 63], found '64'"},
+    {"FaultCpuListedTwice", fault_on_cpu("[1, 1]"), 9, 33,
+     "firmware.faults[0].cpu[1]: CPU 1 is listed twice"},
+    {"FaultCpuEmptyList", fault_on_cpu("[]"), 9, 29,
+     "firmware.faults[0].cpu: expected a CPU number or a list of CPU numbers, found an empty list"},
+    {"FaultCpuNotANumber", fault_on_cpu("zero"), 9, 29,
+     "firmware.faults[0].cpu: expected an integer (a non-negative number), found 'zero'"},
+    {"BusyAgentCpuNotOnThePlatform",
+     with_steps("  0: []\nfirmware: { busy_agents: [{ period: 1ms, duration: 1ms, cpu: 2 }] }\n"),
+     9, 62, "firmware.busy_agents[0].cpu: CPU 2 does not exist (the platform has 2)"},
     {"RateLimitWithoutRate", with_steps("  0: []\nfirmware: { rate_limit: { burst: 4 } }\n"), 9, 25,
      "firmware.rate_limit: missing required key 'per_s'"},
     {"KernelCallWithRange",
      with_steps("  0:\n    - kernel: { call: invalidate_all, base: cxl0, size: 1GiB }\n"), 9, 45,
      "cpus.0[0].kernel.base: only invalidate_memregion takes a range"},
+    {"SmcWithoutFid", with_steps("  0:\n    - smc: { args: [1] }\n"), 9, 12,
+     "cpus.0[0].smc: missing required key 'fid'"},
+    {"SmcAnyIsNotAFunction", with_steps("  0:\n    - smc: { fid: any }\n"), 9, 19,
+     "cpus.0[0].smc.fid: expected version, features, soc_id, clean_inv, attributes or a hex "
+     "function ID, found 'any'"},
+    {"SmcFidWiderThan32Bits", with_steps("  0:\n    - smc: { fid: 0x100000000 }\n"), 9, 19,
+     "cpus.0[0].smc.fid: expected an integer in [0, 4294967295], found '0x100000000'"},
+    {"SmcMoreThan17Args",
+     with_steps("  0:\n    - smc: { fid: version, args: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, "
+                "13, 14, 15, 16, 17, 18] }\n"),
+     9, 34, "cpus.0[0].smc.args: expected at most 17 registers (x1..x17), found 18"},
+    {"SmcArgNotANumber", with_steps("  0:\n    - smc: { fid: version, args: [1, cxl0] }\n"), 9, 38,
+     "cpus.0[0].smc.args[1] (x2): expected an integer (a non-negative number), found 'cxl0'"},
+    {"SmcArgsNotASequence", with_steps("  0:\n    - smc: { fid: version, args: 1 }\n"), 9, 34,
+     "cpus.0[0].smc.args: expected a sequence"},
     {"RepeatWithoutSteps", with_steps("  0:\n    - repeat: { count: 3 }\n"), 9, 15,
      "cpus.0[0].repeat: missing required key 'steps'"},
     {"StreamBadPattern",
@@ -237,6 +273,46 @@ TEST_P(LoaderBadInput, NamesFileLineColumnAndWhatWasExpected) {
 
 INSTANTIATE_TEST_SUITE_P(Cases, LoaderBadInput, testing::ValuesIn(kBad),
                          [](const testing::TestParamInfo<Bad> &i) { return i.param.name; });
+
+TEST(LoaderTest, CpuOnFaultsAndBusyAgentsIsAMaskOfThoseCpus) {
+    Scenario s = load_scenario_text(
+        "t.yaml", with_steps("  0: []\nfirmware:\n"
+                             "  faults:\n"
+                             "    - { cpu: 1, action: return, status: BUSY }\n"
+                             "    - { cpu: [1, 0], action: return, status: BUSY }\n"
+                             "    - { action: return, status: BUSY }\n"
+                             "  busy_agents:\n"
+                             "    - { period: 1ms, duration: 1ms, cpu: [0] }\n"
+                             "    - { period: 1ms, duration: 1ms }\n"));
+    ASSERT_EQ(s.firmware.n_faults, 3u);
+    EXPECT_EQ(s.firmware.faults[0].cpu_mask, 0x2u);
+    EXPECT_EQ(s.firmware.faults[1].cpu_mask, 0x3u);
+    EXPECT_EQ(s.firmware.faults[2].cpu_mask, FW_ANY_CPU) << "no cpu: every CPU";
+    ASSERT_EQ(s.firmware.n_busy_agents, 2u);
+    EXPECT_EQ(s.firmware.busy_agents[0].cpu_mask, 0x1u);
+    EXPECT_EQ(s.firmware.busy_agents[1].cpu_mask, FW_ANY_CPU);
+}
+
+TEST(LoaderTest, AnSmcStepTakesAFunctionIdAndUpTo17Registers) {
+    Scenario s = load_scenario_text(
+        "t.yaml", with_steps("  0:\n"
+                             "    - smc: { fid: 0xC000ff00, args: [0xffffffffffffffff, 2] }\n"
+                             "    - smc: { fid: features, args: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "
+                             "11, 12, 13, 14, 15, 16, 17], label: all }\n"
+                             "    - smc: { fid: version }\n"));
+    const auto &st = s.cpus.at(0);
+    ASSERT_EQ(st.size(), 3u);
+    EXPECT_EQ(st[0].kind, StepKind::Smc);
+    EXPECT_EQ(st[0].fid, 0xC000ff00u);
+    ASSERT_EQ(st[0].regs.size(), 2u);
+    EXPECT_EQ(st[0].regs[0], UINT64_MAX) << "all 64 bits of x1";
+    EXPECT_EQ(st[1].fid, FW_FID_ARCH_FEATURES);
+    ASSERT_EQ(st[1].regs.size(), 17u);
+    EXPECT_EQ(st[1].regs[16], 17u) << "x17";
+    EXPECT_EQ(st[1].label, "all");
+    EXPECT_EQ(st[2].fid, FW_FID_SMCCC_VERSION);
+    EXPECT_TRUE(st[2].regs.empty());
+}
 
 TEST(LoaderTest, MissingFileIsNamed) {
     try {

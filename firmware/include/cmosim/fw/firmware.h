@@ -77,11 +77,11 @@ enum fw_method {
 
 /* §6 of smccc-interface.md: where DEN0028 is silent, a choice per knob. */
 struct fw_validation {
-    bool strict_alignment;      /* unaligned base/length -> INVALID_PARAMETER (else round out) */
-    bool zero_length_ok;        /* length 0 -> SUCCESS (else INVALID_PARAMETER) */
-    bool all_ones_is_global;    /* length ~0 -> global flush (else INVALID_PARAMETER) */
-    bool wrap_ok;               /* base + length past 2^64 clipped (else INVALID_PARAMETER) */
-    bool reserved_flags_ok;     /* unknown x3 bits ignored (else INVALID_PARAMETER) */
+    bool strict_alignment;   /* unaligned base/length -> INVALID_PARAMETER (else round out) */
+    bool zero_length_ok;     /* length 0 -> SUCCESS (else INVALID_PARAMETER) */
+    bool all_ones_is_global; /* length ~0 -> global flush (else INVALID_PARAMETER) */
+    bool wrap_ok;            /* base + length past 2^64 clipped (else INVALID_PARAMETER) */
+    bool reserved_flags_ok;  /* unknown x3 bits ignored (else INVALID_PARAMETER) */
 };
 
 enum fw_fault_action {
@@ -95,11 +95,21 @@ enum fw_fault_action {
 
 #define FW_FAULT_ANY_FID 0u
 #define FW_FAULT_ANY_ATTEMPT 0u
+/* A cpu_mask of 0 selects every CPU; bit n selects CPU n (CPUs 0..63). */
+#define FW_ANY_CPU 0u
+#define FW_CPU_BIT(cpu) (1ull << (cpu))
 
 /* One rule of the fault plan; the first rule that matches a call applies. */
 struct fw_fault_rule {
-    uint32_t fid;           /* FW_FAULT_ANY_FID or a function ID */
-    uint32_t attempt_first; /* 1-based per-FID call index range, 0 = any */
+    uint32_t fid; /* FW_FAULT_ANY_FID or a function ID */
+    /*
+     * FW_ANY_CPU or the CPUs whose calls the rule selects. The attempt range
+     * counts calls of the function by all CPUs when the mask is FW_ANY_CPU,
+     * and by the calling CPU alone otherwise, so "CPU0's first three calls"
+     * is not used up by CPU1's calls.
+     */
+    uint64_t cpu_mask;
+    uint32_t attempt_first; /* 1-based call index range, 0 = any */
     uint32_t attempt_last;
     uint64_t t_from_ps; /* time window [from, to), to == 0: open */
     uint64_t t_to_ps;
@@ -116,23 +126,24 @@ struct fw_busy_agent {
     uint64_t period_ps;
     uint64_t duration_ps;
     uint64_t phase_ps;
+    uint64_t cpu_mask; /* FW_ANY_CPU, or the only CPUs whose calls see it */
 };
 
 #define FW_MAX_FAULT_RULES 32
 #define FW_MAX_BUSY_AGENTS 8
 
 struct fw_config {
-    uint32_t smccc_version;       /* FW_VERSION(1, 7) */
-    bool has_clean_inv;           /* CLEAN_INV_MEMREGION and its ATTRIBUTES exist */
-    bool has_attributes;          /* ATTRIBUTES alone can be removed to test the provider */
+    uint32_t smccc_version; /* FW_VERSION(1, 7) */
+    bool has_clean_inv;     /* CLEAN_INV_MEMREGION and its ATTRIBUTES exist */
+    bool has_attributes;    /* ATTRIBUTES alone can be removed to test the provider */
     bool has_soc_id;
-    int32_t features_clean_inv;   /* what ARCH_FEATURES answers when the ID exists (>= 0) */
+    int32_t features_clean_inv; /* what ARCH_FEATURES answers when the ID exists (>= 0) */
     int32_t features_attributes;
-    int32_t attributes_status;    /* x0 of ATTRIBUTES */
-    bool attr_global;             /* x1 bit 0 */
-    uint32_t attr_latency_us;     /* x2 */
-    uint32_t attr_rate_limit;     /* x3, calls per second (0: none advertised) */
-    uint64_t attr_breakeven;      /* x4, bytes; 0 with attr_breakeven_from_model */
+    int32_t attributes_status; /* x0 of ATTRIBUTES */
+    bool attr_global;          /* x1 bit 0 */
+    uint32_t attr_latency_us;  /* x2 */
+    uint32_t attr_rate_limit;  /* x3, calls per second (0: none advertised) */
+    uint64_t attr_breakeven;   /* x4, bytes; 0 with attr_breakeven_from_model */
     bool attr_breakeven_from_model;
     enum fw_method method;
     struct fw_validation validation;
@@ -156,10 +167,11 @@ struct fw_call_record {
     uint64_t duration_ps;
     unsigned cpu;
     uint32_t fid;
-    uint64_t in[5];  /* x0..x4 as passed */
-    uint64_t out[5]; /* x0..x4 as returned */
-    uint32_t attempt;          /* per-FID 1-based index */
-    int fault_rule;            /* index of the rule that applied, -1 if none */
+    uint64_t in[5];       /* x0..x4 as passed */
+    uint64_t out[5];      /* x0..x4 as returned */
+    uint32_t attempt;     /* 1-based index among all CPUs' calls of this FID */
+    uint32_t cpu_attempt; /* 1-based index among this CPU's calls of this FID */
+    int fault_rule;       /* index of the rule that applied, -1 if none */
     struct fw_flush_result flush;
 };
 

@@ -34,12 +34,12 @@ struct CacheConfig {
     bool present = false;
     uint64_t size = 0;
     unsigned ways = 0;
-    double hit_ns = 0;   // hit latency (L1/L2 given in core cycles, converted)
+    double hit_ns = 0; // hit latency (L1/L2 given in core cycles, converted)
     std::string replacement = "lru";
     uint64_t seed = 1;
     std::string inclusion = "non_inclusive"; // of the levels above (l2, slc)
     unsigned outstanding = 16;               // request slots (misses, CMOs in flight)
-    bool write_back_fill = true; // slc only (CacheParams::write_back_fill)
+    bool write_back_fill = true;             // slc only (CacheParams::write_back_fill)
 };
 
 struct RegionConfig {
@@ -90,7 +90,8 @@ enum class StepKind {
     Sleep,
     Barrier,
     Repeat,
-    Replay
+    Replay,
+    Smc,
 };
 enum class Strategy { None, Smccc, VaCmo, SetWay };
 const char *strategy_name(Strategy s);
@@ -116,6 +117,9 @@ struct Step {
     // repeat
     uint64_t count = 0;
     std::vector<Step> body;
+    // smc: the function ID (w0) and the argument registers x1.. as given
+    uint32_t fid = 0;
+    std::vector<uint64_t> regs;
 };
 
 struct Expectation {
@@ -145,7 +149,7 @@ struct Scenario {
     std::vector<Expectation> expect;
     uint64_t time_limit_ps = 0; // 0: none
     // limits: (docs/reliability.md). Events: see sim/src/run_control.h.
-    double wall_limit_s = 0;                  // 0: none
+    double wall_limit_s = 0;                   // 0: none
     uint64_t event_limit = kDefaultEventLimit; // 0: none
     // Every file the scenario reads: itself, its includes and platform
     // files, the traces it replays (an output must name none of them).
