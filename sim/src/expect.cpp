@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cmosim/sim/expect.h"
 
+#include <map>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -95,6 +97,69 @@ std::vector<Verdict> evaluate(const std::vector<Expectation> &expect, const std:
             msg << (v.pass ? ": passed, actual " : ": FAILED, actual ") << num(v.actual);
         }
         v.message = msg.str();
+        out.push_back(v);
+    }
+    return out;
+}
+
+const std::vector<std::string> &finding_kinds() {
+    static const std::vector<std::string> k = {
+        "stale_reads", "lost_device_writes", "residual_lines", "lost_cpu_writes", "offline_reads"};
+    return k;
+}
+
+bool states_finding(const Expectation &e, const std::string &kind) {
+    const std::string &p = e.path;
+    return p.size() >= kind.size() && p.compare(p.size() - kind.size(), kind.size(), kind) == 0 &&
+           (p.size() == kind.size() || p[p.size() - kind.size() - 1] == '.');
+}
+
+std::vector<Verdict> findings_verdicts(const std::vector<Expectation> &expect, bool any,
+                                       const Mark &where, const std::string &report) {
+    std::vector<Verdict> out;
+    if (any)
+        return out;
+    json root = json::parse(report);
+    const json *checker = lookup(root, "checker");
+    if (!checker || !checker->is_object())
+        return out;
+    for (const std::string &kind : finding_kinds()) {
+        const json *n = lookup(*checker, kind);
+        if (!n || !n->is_number() || n->get<double>() == 0)
+            continue;
+        // checker.KIND states it; otherwise the compared records of one
+        // array (accesses[1], accesses[3]) must add up to the checker's count.
+        bool stated = false;
+        std::map<std::string, std::pair<std::set<std::string>, double>> arrays;
+        for (const Expectation &e : expect) {
+            if (!states_finding(e, kind))
+                continue;
+            if (e.path == "checker." + kind) {
+                stated = true;
+                break;
+            }
+            auto &[paths, sum] = arrays[e.path.substr(0, e.path.find('['))];
+            const json *field = lookup(root, e.path);
+            if (paths.insert(e.path).second && field && field->is_number())
+                sum += field->get<double>();
+        }
+        for (const auto &a : arrays)
+            stated = stated || a.second.second == n->get<double>();
+        if (stated)
+            continue;
+        Verdict v;
+        v.expect.mark = where;
+        v.expect.path = "checker." + kind;
+        v.expect.op = "==";
+        v.expect.value = 0;
+        v.found = true;
+        v.actual = n->get<double>();
+        std::string words = kind;
+        for (char &c : words)
+            c = c == '_' ? ' ' : c;
+        v.message = where.str() + ": unexpected finding: " + num(v.actual) + " " + words +
+                    " (checker." + kind +
+                    "); state the count in expect, or opt out with `findings: any`";
         out.push_back(v);
     }
     return out;

@@ -1034,10 +1034,23 @@ private:
 
     void expectations(const ynode *n) {
         r.map(n, "expect");
+        s.expect_mark = r.mark(n);
         for (size_t i = 0; i < n->count; ++i) {
             Expectation e;
             e.mark = r.mark(n->items[i]);
             e.path = n->keys[i]->text;
+            if (e.path == "findings") {
+                // Not a report field: checker findings the expectations do
+                // not state fail the run unless this says `any`.
+                std::string v = r.scalar(n->items[i], "expect.findings");
+                if (v != "any")
+                    r.fail(n->items[i], "expect.findings: expected 'any' (checker findings "
+                                        "the expectations do not state do not fail the run), "
+                                        "found '" +
+                                            v + "'");
+                s.findings_any = true;
+                continue;
+            }
             std::string v = r.scalar(n->items[i], "expect." + e.path);
             size_t p = 0;
             while (p < v.size() && std::strchr("<>=!", v[p]))

@@ -153,6 +153,9 @@ const Bad kBad[] = {
      "expect.checker.stale_reads: expected a comparison (==, !=, <, <=, >, >=), found '=<'"},
     {"BadExpectNumber", with_steps("  0: []\nexpect: { checker.stale_reads: none }\n"), 9, 32,
      "expect.checker.stale_reads: expected a number, found 'none'"},
+    {"FindingsNotAny", with_steps("  0: []\nexpect: { findings: all }\n"), 9, 21,
+     "expect.findings: expected 'any' (checker findings the expectations do not state do not "
+     "fail the run), found 'all'"},
     {"FaultWithoutAction", with_steps("  0: []\nfirmware: { faults: [{ call: clean_inv }] }\n"), 9,
      22, "firmware.faults[0]: missing required key 'action'"},
     {"FaultUnknownStatus",
@@ -237,6 +240,17 @@ TEST_P(LoaderBadInput, NamesFileLineColumnAndWhatWasExpected) {
 
 INSTANTIATE_TEST_SUITE_P(Cases, LoaderBadInput, testing::ValuesIn(kBad),
                          [](const testing::TestParamInfo<Bad> &i) { return i.param.name; });
+
+TEST(LoaderTest, FindingsAnyOptsOutAndIsNoExpectation) {
+    Scenario s = load_scenario_text(
+        "t.yaml", with_steps("  0: []\nexpect: { findings: any, checker.stale_reads: 0 }\n"));
+    EXPECT_TRUE(s.findings_any);
+    ASSERT_EQ(s.expect.size(), 1u) << "findings: any is not a report field";
+    EXPECT_EQ(s.expect[0].path, "checker.stale_reads");
+    EXPECT_EQ(s.expect_mark.line, 9u);
+    Scenario strict = load_scenario_text("t.yaml", with_steps("  0: []\n"));
+    EXPECT_FALSE(strict.findings_any) << "strict unless the scenario says otherwise";
+}
 
 TEST(LoaderTest, MissingFileIsNamed) {
     try {

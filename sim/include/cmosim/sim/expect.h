@@ -20,4 +20,22 @@ struct Verdict {
 // Evaluate against a JSON report text.
 std::vector<Verdict> evaluate(const std::vector<Expectation> &expect, const std::string &report);
 
+// The checker's finding counts (the report's `checker` section): stale_reads,
+// lost_device_writes, residual_lines, lost_cpu_writes, offline_reads.
+const std::vector<std::string> &finding_kinds();
+
+// Whether an expectation compares a field of a finding kind: its path ends in
+// the kind's field, whatever the comparison (`checker.stale_reads: 0`,
+// `accesses[1].stale_reads: "> 0"`, `invalidate[0].residual_lines: 0`).
+bool states_finding(const Expectation &e, const std::string &kind);
+
+// One failed verdict per finding kind with a non-zero count in the report's
+// `checker` section that the expectations do not state, at `where` (the
+// scenario's `expect:`, or its file). A kind is stated by any comparison on
+// `checker.KIND`, or by comparisons on KIND fields of records of one array
+// (`accesses[1].stale_reads`, `invalidate[0].residual_lines`) whose values add
+// up to the checker's count. Empty when `any` (`expect: {findings: any}`).
+std::vector<Verdict> findings_verdicts(const std::vector<Expectation> &expect, bool any,
+                                       const Mark &where, const std::string &report);
+
 } // namespace cmosim::sim

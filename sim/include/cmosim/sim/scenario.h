@@ -34,12 +34,12 @@ struct CacheConfig {
     bool present = false;
     uint64_t size = 0;
     unsigned ways = 0;
-    double hit_ns = 0;   // hit latency (L1/L2 given in core cycles, converted)
+    double hit_ns = 0; // hit latency (L1/L2 given in core cycles, converted)
     std::string replacement = "lru";
     uint64_t seed = 1;
     std::string inclusion = "non_inclusive"; // of the levels above (l2, slc)
     unsigned outstanding = 16;               // request slots (misses, CMOs in flight)
-    bool write_back_fill = true; // slc only (CacheParams::write_back_fill)
+    bool write_back_fill = true;             // slc only (CacheParams::write_back_fill)
 };
 
 struct RegionConfig {
@@ -143,9 +143,13 @@ struct Scenario {
     std::map<unsigned, std::vector<Step>> cpus;
     std::map<std::string, std::vector<unsigned>> barriers; // name -> participating CPUs
     std::vector<Expectation> expect;
+    // `expect: {findings: any}`: checker findings the expectations do not
+    // state do not fail the run (sim/src/expect.cpp, findings_verdicts).
+    bool findings_any = false;
+    Mark expect_mark;           // where `expect:` is, for a finding nobody expected
     uint64_t time_limit_ps = 0; // 0: none
     // limits: (docs/reliability.md). Events: see sim/src/run_control.h.
-    double wall_limit_s = 0;                  // 0: none
+    double wall_limit_s = 0;                   // 0: none
     uint64_t event_limit = kDefaultEventLimit; // 0: none
     // Every file the scenario reads: itself, its includes and platform
     // files, the traces it replays (an output must name none of them).
