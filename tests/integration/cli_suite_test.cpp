@@ -199,6 +199,23 @@ TEST_F(CliSuiteTest, AFindingNobodyExpectedFailsTheScenarioWithItsKindAndCount) 
     }
 }
 
+TEST_F(CliSuiteTest, ATypoInAnExpectationPathIsBadInputBeforeTheRun) {
+    std::string text = read_text(kPass);
+    text.replace(text.find("invalidate[1].return"), 20, "invalidate[1].retrun");
+    const std::string typo = dir + "/typo.yaml";
+    std::ofstream(typo) << text;
+    CliResult r = run_cmosim({"run", typo, "--report", dir + "/r.json"}, dir);
+    EXPECT_EQ(r.code, 2) << r.out << r.err;
+    EXPECT_NE(r.err.find(typo + ":29:3: error: expect.invalidate[1].retrun: no numeric field "
+                                "'invalidate[].retrun' in the report (did you mean "
+                                "'invalidate[1].return'?)"),
+              std::string::npos)
+        << r.err;
+    EXPECT_FALSE(file_exists(dir + "/r.json")) << "nothing ran";
+    r = run_cmosim({"check", typo}, dir);
+    EXPECT_EQ(r.code, 2) << "cmosim check sees it too: " << r.out << r.err;
+}
+
 TEST_F(CliSuiteTest, AScenarioStoppedByItsTimeLimitStillWritesItsReportMarkedIncomplete) {
     CliResult r = run_cmosim({"run", kLimit, "--report", dir + "/r.json", "--trace",
                               dir + "/t.json", "--csv", dir + "/c.csv"},

@@ -153,6 +153,15 @@ const Bad kBad[] = {
      "expect.checker.stale_reads: expected a comparison (==, !=, <, <=, >, >=), found '=<'"},
     {"BadExpectNumber", with_steps("  0: []\nexpect: { checker.stale_reads: none }\n"), 9, 32,
      "expect.checker.stale_reads: expected a number, found 'none'"},
+    {"ExpectUnknownField", with_steps("  0: []\nexpect:\n  invalidate[0].retrun: 0\n"), 10, 3,
+     "expect.invalidate[0].retrun: no numeric field 'invalidate[].retrun' in the report (did you "
+     "mean 'invalidate[0].return'?)"},
+    {"ExpectStringField", with_steps("  0: []\nexpect:\n  accesses[2].label: 0\n"), 10, 3,
+     "expect.accesses[2].label: no numeric field 'accesses[].label' in the report"},
+    {"ExpectBadIndex", with_steps("  0: []\nexpect:\n  invalidate[x].return: 0\n"), 10, 3,
+     "expect.invalidate[x].return: an index of digits in [], found '[x]'"},
+    {"ExpectUnclosedIndex", with_steps("  0: []\nexpect:\n  invalidate[0.return: 0\n"), 10, 3,
+     "expect.invalidate[0.return: a '[' without its ']'"},
     {"FindingsNotAny", with_steps("  0: []\nexpect: { findings: all }\n"), 9, 21,
      "expect.findings: expected 'any' (checker findings the expectations do not state do not "
      "fail the run), found 'all'"},

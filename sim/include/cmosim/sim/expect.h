@@ -20,6 +20,18 @@ struct Verdict {
 // Evaluate against a JSON report text.
 std::vector<Verdict> evaluate(const std::vector<Expectation> &expect, const std::string &report);
 
+// The report's numeric and boolean fields an expectation may compare, arrays
+// written "[]": "invalidate[].return", "checker.stale_reads".
+const std::vector<std::string> &report_fields();
+
+// "" when `path` ("invalidate[0].return") names one of report_fields(); else
+// what is wrong with it, and in `did_you_mean` the nearest field with the
+// path's own indices, when one is near.
+std::string check_expectation_path(const std::string &path, std::string *did_you_mean);
+
+// Levenshtein distance, for did-you-mean suggestions.
+unsigned edit_distance(const std::string &a, const std::string &b);
+
 // The checker's finding counts (the report's `checker` section): stale_reads,
 // lost_device_writes, residual_lines, lost_cpu_writes, offline_reads.
 const std::vector<std::string> &finding_kinds();
