@@ -205,7 +205,8 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         core.sync();
         r.end_ps = now_ps();
         end_kernel(k, r);
-        if (st.strategy != Strategy::None && r.ret == 0)
+        // Every strategy is audited, `none` too: it leaves the range cached.
+        if (r.ret == 0)
             r.residual_lines = home->audit(st.base, st.size, static_cast<int>(id),
                                            "line still cached when the invalidate returned");
         invalidates.push_back(r);

@@ -319,10 +319,14 @@ std::string report_json(const SimulationImpl &sim) {
                     {"events", events}};
     r["stop"] = sim.run.to_json();
     // Expectations see every field above; not their own verdicts, not `host`.
-    r["verdicts"] = verdicts_json(
-        s.expect.empty()
-            ? std::vector<Verdict>{}
-            : evaluate(s.expect, r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    // Then one failed verdict per checker finding kind nobody stated.
+    const std::string flat = r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::vector<Verdict> verdicts =
+        s.expect.empty() ? std::vector<Verdict>{} : evaluate(s.expect, flat);
+    Mark where = s.expect_mark.file.empty() ? Mark{s.file, 0, 0} : s.expect_mark;
+    for (Verdict &v : findings_verdicts(s.expect, s.findings_any, where, flat))
+        verdicts.push_back(std::move(v));
+    r["verdicts"] = verdicts_json(verdicts);
     r["host"] = host_json(sim);
     return r.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

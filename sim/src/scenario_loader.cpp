@@ -2,6 +2,7 @@
 // YAML -> Scenario. Every key is checked against the keys its section allows
 // (unknown keys get a did-you-mean), every value against its type, unit and
 // range; the first mistake is reported as file:line:column.
+#include "cmosim/sim/expect.h"
 #include "cmosim/sim/scenario.h"
 #include "cmosim/sim/schema.h"
 
@@ -42,22 +43,6 @@ namespace {
 using Keys = std::vector<const char *>;
 
 std::string relative_to(const ynode *at, const std::string &path);
-
-unsigned edit_distance(const std::string &a, const std::string &b) {
-    std::vector<unsigned> row(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j)
-        row[j] = static_cast<unsigned>(j);
-    for (size_t i = 1; i <= a.size(); ++i) {
-        unsigned prev = row[0];
-        row[0] = static_cast<unsigned>(i);
-        for (size_t j = 1; j <= b.size(); ++j) {
-            unsigned cur = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] != b[j - 1])});
-            prev = cur;
-        }
-    }
-    return row[b.size()];
-}
 
 struct Unit {
     const char *suffix;
@@ -1082,10 +1067,30 @@ private:
 
     void expectations(const ynode *n) {
         r.map(n, "expect");
+        s.expect_mark = r.mark(n);
         for (size_t i = 0; i < n->count; ++i) {
             Expectation e;
             e.mark = r.mark(n->items[i]);
             e.path = n->keys[i]->text;
+            if (e.path == "findings") {
+                // Not a report field: checker findings the expectations do
+                // not state fail the run unless this says `any`.
+                std::string v = r.scalar(n->items[i], "expect.findings");
+                if (v != "any")
+                    r.fail(n->items[i], "expect.findings: expected 'any' (checker findings "
+                                        "the expectations do not state do not fail the run), "
+                                        "found '" +
+                                            v + "'");
+                s.findings_any = true;
+                continue;
+            }
+            // The path must name a numeric field of the report: a typo is
+            // bad input here, not a failed expectation after the run.
+            std::string hint;
+            std::string why = check_expectation_path(e.path, &hint);
+            if (!why.empty())
+                r.fail(n->keys[i], "expect." + e.path + ": " + why +
+                                       (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
             std::string v = r.scalar(n->items[i], "expect." + e.path);
             size_t p = 0;
             while (p < v.size() && std::strchr("<>=!", v[p]))

@@ -35,7 +35,7 @@ const std::vector<Section> &schema_sections() {
         {"step.store", "cpus: N: - store: {...}", "Store to every line of the range, in order (the lines become dirty)."},
         {"step.stream", "cpus: N: - stream: {...}", "A stream of accesses with a pattern and a load/store mix."},
         {"step.device", "cpus: N: - device: {...}", "A device-side operation on CXL memory that bypasses every CPU cache."},
-        {"step.invalidate", "cpus: N: - invalidate: {...}", "Clean and invalidate a range by one strategy; the report records its latency split and audits the range for residual lines when it returns success."},
+        {"step.invalidate", "cpus: N: - invalidate: {...}", "Clean and invalidate a range by one strategy; the report records its latency split and audits the range for residual lines when it returns success (strategy `none` included: it returns 0 and leaves the range cached)."},
         {"step.cmo", "cpus: N: - cmo: {...}", "A loop of one DC operation by VA over every line of the range, then DSB."},
         {"step.set_way", "cpus: N: - set_way: {...}", "One DC operation by set/way over every set and way of this core's own cache levels."},
         {"step.kernel", "cpus: N: - kernel: {...}", "A call of the kernel API, on this CPU's thread."},
@@ -45,7 +45,7 @@ const std::vector<Section> &schema_sections() {
         {"step.repeat", "cpus: N: - repeat: {...}", "Run a list of steps several times."},
         {"step.replay", "cpus: N: - replay: {...}", "Replay a Valgrind lackey trace (docs/traces.md) through this CPU's caches: `I` records are instruction fetches (to the L1I), `L` loads, `S` stores, `M` one load whose line becomes dirty; an access that straddles lines touches each and counts as one reference, a miss if any line misses. The report's `replays` carries cachegrind's nine counts."},
         {"replay.map", "cpus: N: - replay: {map: {...}}", "Relocation of the trace's addresses: [from, from + size) moves to [to, to + size), e.g. a program's heap into a CXL window. Other addresses are replayed as recorded."},
-        {"expect", "expect:", "Expectations on report fields: `PATH: \"OP VALUE\"` with OP one of ==, !=, <, <=, >, >= (== when omitted). PATH is a dotted path into the JSON report with [i] for array items, e.g. `invalidate[1].return: 0`, `checker.stale_reads: \"> 0\"`."},
+        {"expect", "expect:", "Expectations on report fields: `PATH: \"OP VALUE\"` with OP one of ==, !=, <, <=, >, >= (== when omitted). PATH is a dotted path into the JSON report with [i] for array items, e.g. `invalidate[1].return: 0`, `checker.stale_reads: \"> 0\"`; it must name a numeric or boolean field the report has (docs/report-format.md), checked when the scenario loads: a typo (`invalidate[0].retrun`) is bad input, with the nearest field. Every checker finding (the counts in the report's `checker` section: stale_reads, lost_device_writes, residual_lines, lost_cpu_writes, offline_reads) fails the run unless the expectations state its count: any comparison on `checker.KIND` (`checker.stale_reads: 16384`, `checker.lost_device_writes: \">= 0\"`), or comparisons on the KIND fields of records of one array whose values add up to the checker's count (`accesses[1].stale_reads: \"> 0\"` when that access has every stale read; `invalidate[0].residual_lines: 33792` and `invalidate[2].residual_lines: 0`). `findings: any` in `expect` opts out: findings nobody stated do not fail the run. The failure names each unstated kind and its count."},
     };
     return s;
 }
@@ -181,7 +181,7 @@ const std::vector<Param> &schema() {
         {"step.device", "label", "string", "", "-", "", "Shown in the summary and the report."},
         {"step.invalidate", "base", kAddr, "", "required", kRange, "First byte."},
         {"step.invalidate", "size", "size", "bytes", "required", "1B..", "Length."},
-        {"step.invalidate", "strategy", "one of none|smccc|va_cmo|set_way", "", "required", "", "none: nothing; smccc: cpu_cache_invalidate_memregion() through the framework and the provider; va_cmo: DC CIVAC over every line then DSB; set_way: DC CISW over this core's levels."},
+        {"step.invalidate", "strategy", "one of none|smccc|va_cmo|set_way", "", "required", "", "none: nothing (the range is still audited, so its cached lines count as residual); smccc: cpu_cache_invalidate_memregion() through the framework and the provider; va_cmo: DC CIVAC over every line then DSB; set_way: DC CISW over this core's levels."},
         {"step.invalidate", "label", "string", "", "-", "", "Shown in the summary and the report."},
         {"step.cmo", "op", "one of dc_civac|dc_cvac|dc_ivac", "", "required", "", "Clean+invalidate, clean, or invalidate (dirty data discarded), to the PoC."},
         {"step.cmo", "base", kAddr, "", "required", kRange, "First byte."},

@@ -46,7 +46,7 @@ TEST_F(CliSuiteTest, ADirectoryWithAPassingAndAFailingScenarioExitsOneWithJunitA
         {"run", kSuite, "-j", "2", "--junit", dir + "/out.xml", "--report", dir + "/reports"}, dir);
     EXPECT_EQ(r.code, 1) << "an expectation failed\n" << r.out << r.err;
     // Sorted by name: fail_no_invalidate before pass_smccc.
-    size_t fail = r.out.find("FAIL   " + kFail + "  (1 of 2 expectations");
+    size_t fail = r.out.find("FAIL   " + kFail + "  (2 of 3 expectations");
     size_t pass = r.out.find("PASS   " + kPass + "  (3 of 3 expectations");
     ASSERT_NE(fail, std::string::npos) << r.out;
     ASSERT_NE(pass, std::string::npos) << r.out;
@@ -68,7 +68,7 @@ TEST_F(CliSuiteTest, ADirectoryWithAPassingAndAFailingScenarioExitsOneWithJunitA
         << xml;
 
     json failed = json::parse(read_text(dir + "/reports/fail_no_invalidate.json"));
-    ASSERT_EQ(failed["verdicts"].size(), 2u);
+    ASSERT_EQ(failed["verdicts"].size(), 3u);
     EXPECT_EQ(failed["verdicts"][1]["field"], "checker.stale_reads");
     EXPECT_EQ(failed["verdicts"][1]["expected"], 0);
     EXPECT_EQ(failed["verdicts"][1]["actual"], 256);
@@ -154,6 +154,68 @@ TEST_F(CliSuiteTest, BreakingAnExpectationFailsWithTheFieldTheExpectedAndTheActu
         << xml;
 }
 
+TEST_F(CliSuiteTest, AFindingNobodyExpectedFailsTheScenarioWithItsKindAndCount) {
+    // pass_smccc.yaml without the invalidate that hands the range over clean:
+    // the invalidate after the erase writes the 256 dirty lines back over it.
+    // Every expectation still passes; the lost device writes fail the run.
+    std::string text = read_text(kPass);
+    const std::string hand_over =
+        "    - invalidate: { base: cxl0+0, size: 16KiB, strategy: smccc, label: hand over }\n";
+    ASSERT_NE(text.find(hand_over), std::string::npos);
+    text.replace(text.find(hand_over), hand_over.size(), "    - sleep: 1us\n");
+    const std::string second = "  invalidate[1].return: 0\n";
+    ASSERT_NE(text.find(second), std::string::npos);
+    text.erase(text.find(second), second.size());
+    const std::string strict = dir + "/strict.yaml";
+    std::ofstream(strict) << text;
+
+    CliResult r = run_cmosim({"run", strict, "--report", dir + "/r.json"}, dir);
+    EXPECT_EQ(r.code, 1) << r.out << r.err;
+    const std::string finding = strict + ":28:3: unexpected finding: 256 lost device writes "
+                                         "(checker.lost_device_writes); state the count in "
+                                         "expect, or opt out with `findings: any`";
+    EXPECT_NE(r.err.find(finding), std::string::npos) << r.err;
+    EXPECT_EQ(count(r.err, "unexpected finding"), 1u) << "stale reads are stated: " << r.err;
+    json rep = json::parse(read_text(dir + "/r.json"));
+    ASSERT_EQ(rep["verdicts"].size(), 3u);
+    EXPECT_EQ(rep["verdicts"][2]["field"], "checker.lost_device_writes");
+    EXPECT_EQ(rep["verdicts"][2]["actual"], 256);
+    EXPECT_EQ(rep["verdicts"][2]["pass"], false);
+
+    r = run_cmosim({"run", strict, kPass, "--junit", dir + "/j.xml"}, dir);
+    EXPECT_EQ(r.code, 1) << r.out << r.err;
+    std::string xml = read_text(dir + "/j.xml");
+    EXPECT_EQ(junit_schema_errors(xml), "") << xml;
+    EXPECT_NE(xml.find("<failure type=\"expectation\" message=\"" + finding), std::string::npos)
+        << xml;
+
+    // Stating the count, with any comparison, or opting out passes.
+    for (const std::string &line : {std::string("  checker.lost_device_writes: 256\n"),
+                                    std::string("  checker.lost_device_writes: \">= 0\"\n"),
+                                    std::string("  findings: any\n")}) {
+        std::ofstream(strict) << text << line;
+        r = run_cmosim({"run", strict}, dir);
+        EXPECT_EQ(r.code, 0) << line << r.out << r.err;
+    }
+}
+
+TEST_F(CliSuiteTest, ATypoInAnExpectationPathIsBadInputBeforeTheRun) {
+    std::string text = read_text(kPass);
+    text.replace(text.find("invalidate[1].return"), 20, "invalidate[1].retrun");
+    const std::string typo = dir + "/typo.yaml";
+    std::ofstream(typo) << text;
+    CliResult r = run_cmosim({"run", typo, "--report", dir + "/r.json"}, dir);
+    EXPECT_EQ(r.code, 2) << r.out << r.err;
+    EXPECT_NE(r.err.find(typo + ":29:3: error: expect.invalidate[1].retrun: no numeric field "
+                                "'invalidate[].retrun' in the report (did you mean "
+                                "'invalidate[1].return'?)"),
+              std::string::npos)
+        << r.err;
+    EXPECT_FALSE(file_exists(dir + "/r.json")) << "nothing ran";
+    r = run_cmosim({"check", typo}, dir);
+    EXPECT_EQ(r.code, 2) << "cmosim check sees it too: " << r.out << r.err;
+}
+
 TEST_F(CliSuiteTest, AScenarioStoppedByItsTimeLimitStillWritesItsReportMarkedIncomplete) {
     CliResult r = run_cmosim({"run", kLimit, "--report", dir + "/r.json", "--trace",
                               dir + "/t.json", "--csv", dir + "/c.csv"},
@@ -209,10 +271,10 @@ TEST_F(CliSuiteTest, BadSuiteInvocationsAreBadInputBeforeAnythingRuns) {
 
 TEST_F(CliSuiteTest, SetOverridesReachEveryScenarioOfASuite) {
     // fail_no_invalidate.yaml's step 2 is `invalidate: {strategy: none}`; through
-    // the provider instead, the read-back finds no stale line and both
-    // expectations hold, in each of the two child processes.
+    // the provider instead, the read-back finds no stale line, no line stays
+    // cached, and the three expectations hold, in each of the two child processes.
     CliResult r =
         run_cmosim({"run", kFail, kFail, "--set", "cpus.0[2].invalidate.strategy=smccc"}, dir);
     EXPECT_EQ(r.code, 0) << r.out << r.err;
-    EXPECT_EQ(count(r.out, "PASS   " + kFail + "  (2 of 2 expectations"), 2u) << r.out;
+    EXPECT_EQ(count(r.out, "PASS   " + kFail + "  (3 of 3 expectations"), 2u) << r.out;
 }

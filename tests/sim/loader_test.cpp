@@ -159,6 +159,18 @@ const Bad kBad[] = {
      "expect.checker.stale_reads: expected a comparison (==, !=, <, <=, >, >=), found '=<'"},
     {"BadExpectNumber", with_steps("  0: []\nexpect: { checker.stale_reads: none }\n"), 9, 32,
      "expect.checker.stale_reads: expected a number, found 'none'"},
+    {"ExpectUnknownField", with_steps("  0: []\nexpect:\n  invalidate[0].retrun: 0\n"), 10, 3,
+     "expect.invalidate[0].retrun: no numeric field 'invalidate[].retrun' in the report (did you "
+     "mean 'invalidate[0].return'?)"},
+    {"ExpectStringField", with_steps("  0: []\nexpect:\n  accesses[2].label: 0\n"), 10, 3,
+     "expect.accesses[2].label: no numeric field 'accesses[].label' in the report"},
+    {"ExpectBadIndex", with_steps("  0: []\nexpect:\n  invalidate[x].return: 0\n"), 10, 3,
+     "expect.invalidate[x].return: an index of digits in [], found '[x]'"},
+    {"ExpectUnclosedIndex", with_steps("  0: []\nexpect:\n  invalidate[0.return: 0\n"), 10, 3,
+     "expect.invalidate[0.return: a '[' without its ']'"},
+    {"FindingsNotAny", with_steps("  0: []\nexpect: { findings: all }\n"), 9, 21,
+     "expect.findings: expected 'any' (checker findings the expectations do not state do not "
+     "fail the run), found 'all'"},
     {"FaultWithoutAction", with_steps("  0: []\nfirmware: { faults: [{ call: clean_inv }] }\n"), 9,
      22, "firmware.faults[0]: missing required key 'action'"},
     {"FaultUnknownStatus",
@@ -312,6 +324,17 @@ TEST(LoaderTest, AnSmcStepTakesAFunctionIdAndUpTo17Registers) {
     EXPECT_EQ(st[1].label, "all");
     EXPECT_EQ(st[2].fid, FW_FID_SMCCC_VERSION);
     EXPECT_TRUE(st[2].regs.empty());
+}
+
+TEST(LoaderTest, FindingsAnyOptsOutAndIsNoExpectation) {
+    Scenario s = load_scenario_text(
+        "t.yaml", with_steps("  0: []\nexpect: { findings: any, checker.stale_reads: 0 }\n"));
+    EXPECT_TRUE(s.findings_any);
+    ASSERT_EQ(s.expect.size(), 1u) << "findings: any is not a report field";
+    EXPECT_EQ(s.expect[0].path, "checker.stale_reads");
+    EXPECT_EQ(s.expect_mark.line, 9u);
+    Scenario strict = load_scenario_text("t.yaml", with_steps("  0: []\n"));
+    EXPECT_FALSE(strict.findings_any) << "strict unless the scenario says otherwise";
 }
 
 TEST(LoaderTest, MissingFileIsNamed) {

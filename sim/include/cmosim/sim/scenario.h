@@ -147,6 +147,10 @@ struct Scenario {
     std::map<unsigned, std::vector<Step>> cpus;
     std::map<std::string, std::vector<unsigned>> barriers; // name -> participating CPUs
     std::vector<Expectation> expect;
+    // `expect: {findings: any}`: checker findings the expectations do not
+    // state do not fail the run (sim/src/expect.cpp, findings_verdicts).
+    bool findings_any = false;
+    Mark expect_mark;           // where `expect:` is, for a finding nobody expected
     uint64_t time_limit_ps = 0; // 0: none
     // limits: (docs/reliability.md). Events: see sim/src/run_control.h.
     double wall_limit_s = 0;                   // 0: none
