@@ -24,7 +24,9 @@ configure: setup
 build: configure
 	@cmake --build --preset $(PRESET) -j$(JOBS)
 
-run: build
+# `make run` builds the simulator alone (no test binaries); `make test` the rest.
+run: configure
+	@cmake --build --preset $(PRESET) -j$(JOBS) --target cmosim
 	@$(BUILD)/cmosim run --report $(BUILD)/default-report.json
 
 test: test-release test-asan
