@@ -19,6 +19,7 @@ int cmd_sweep(const Args &args);
 int cmd_explain(const Args &args);
 int cmd_replay(const Args &args);
 int cmd_trace(const Args &args);
+int cmd_platforms(const Args &args);
 
 // Write `text` to `path` through a temporary file and a rename: a reader never
 // sees a partial file under the final name. An existing device node or FIFO

@@ -8,14 +8,13 @@
 #include <iostream>
 #include <sstream>
 
+#include "cmosim/sim/ready_platforms.h"
 #include "cli.h"
 #include "cmosim/sim/scenario.h"
 #include "cmosim/sim/simulation.h"
 #include "run_control.h"
 
-namespace cmosim::sim {
-const char *cachegrind_platform_text(); // generated from configs/platforms/cachegrind-like.yaml
-}
+namespace cmosim::sim {}
 
 namespace cmosim::sim::cli {
 
@@ -177,7 +176,7 @@ int cmd_replay(const Args &args) {
     }
 
     std::string text = "name: replay\ndescription: " + yaml_quoted("cmosim replay " + trace) +
-                       "\nplatform:\n" + indent(cachegrind_platform_text()) +
+                       "\nplatform:\n" + indent(find_ready_platform("cachegrind-like")->text) +
                        "kernel: { provider: none }\nlimits: { events: 0 }\ncpus:\n  0:\n"
                        "    - replay: { trace: " +
                        yaml_quoted(trace) +

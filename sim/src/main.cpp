@@ -31,6 +31,7 @@ const Command kCommands[] = {
     {"explain", cmd_explain},
     {"replay", cmd_replay},
     {"trace", cmd_trace},
+    {"platforms", cmd_platforms},
 };
 
 const char *kUsage =
@@ -47,6 +48,7 @@ const char *kUsage =
     "  explain [PARAM]           every scenario parameter: type, unit, default\n"
     "  replay [--I1=..] TRACE    replay a Valgrind lackey trace, cachegrind's way\n"
     "  trace pack|unpack IN OUT  a lackey trace into the packed format and back\n"
+    "  platforms [NAME]          the ready platforms a scenario can name (platform: NAME)\n"
     "  version                   print the version\n"
     "  help [COMMAND]            this text, or a command's\n"
     "\n"

@@ -2,6 +2,7 @@
 // YAML -> Scenario. Every key is checked against the keys its section allows
 // (unknown keys get a did-you-mean), every value against its type, unit and
 // range; the first mistake is reported as file:line:column.
+#include "cmosim/sim/ready_platforms.h"
 #include "cmosim/sim/expect.h"
 #include "cmosim/sim/scenario.h"
 #include "cmosim/sim/schema.h"
@@ -1220,7 +1221,8 @@ Tree read_file(const ynode *from, const std::string &path, Stack &stack, const c
     return t;
 }
 
-// `platform: FILE` or `platform: {from: FILE, <overrides>}`.
+// `platform: FILE | NAME` or `platform: {from: FILE | NAME, <overrides>}`,
+// NAME one of the ready platforms built into the binary (ready_platforms.h).
 void resolve_platform(ynode *root, Stack &stack) {
     if (root->kind != YNODE_MAP)
         return;
@@ -1236,9 +1238,22 @@ void resolve_platform(ynode *root, Stack &stack) {
         if (!from)
             return;
         if (from->kind != YNODE_SCALAR)
-            fail_at(from, "platform.from: expected a file name, found " +
+            fail_at(from, "platform.from: expected a file name or a ready platform's name, found " +
                               std::string(ynode_kind_name(from->kind)));
-        Tree base = read_file(from, relative_to(from, from->text), stack, "platform");
+        // A ready platform's name (no file of that name is looked for: write
+        // ./default for one).
+        const ReadyPlatform *ready = find_ready_platform(from->text);
+        const std::string path = relative_to(from, from->text);
+        if (!ready && std::strpbrk(from->text, "/.") == nullptr &&
+            access(path.c_str(), F_OK) != 0) {
+            std::string names;
+            for (const ReadyPlatform &rp : ready_platforms())
+                names += std::string(names.empty() ? "" : ", ") + rp.name;
+            fail_at(from, std::string("platform: expected a ready platform (") + names +
+                              ") or a file, found '" + from->text + "', which is neither");
+        }
+        Tree base = ready ? parse(std::string("<platform ") + ready->name + ">", ready->text)
+                          : read_file(from, path, stack, "platform");
         if (base->kind != YNODE_MAP)
             fail_at(base.get(), "platform file: expected a mapping of platform keys, found " +
                                     std::string(ynode_kind_name(base->kind)));

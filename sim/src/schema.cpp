@@ -55,7 +55,7 @@ const std::vector<Param> &schema() {
         {"scenario", "name", "string", "", "-", "", "Shown in the summary and the report."},
         {"scenario", "description", "string", "", "-", "", "One line saying what the scenario shows."},
         {"scenario", "include", "string or sequence", "", "-", "files", "Documents merged under this one (relative paths from this file); this file's keys win, mappings merge key by key."},
-        {"scenario", "platform", "mapping or string", "", "required", "", "See the platform section."},
+        {"scenario", "platform", "mapping or string", "", "required", "", "The platform inline (see the platform section), a file, or the name of a ready platform built into cmosim (default, small, large, cachegrind-like; `cmosim platforms` lists them); `{from: FILE or NAME, <overrides>}` changes some keys of one."},
         {"scenario", "firmware", "mapping", "", "defaults", "", "See the firmware section."},
         {"scenario", "kernel", "mapping", "", "defaults", "", "See the kernel section."},
         {"scenario", "cpus", "mapping", "", "required", "CPU number -> sequence of steps; each CPU once (0, 00 and 0x0 are one CPU)", "What each CPU does, in order. CPUs not listed only boot."},
