@@ -187,7 +187,6 @@ void FlushEngine::walker() {
         const uint64_t quantum = std::max<uint64_t>(
             tlm_utils::tlm_quantumkeeper::get_global_quantum().value(), kMinWakePs);
         for (;;) {
-            ++m_wakeups;
             uint64_t now = sc_core::sc_time_stamp().value();
             advance_to(now);
             // The earliest the walk can end: every pending line costs at least

@@ -66,7 +66,6 @@ void HomeNode::b_transport(int port, tlm::tlm_generic_payload &trans, sc_time &d
         const uint64_t held = now + static_cast<uint64_t>(delay.value()) - at;
         const uint64_t start = m_slc_slots.book(at, held);
         delay += sc_time::from_value(start - at);
-        m_stats.slot_wait += sc_time::from_value(start - at);
         m_slc_slots.forget(now); // no read arrives before the kernel's time
     }
     if (m_engine.active())

@@ -79,9 +79,6 @@ public:
     // walk has not reached its set yet, it will be cleaned there.
     void note_fill(uint64_t addr, uint64_t t_ps);
 
-    // Host-side cost figure for the benchmarks: the engine's wake-ups so far.
-    uint64_t wakeups() const { return m_wakeups; }
-
 private:
     void walker();
     uint64_t position(uint64_t addr) const; // the SLC set the walk reaches addr in
@@ -122,7 +119,6 @@ private:
     void pop_pending();
     FlushOutcome m_out;
     FlushOutcome *m_result = nullptr; // the caller's copy
-    uint64_t m_wakeups = 0;
 };
 
 } // namespace cmosim::models

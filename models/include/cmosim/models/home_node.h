@@ -30,7 +30,6 @@ struct HomeNodeStats {
     uint64_t snoops = 0;           // private copies found by a request from another core
     uint64_t snoop_writebacks = 0; // of which dirty, cleaned on the way
     uint64_t snoop_invalidations = 0;
-    sc_core::sc_time slot_wait; // total time reads waited for a free SLC request slot
 };
 
 // Coherence: the home node checks every other core's private levels (a perfect
