@@ -243,7 +243,11 @@ public:
         return v;
     }
     double time_ns(const ynode *n, const std::string &what, double lo, double hi) const {
-        double v = quantity(n, what, kTimeUnits, 5, "a time", true);
+        // Zero is zero in every unit: a bare 0 (the reference's default) needs none.
+        const std::string t = digits_of(n, what, "a time");
+        const bool zero = t == "0" || (t.size() > 2 && t.compare(0, 2, "0.") == 0 &&
+                                       t.find_first_not_of('0', 2) == std::string::npos);
+        double v = zero ? 0.0 : quantity(n, what, kTimeUnits, 5, "a time", true);
         if (v < lo || v > hi)
             fail(n, what + ": expected a time in [" + human_time(lo) + ", " + human_time(hi) +
                         "], found '" + n->text + "'");
@@ -484,13 +488,13 @@ private:
         g.mark = r.mark(n);
         const ynode *name_node = r.required(n, "name", what);
         g.name = r.scalar(name_node, what + ".name");
-        // Steps name a place as "REGION", "REGION+OFFSET" or an address: a
-        // name must not read as a number nor hold a '+'.
+        // Steps name a place as "REGION", "REGION+OFFSET-OFFSET" or an
+        // address: a name must not read as a number nor hold a '+' or '-'.
         if (g.name.empty() || std::isdigit(static_cast<unsigned char>(g.name[0])) ||
-            g.name.find('+') != std::string::npos)
+            g.name.find_first_of("+-") != std::string::npos)
             r.fail(name_node, what +
                                   ".name: expected a region name that does not start with a "
-                                  "digit nor contain '+' (steps read those as addresses), "
+                                  "digit nor contain '+' or '-' (steps read those as addresses), "
                                   "found '" +
                                   g.name + "'");
         g.kind = r.choice(r.required(n, "kind", what), what + ".kind", {"dram", "cxl"});
@@ -821,22 +825,49 @@ private:
             s.kernel.conduit_smc = r.choice(v, "kernel.conduit", {"smc", "none"}) == "smc";
     }
 
-    // "cxl0+1GiB", "cxl0", or an absolute address.
+    // The offset after a region name: terms added or subtracted left to
+    // right ("+8MiB+16KiB-64"), each a size; the sum lies inside the region.
+    uint64_t region_offset(const ynode *n, const std::string &what, const std::string &t, size_t at,
+                           const RegionConfig &g) {
+        int64_t off = 0;
+        while (at != std::string::npos && at < t.size()) {
+            const bool minus = t[at] == '-';
+            size_t end = at + 1;
+            // An exponent's sign ("1e+3") belongs to its term, not a hex digit's ("0x1e+3").
+            for (; end < t.size(); ++end) {
+                if (t[end] != '+' && t[end] != '-')
+                    continue;
+                const std::string term = t.substr(at + 1, end - at - 1);
+                const bool hex =
+                    term.size() > 1 && term[0] == '0' && (term[1] == 'x' || term[1] == 'X');
+                if (!hex && (t[end - 1] == 'e' || t[end - 1] == 'E') && end >= at + 3 &&
+                    std::isdigit(static_cast<unsigned char>(t[end - 2])))
+                    continue;
+                break;
+            }
+            std::string term = t.substr(at + 1, end - at - 1);
+            ynode tmp = *n;
+            tmp.text = term.data();
+            const uint64_t v = r.size(&tmp, what + " offset", 0, g.size - 1);
+            off += minus ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
+            at = end;
+        }
+        if (off < 0 || static_cast<uint64_t>(off) >= g.size)
+            r.fail(n, what + ": expected an offset in [0 B, " + Reader::human_size(g.size - 1) +
+                          "] inside region '" + g.name + "', found '" + t + "', " +
+                          (off < 0 ? "before its start" : "past its end"));
+        return static_cast<uint64_t>(off);
+    }
+
+    // "cxl0", "cxl0+1GiB", "dram0+8MiB+16KiB-64", or an absolute address.
     uint64_t address(const ynode *n, const std::string &what) {
         std::string t = r.scalar(n, what);
-        size_t plus = t.find('+');
-        std::string name = t.substr(0, plus);
+        size_t sign = t.find_first_of("+-");
+        std::string name = t.substr(0, sign);
         for (const RegionConfig &g : s.platform.regions) {
             if (g.name != name)
                 continue;
-            uint64_t off = 0;
-            if (plus != std::string::npos) {
-                ynode tmp = *n;
-                std::string rest = t.substr(plus + 1);
-                tmp.text = rest.data();
-                off = r.size(&tmp, what + " offset", 0, g.size - 1);
-            }
-            return g.base + off;
+            return g.base + region_offset(n, what, t, sign, g);
         }
         if (!t.empty() && !std::isdigit(static_cast<unsigned char>(t[0]))) {
             std::string names;

@@ -8,8 +8,9 @@ namespace cmosim::sim {
 namespace {
 
 const char *kAddr = "address";
-const char *kRange = "a region name with an optional offset (cxl0, cxl0+1GiB) or an absolute "
-                     "address (0x1000000000); the range must lie inside one region";
+const char *kRange = "a region name with optional offsets added or subtracted (cxl0, cxl0+1GiB, "
+                     "dram0+8MiB+16KiB-64) or an absolute address (0x1000000000); the range must "
+                     "lie inside one region";
 
 } // namespace
 
@@ -92,7 +93,7 @@ const std::vector<Param> &schema() {
         {"platform.slc", "outstanding", "integer", "", "64", "1..1024", "Request slots of the SLC (the home node's point-of-coherency queue), shared by every core: a read holds one from its arrival until its data returns, and waits when all are busy. Also bounds DC loops by VA like the private levels' limit."},
         {"platform.slc", "write_back_fill", "bool", "", "true", "", "A write-back from above that misses allocates a line and one that hits refreshes the replacement order; false: a hit only marks the line dirty and a miss goes on to memory, so only fills change the contents (cachegrind's LL)."},
 
-        {"platform.memory[]", "name", "string", "", "required", "unique; not empty, not starting with a digit, no '+'", "Name used in addresses (cxl0+1GiB)."},
+        {"platform.memory[]", "name", "string", "", "required", "unique; not empty, not starting with a digit, no '+' or '-'", "Name used in addresses (cxl0+1GiB)."},
         {"platform.memory[]", "kind", "one of dram|cxl", "", "required", "", "DRAM or a CXL HDM window (device operations need cxl)."},
         {"platform.memory[]", "base", "size", "bytes", "required", "multiple of 4KiB", "Physical base address."},
         {"platform.memory[]", "size", "size", "bytes", "required", "multiple of 4KiB, 4KiB..4PiB", "Size."},
@@ -225,7 +226,7 @@ std::string schema_markdown() {
          "Generated from the loader's schema (`sim/src/schema.cpp`) by `cmosim explain "
          "--markdown`; a test fails when this file and the schema differ.\n\n"
          "Units: sizes take B, KiB, MiB, GiB, TiB, PiB (binary; `_` may separate digits, hex "
-         "with 0x); times take ps, ns, us, ms, s; bandwidths GB/s, MB/s, TB/s (decimal). "
+         "with 0x); times take ps, ns, us, ms, s (a bare 0 needs none); bandwidths GB/s, MB/s, TB/s (decimal). "
          "Whole numbers, addresses and sizes included, are read exactly as 64-bit integers "
          "(never through floating point); a number holds no spaces; NaN and infinity are "
          "refused everywhere, expectations included. "

@@ -370,6 +370,52 @@ TEST(LoaderTest, SizeAndTimeUnits) {
     EXPECT_EQ(st[2].size, 1024u);
 }
 
+TEST(LoaderTest, AnAddressTakesSeveralOffsetsAddedOrSubtracted) {
+    Scenario s = load_scenario_text(
+        "t.yaml", with_steps("  0:\n    - load: { base: cxl0+8MiB+16KiB, size: 64B }\n"
+                             "    - load: { base: cxl0+1MiB-4KiB+0x40, size: 64B }\n"
+                             "    - load: { base: cxl0+1_024+1e3, size: 64B }\n"));
+    const auto &st = s.cpus.at(0);
+    EXPECT_EQ(st[0].base, 0x1000000000ull + (8ull << 20) + (16ull << 10));
+    EXPECT_EQ(st[1].base, 0x1000000000ull + (1ull << 20) - 4096 + 0x40);
+    EXPECT_EQ(st[2].base, 0x1000000000ull + 2024) << "an exponent is not a second term";
+}
+
+TEST(LoaderTest, AnOffsetSumOutsideItsRegionIsNamed) {
+    for (auto [expr, where] :
+         {std::pair<const char *, const char *>{"cxl0+4KiB-8KiB", "before its start"},
+          {"cxl0+1023MiB+1MiB", "past its end"}}) {
+        try {
+            load_scenario_text("t.yaml", with_steps(std::string("  0:\n    - load: { base: ") +
+                                                    expr + ", size: 64B }\n"));
+            ADD_FAILURE() << expr << " loaded";
+        } catch (const ConfigError &e) {
+            const std::string m = e.what();
+            EXPECT_NE(m.find("t.yaml:9:21: error: cpus.0[0].load.base: expected an offset in "
+                             "[0 B, "),
+                      std::string::npos)
+                << m;
+            EXPECT_NE(m.find(std::string("found '") + expr + "', " + where), std::string::npos)
+                << m;
+        }
+    }
+}
+
+TEST(LoaderTest, ABareZeroIsATime) {
+    Scenario s = load_scenario_text(
+        "t.yaml", with_steps("  0: []\nfirmware:\n  busy_agents:\n"
+                             "    - { period: 1ms, duration: 10us, phase: 0 }\n"
+                             "    - { period: 1ms, duration: 10us, phase: 0.0 }\n"));
+    ASSERT_EQ(s.firmware.n_busy_agents, 2u);
+    EXPECT_EQ(s.firmware.busy_agents[0].phase_ps, 0u);
+    EXPECT_EQ(s.firmware.busy_agents[1].phase_ps, 0u);
+    EXPECT_THROW(load_scenario_text(
+                     "t.yaml", with_steps("  0: []\nfirmware:\n  busy_agents:\n"
+                                          "    - { period: 1ms, duration: 10us, phase: 5 }\n")),
+                 ConfigError)
+        << "a non-zero time still needs its unit";
+}
+
 namespace {
 
 // Files under a fresh directory in the build tree, removed with the fixture.
