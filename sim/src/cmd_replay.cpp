@@ -13,6 +13,7 @@
 #include "cmosim/sim/scenario.h"
 #include "cmosim/sim/simulation.h"
 #include "run_control.h"
+#include "summary_text.h"
 
 namespace cmosim::sim {}
 
@@ -259,23 +260,8 @@ int cmd_replay(const Args &args) {
             return rc;
         }
     }
-    auto pct = [](uint64_t m, uint64_t r) {
-        char b[32];
-        std::snprintf(b, sizeof b, "%.2f%%", r ? 100.0 * static_cast<double>(m) / r : 0.0);
-        return std::string(b);
-    };
-    std::cout << "I refs:        " << c.ir << "\n"
-              << "I1  misses:    " << c.i1mr << "\n"
-              << "LLi misses:    " << c.ilmr << "\n"
-              << "I1  miss rate: " << pct(c.i1mr, c.ir) << "\n"
-              << "D refs:        " << c.dr + c.dw << "  (" << c.dr << " rd + " << c.dw << " wr)\n"
-              << "D1  misses:    " << c.d1mr + c.d1mw << "  (" << c.d1mr << " rd + " << c.d1mw
-              << " wr)\n"
-              << "LLd misses:    " << c.dlmr + c.dlmw << "  (" << c.dlmr << " rd + " << c.dlmw
-              << " wr)\n"
-              << "LL refs:       " << c.i1mr + c.d1mr + c.d1mw << "\n"
-              << "LL misses:     " << c.ilmr + c.dlmr + c.dlmw << "\n"
-              << "simulated time " << static_cast<double>(sim.replays()[0].end_ps) / 1e6 << " us\n";
+    std::cout << cachegrind_lines(c, "") << "simulated time "
+              << static_cast<double>(sim.replays()[0].end_ps) / 1e6 << " us\n";
     if (!cg_out.empty())
         std::cout << "cg-out: " << cg_out << "\n";
     if (!report.empty())

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The JSON report (docs/report-format.md) and the one-screen summary.
 #include "simulation_impl.h"
+#include "summary_text.h"
 
 #include "cmosim/sim/expect.h"
 
@@ -350,23 +351,18 @@ std::string summary_text(const SimulationImpl &sim) {
           << (a.loads == 0 ? "" : "  stale reads: " + std::to_string(a.stale_reads))
           << (a.label.empty() ? "" : "  [" + a.label + "]") << "\n";
     if (!sim.replays.empty())
-        o << "\nreplays (cachegrind events Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw):\n";
-    for (const ReplayRecord &p : sim.replays) {
-        const CgCounts &c = p.counts;
+        o << "\nreplays:\n";
+    for (const ReplayRecord &p : sim.replays)
         o << "  cpu" << p.cpu << " step " << p.step << "  " << p.trace << "  " << p.records
-          << " records in " << us(p.end_ps - p.start_ps) << "\n    " << c.ir << " " << c.i1mr << " "
-          << c.ilmr << " " << c.dr << " " << c.d1mr << " " << c.dlmr << " " << c.dw << " " << c.d1mw
-          << " " << c.dlmw << (p.label.empty() ? "" : "  [" + p.label + "]") << "\n";
-    }
+          << " records in " << us(p.end_ps - p.start_ps)
+          << (p.label.empty() ? "" : "  [" + p.label + "]") << "\n"
+          << cachegrind_lines(p.counts, "    ");
     o << "\ninvalidates:\n";
     for (const InvalidateRecord &v : sim.invalidates) {
         o << "  cpu" << v.cpu << " step " << v.step << "  " << std::left << std::setw(8)
           << strategy_name(v.strategy) << std::right << " " << hex(v.base) << " +" << v.size
-          << " B  return " << v.ret << "  latency " << us(v.end_ps - v.start_ps);
-        if (v.strategy == Strategy::Smccc)
-            o << " = firmware " << us(v.firmware_ps) << " (" << v.firmware_calls
-              << " SMC) + provider sleep " << us(v.sleep_ps) << " (" << v.sleeps
-              << " sleeps) + other " << us(v.end_ps - v.start_ps - v.firmware_ps - v.sleep_ps);
+          << " B  return " << v.ret << "  latency " << us(v.end_ps - v.start_ps)
+          << latency_breakdown(v, v.strategy == Strategy::Smccc);
         o << "  residual lines " << v.residual_lines
           << (v.label.empty() ? "" : "  [" + v.label + "]") << "\n";
     }
