@@ -24,7 +24,8 @@ namespace {
 
 const char *kSweepUsage =
     "usage: cmosim sweep SWEEP.yaml [-j N] [--out DIR] [--figures DIR] [--list]\n"
-    "       cmosim sweep SWEEP.yaml --slurm [--out DIR] [--per-task K] [--sbatch-option OPT]...\n"
+    "       cmosim sweep SWEEP.yaml --slurm [--out DIR] [--task-seconds S] [--point-seconds P]\n"
+    "                    [--per-task K] [--sbatch-option OPT]...\n"
     "       cmosim sweep --collect DIR [--figures DIR]\n"
     "\n"
     "Run every point of the sweep (docs/sweeps.md) as its own `cmosim run BASE\n"
@@ -41,7 +42,12 @@ const char *kSweepUsage =
     "  --list               print the points and their --set options; run nothing\n"
     "  --slurm              write DIR/manifest.json and DIR/sweep.sbatch (a job array)\n"
     "                       instead of running; submit with sbatch, merge with --collect\n"
-    "  --per-task K         points per array task (default: enough for <= 1000 tasks)\n"
+    "  --task-seconds S     work per array task, by the per-point estimate (default 30):\n"
+    "                       the first, middle and last points are run here and timed,\n"
+    "                       and each task gets enough points for S seconds\n"
+    "  --point-seconds P    the per-point estimate, instead of timing points here\n"
+    "  --per-task K         points per array task, instead of the estimate\n"
+    "                       (either way at most 1000 tasks); the grouping is printed\n"
     "  --sbatch-option OPT  an extra #SBATCH line, e.g. --sbatch-option=--partition=debug\n"
     "  --collect DIR        merge the points found in DIR (after a Slurm run)\n"
     "  -h, --help           this text\n"
@@ -59,6 +65,18 @@ bool number_arg(const std::string &opt, const std::string &v, unsigned long lo,
         return false;
     }
     *out = n;
+    return true;
+}
+
+bool seconds_arg(const std::string &opt, const std::string &v, double *out) {
+    char *end = nullptr;
+    double s = std::strtod(v.c_str(), &end);
+    if (v.empty() || *end != '\0' || !(s > 0) || s > 1e6) {
+        std::cerr << "cmosim sweep: " << opt << ": expected seconds in (0, 1000000], found '" << v
+                  << "'\n";
+        return false;
+    }
+    *out = s;
     return true;
 }
 
@@ -83,7 +101,8 @@ std::string absolute(const std::string &p) {
 int cmd_sweep(const Args &args) {
     using namespace cmosim::sim::sweep;
     std::string file, out, figures, collect_dir, run_dir;
-    unsigned long jobs = 0, per_task = 0, first = 0, last = 0;
+    unsigned long jobs = 0, per_task = 0, first = 0, last = 0, task_seconds = 30;
+    double point_seconds = 0;
     bool slurm = false, list = false, run_points_mode = false;
     std::vector<std::string> sbatch;
     auto value = [&](size_t &i, const std::string &a, std::string *dst) {
@@ -124,6 +143,12 @@ int cmd_sweep(const Args &args) {
                 return kBadInput;
         } else if (opt == "--per-task") {
             if (!value(i, a, &v) || !number_arg("--per-task", v, 1, &per_task))
+                return kBadInput;
+        } else if (opt == "--task-seconds") {
+            if (!value(i, a, &v) || !number_arg("--task-seconds", v, 1, &task_seconds))
+                return kBadInput;
+        } else if (opt == "--point-seconds") {
+            if (!value(i, a, &v) || !seconds_arg("--point-seconds", v, &point_seconds))
                 return kBadInput;
         } else if (opt == "--sbatch-option") {
             if (!value(i, a, &v))
@@ -232,8 +257,30 @@ int cmd_sweep(const Args &args) {
     m.points = points;
     if (out.empty())
         out = "out/sweeps/" + (spec.name.empty() ? std::string("sweep") : spec.name);
-    if (slurm)
-        return write_slurm(spec, m, out, per_task, sbatch);
+    if (slurm) {
+        Grouping g;
+        if (per_task) {
+            g = fixed_grouping(points.size(), per_task);
+        } else {
+            std::string how = "given by --point-seconds";
+            if (point_seconds <= 0) {
+                std::cout << "cmosim sweep: timing points here for the grouping (--per-task K or "
+                             "--point-seconds P skip this)"
+                          << std::endl;
+                std::optional<double> est =
+                    estimate_point_seconds(m, static_cast<double>(task_seconds), &how);
+                if (!est) {
+                    std::cerr << "cmosim sweep: cannot estimate a point's time: " << how
+                              << "; give --point-seconds P or --per-task K\n";
+                    return kBadInput;
+                }
+                point_seconds = *est;
+            }
+            g = choose_grouping(points.size(), point_seconds, static_cast<double>(task_seconds));
+            g.how = how;
+        }
+        return write_slurm(spec, m, out, g, sbatch);
+    }
 
     RunOptions o;
     o.out = out;

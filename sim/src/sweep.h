@@ -187,8 +187,32 @@ int run_local(const Spec &spec, Manifest &m, const RunOptions &o);
 int collect(const std::string &dir, const std::string &figures_dir);
 // Run points [first, last) of DIR's manifest one after another (a Slurm array task).
 int run_points(const std::string &dir, size_t first, size_t last);
-// Write DIR/sweep.sbatch for a job array; `per_task` points per array task.
-int write_slurm(const Spec &spec, Manifest &m, const std::string &out, size_t per_task,
+// How points are grouped into Slurm array tasks (sweep_grouping.cpp).
+struct Grouping {
+    size_t per_task = 1;      // points per array task
+    size_t tasks = 0;         // array tasks
+    double point_seconds = 0; // the per-point estimate (0: none, --per-task given)
+    double task_seconds = 0;  // the work wanted per task
+    std::string how;          // where the estimate or the grouping came from
+};
+// Slurm's default MaxArraySize is 1001: at most 1000 tasks.
+constexpr size_t kMaxArrayTasks = 1000;
+// Enough points per task for `task_seconds` of work at `point_seconds` each,
+// within `max_tasks` tasks.
+Grouping choose_grouping(size_t points, double point_seconds, double task_seconds,
+                         size_t max_tasks = kMaxArrayTasks);
+// `per_task` points per task as asked (more only to stay within `max_tasks`).
+Grouping fixed_grouping(size_t points, size_t per_task, size_t max_tasks = kMaxArrayTasks);
+// Seconds a point takes on this machine: the first, middle and last points
+// run here (each stopped after `task_seconds`), mean of their wall times.
+// nullopt (and why in `how`) when a point cannot run here.
+std::optional<double> estimate_point_seconds(const Manifest &m, double task_seconds,
+                                             std::string *how);
+// "0.41 s per point, measured here: ...; at least 30 s of work per task: 74
+// points per array task, 130 points in 2 tasks (about 30 s of work per task)".
+std::string grouping_text(const Grouping &g, size_t points);
+// Write DIR/sweep.sbatch for a job array grouped as `g`.
+int write_slurm(const Spec &spec, Manifest &m, const std::string &out, const Grouping &g,
                 const std::vector<std::string> &sbatch_options);
 
 // Write figures for the merged results into DIR/figures (gnuplot when found).

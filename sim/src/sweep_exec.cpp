@@ -392,7 +392,7 @@ int run_points(const std::string &dir, size_t first, size_t last) {
     return worst;
 }
 
-int write_slurm(const Spec &spec, Manifest &m, const std::string &out, size_t per_task,
+int write_slurm(const Spec &spec, Manifest &m, const std::string &out, const Grouping &g,
                 const std::vector<std::string> &sbatch_options) {
     std::string dir = absolute(out);
     if (!prepare_dir(dir, spec, m))
@@ -400,10 +400,7 @@ int write_slurm(const Spec &spec, Manifest &m, const std::string &out, size_t pe
     for (const Point &p : m.points)
         clear_point(dir, p);
     size_t n = m.points.size();
-    // Slurm's default MaxArraySize is 1001: keep the array within 1000 tasks.
-    if (per_task == 0)
-        per_task = (n + 999) / 1000;
-    size_t tasks = (n + per_task - 1) / per_task;
+    const size_t per_task = g.per_task, tasks = g.tasks;
     auto quote = [](const std::string &s) {
         std::string q = "'";
         for (char c : s)
@@ -433,8 +430,7 @@ int write_slurm(const Spec &spec, Manifest &m, const std::string &out, size_t pe
         return 2;
     }
     chmod((dir + "/sweep.sbatch").c_str(), 0755);
-    std::cout << "cmosim sweep: " << n << " points in " << tasks << " array task"
-              << (tasks == 1 ? "" : "s") << " (" << per_task << " per task)\n"
+    std::cout << "cmosim sweep: " << grouping_text(g, n) << "\n"
               << "  manifest: " << dir << "/manifest.json\n"
               << "  submit:   sbatch " << dir << "/sweep.sbatch\n"
               << "  merge:    cmosim sweep --collect " << dir << "\n";

@@ -97,17 +97,20 @@ std::string header(const Figure &f, const std::string &title) {
     g << "# Drawn by cmosim sweep; data in " << f.name << ".dat\n"
       << "set encoding utf8\n"
       << "set title " << gp_quote(label(f.title.empty() ? title : f.title)) << "\n"
-      << "set key outside right top\n"
+      << "set key above\n"
       << "set grid\n";
     return g.str();
 }
 
-std::string outputs(const Figure &f, const std::string &plot) {
+// The figure drawn to SVG and PNG, `extra` pixels taller than the usual 600
+// for a table under the plot.
+std::string outputs(const Figure &f, const std::string &plot, int extra = 0) {
     std::ostringstream g;
-    g << "set terminal svg size 960,600 dynamic noenhanced font 'sans,12' background '#ffffff'\n"
+    g << "set terminal svg size 960," << 600 + extra
+      << " dynamic noenhanced font 'sans,12' background '#ffffff'\n"
       << "set output " << gp_quote(f.name + ".svg") << "\n"
       << plot << "set output\n"
-      << "set terminal pngcairo size 960,600 noenhanced font 'sans,10'\n"
+      << "set terminal pngcairo size 960," << 600 + extra << " noenhanced font 'sans,10'\n"
       << "set output " << gp_quote(f.name + ".png") << "\n"
       << plot << "set output\n";
     return g.str();
@@ -137,6 +140,95 @@ std::string unit_of(const std::string &column_name, double *scale) {
     }
     *scale = 1;
     return "";
+}
+
+// The legend's note for curves that coincide: "5 identical: slc_size 8 MiB..128 MiB"
+// when they are every group of their strategy and differ in one axis only.
+std::string identical_groups(const std::vector<std::string> &groups, size_t of) {
+    std::string axis;
+    bool one_axis = true;
+    std::vector<std::string> values;
+    for (const std::string &g : groups) {
+        size_t eq = g.find('=');
+        if (eq == std::string::npos || g.find(", ") != std::string::npos ||
+            (!axis.empty() && g.compare(0, eq, axis) != 0)) {
+            one_axis = false;
+            break;
+        }
+        axis = g.substr(0, eq);
+        values.push_back(g.substr(eq + 1));
+    }
+    std::string out = std::to_string(groups.size()) + " identical: ";
+    if (one_axis && groups.size() == of && groups.size() > 2)
+        return out + axis + " " + values.front() + ".." + values.back();
+    if (one_axis) {
+        out += axis + " ";
+        for (size_t i = 0; i < values.size(); ++i)
+            out += (i ? ", " : "") + values[i];
+        return out;
+    }
+    for (size_t i = 0; i < groups.size(); ++i)
+        out += (i ? "; " : "") + groups[i];
+    return out;
+}
+
+struct BreakEvenMark {
+    double x = 0;
+    bool measured = false; // else advertised
+    std::string what;
+};
+
+// The table of break-even marks: a heading and one row per mark, in two
+// columns past six marks.
+size_t table_rows(size_t marks) {
+    return 1 + (marks > 6 ? (marks + 1) / 2 : marks);
+}
+
+// Pixels the table adds under the plot (rows of a 12-point font, and a gap).
+int table_height(size_t marks) {
+    return static_cast<int>(table_rows(marks)) * 20 + 10;
+}
+
+// A vertical line per mark, a number at its top (staggered over four heights
+// in the order of x, so close lines' numbers do not meet), and the table
+// under the plot that names each number.
+std::string break_even_marks(const std::vector<BreakEvenMark> &marks, const Figure &f) {
+    (void)f;
+    if (marks.empty())
+        return "";
+    std::vector<size_t> by_x(marks.size());
+    for (size_t i = 0; i < marks.size(); ++i)
+        by_x[i] = i;
+    std::stable_sort(by_x.begin(), by_x.end(),
+                     [&](size_t a, size_t b) { return marks[a].x < marks[b].x; });
+    std::vector<int> level(marks.size());
+    for (size_t k = 0; k < by_x.size(); ++k)
+        level[by_x[k]] = static_cast<int>(k % 4);
+    const size_t rows = table_rows(marks.size());
+    std::ostringstream g;
+    // Tic labels and the axis title take about four lines under the plot.
+    g << "set bmargin " << rows + 5 << "\n";
+    g << "set label 'Break-even marks (vertical lines): solid measured where the cost curves "
+         "cross, dashed advertised by the firmware' at character 2, character "
+      << rows << " left\n";
+    for (size_t i = 0; i < marks.size(); ++i) {
+        const BreakEvenMark &m = marks[i];
+        const char *colour = m.measured ? "#b00000" : "#404040";
+        g << "set arrow from " << format_number(m.x) << ", graph 0 to " << format_number(m.x)
+          << ", graph 1 nohead lw 2 " << (m.measured ? "" : "dt 2 ") << "lc rgb '" << colour
+          << "'\n"
+          << "set label " << gp_quote(std::to_string(i + 1)) << " at " << format_number(m.x)
+          << ", graph " << 0.97 - 0.045 * level[i] << " center offset 0.9,0 textcolor rgb '"
+          << colour << "'\n";
+        const size_t half = marks.size() > 6 ? (marks.size() + 1) / 2 : marks.size();
+        const size_t col = i / half, row = i % half;
+        g << "set label "
+          << gp_quote(std::to_string(i + 1) + "  " + m.what + ": " + human_bytes(m.x) + " (" +
+                      format_number(m.x) + " B)")
+          << " at character " << 4 + 64 * col << ", character " << rows - 1 - row
+          << " left textcolor rgb '" << colour << "'\n";
+    }
+    return g.str();
 }
 
 // ---------------------------------------------------------------- the kinds
@@ -175,12 +267,29 @@ void cost_figure(const Spec &spec, const Merged &mg, const Figure &f, std::strin
     std::ostringstream d, p;
     size_t idx = 0;
     p << "plot ";
-    for (auto &key : order) {
-        d << "# " << key.second << (key.first.empty() ? "" : " [" + key.first + "]") << "\n";
+    // Curves of one strategy with the same points are drawn once, their
+    // groups named in the legend: one line would otherwise hide the others.
+    std::set<size_t> drawn;
+    for (size_t i = 0; i < order.size(); ++i) {
+        if (drawn.count(i))
+            continue;
+        const auto &key = order[i];
+        std::vector<std::string> same{key.first};
+        for (size_t j = i + 1; j < order.size(); ++j)
+            if (!drawn.count(j) && order[j].second == key.second &&
+                series[order[j]] == series[key]) {
+                same.push_back(order[j].first);
+                drawn.insert(j);
+            }
+        size_t of = 0;
+        for (const auto &k : order)
+            of += k.second == key.second;
+        std::string groups = same.size() == 1 ? key.first : identical_groups(same, of);
+        d << "# " << key.second << (groups.empty() ? "" : " [" + groups + "]") << "\n";
         for (auto &[x, y] : series[key])
             d << format_number(x) << " " << y << "\n";
         d << "\n\n";
-        std::string title = key.second + (key.first.empty() ? "" : " (" + key.first + ")");
+        std::string title = key.second + (groups.empty() ? "" : " (" + groups + ")");
         p << (idx ? ", \\\n     " : "") << gp_quote(f.name + ".dat") << " index " << idx
           << " using 1:2 with linespoints lw 2 title " << gp_quote(label(title));
         ++idx;
@@ -197,10 +306,12 @@ void cost_figure(const Spec &spec, const Merged &mg, const Figure &f, std::strin
       << "\n";
     if (lo < hi)
         g << size_tics(lo, hi);
-    // The break-even sizes: measured (solid) and advertised by ATTRIBUTES x4 (dashed).
+    // The break-even sizes: measured (solid) and advertised by ATTRIBUTES x4
+    // (dashed), each line tagged with a number at its top and named in a
+    // table under the plot: labels on the plot would run into each other.
     const CsvTable &b = mg.breakeven;
     size_t mc = column(b, "measured_breakeven_bytes"), ac = column(b, "advertised_breakeven_bytes");
-    int n = 0;
+    std::vector<BreakEvenMark> marks;
     std::set<std::string> advertised_done;
     for (const auto &row : b.rows) {
         bool keep = true;
@@ -213,28 +324,18 @@ void cost_figure(const Spec &spec, const Merged &mg, const Figure &f, std::strin
             continue;
         std::string g2;
         for (const std::string &a : group_axes)
-            g2 += (g2.empty() ? "" : ", ") + value_label(spec, a, row[column(b, a)]);
-        std::string suffix = g2.empty() ? "" : " (" + g2 + ")";
-        if (!row[mc].empty()) {
-            double x = cell_num(row[mc]);
-            g << "set arrow from " << format_number(x) << ", graph 0 to " << format_number(x)
-              << ", graph 1 nohead lw 2 lc rgb '#b00000'\n"
-              << "set label " << gp_quote(label("measured break-even " + human_bytes(x) + suffix))
-              << " at " << format_number(x) << ", graph " << 0.96 - 0.05 * n
-              << " left offset 0.5,0 textcolor rgb '#b00000'\n";
-            ++n;
-        }
-        if (!row[ac].empty() && advertised_done.insert(row[ac]).second) {
-            double x = cell_num(row[ac]);
-            g << "set arrow from " << format_number(x) << ", graph 0 to " << format_number(x)
-              << ", graph 1 nohead lw 2 dt 2 lc rgb '#404040'\n"
-              << "set label " << gp_quote(label("ATTRIBUTES x4 break-even " + human_bytes(x)))
-              << " at " << format_number(x) << ", graph " << 0.96 - 0.05 * n
-              << " left offset 0.5,0 textcolor rgb '#404040'\n";
-            ++n;
-        }
+            g2 += (g2.empty() ? "" : ", ") + a + "=" + value_label(spec, a, row[column(b, a)]);
+        if (!row[mc].empty())
+            marks.push_back(
+                {cell_num(row[mc]), true, "measured" + (g2.empty() ? "" : " (" + g2 + ")")});
+        if (!row[ac].empty() && advertised_done.insert(row[ac]).second)
+            marks.push_back({cell_num(row[ac]), false, "advertised by ATTRIBUTES x4"});
     }
-    g << outputs(f, p.str());
+    g << break_even_marks(marks, f);
+    if (marks.empty())
+        g << outputs(f, p.str());
+    else
+        g << outputs(f, p.str(), table_height(marks.size()));
     *dat = d.str();
     *gp = g.str();
 }
@@ -282,7 +383,7 @@ void breakdown_figure(const Spec &spec, const Merged &mg, const Figure &f, std::
     std::ostringstream g;
     g << header(f, "Invalidate latency breakdown") << "set style data histograms\n"
       << "set style histogram rowstacked\n"
-      << "set key below\n"
+      << "set key above\n"
       << "set style fill solid 0.85 border -1\n"
       << "set boxwidth 0.7\n"
       << (std::any_of(xs.begin(), xs.end(),
@@ -345,7 +446,7 @@ void stale_figure(const Spec &spec, const Merged &mg, const Figure &f, std::stri
     std::ostringstream g;
     g << header(f, "Stale-line outcome per strategy") << "set style data histograms\n"
       << "set style histogram clustered gap 1\n"
-      << "set key below\n"
+      << "set key above\n"
       << "set style fill solid 0.85 border -1\n"
       << "set yrange [0:*]\n"
       << "set xlabel " << gp_quote(label(f.x)) << "\n"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # cmosim sweep on a real Slurm: start a single-node cluster on localhost
 # (scripts/slurm-localhost.sh: munged, slurmctld, slurmd), write the small
-# sweep's job array with `cmosim sweep --slurm`, submit it, wait, merge it with
-# `cmosim sweep --collect`, and check every point came back.
+# sweep's job array with `cmosim sweep --slurm` (points grouped into tasks by
+# the time they take here), submit it, wait, merge it with `cmosim sweep
+# --collect`, and check every point came back.
 #
 #   tests/sweep/slurm_test.sh BUILD/cmosim SOURCE_DIR
 #
@@ -41,10 +42,27 @@ env_line=$("$slurm" start "$work/cluster") || rc=$?
 eval "$env_line"
 echo "local Slurm up: $SLURM_CONF"
 
-# 8 points, 2 per array task: an array of 4 tasks.
-"$cmosim" sweep "$src/tests/sweep/small-sweep.yaml" --slurm --per-task 2 --out "$work/sweep" ||
+# --per-task K groups as asked: 8 points, 2 per array task, an array of 4 tasks.
+"$cmosim" sweep "$src/tests/sweep/small-sweep.yaml" --slurm --per-task 2 --out "$work/fixed" \
+  >"$work/fixed.txt" || fail "cmosim sweep --slurm --per-task 2"
+grep -q '^#SBATCH --array=0-3$' "$work/fixed/sweep.sbatch" || fail "expected an array of 4 tasks"
+grep -q -- '--per-task 2: 2 points per array task, 8 points in 4 tasks' "$work/fixed.txt" ||
+  fail "the grouping asked for is not printed: $(cat "$work/fixed.txt")"
+
+# By default the sweep times points here and gives each task >= 30 s of work:
+# the 8 small points (well under a second each) make one task. It prints the
+# estimate and the grouping, and the array is the size it printed.
+"$cmosim" sweep "$src/tests/sweep/small-sweep.yaml" --slurm --out "$work/sweep" >"$work/grouping.txt" ||
   fail "cmosim sweep --slurm"
-grep -q '^#SBATCH --array=0-3$' "$work/sweep/sweep.sbatch" || fail "expected an array of 4 tasks"
+cat "$work/grouping.txt"
+line=$(grep -E 's per point, measured here: the mean of 3 points \(p0000 .*, p0004 .*, p0007 .*\); at least 30 s of work per task: [0-9]+ points? per array task, 8 points in [0-9]+ tasks?' "$work/grouping.txt") ||
+  fail "no grouping with a measured estimate printed"
+tasks=$(sed -E 's/.* 8 points in ([0-9]+) tasks?.*/\1/' <<<"$line")
+per=$(sed -E 's/.*: ([0-9]+) points? per array task.*/\1/' <<<"$line")
+grep -q "^#SBATCH --array=0-$((tasks - 1))\$" "$work/sweep/sweep.sbatch" ||
+  fail "the array is not the $tasks task(s) printed"
+[ "$per" -eq 8 ] && [ "$tasks" -eq 1 ] ||
+  fail "8 points under a second each should make one task of 8, not $tasks of $per"
 timeout 300 sbatch --wait --quiet "$work/sweep/sweep.sbatch" || fail "the job array did not finish cleanly"
 
 "$cmosim" sweep --collect "$work/sweep" || fail "cmosim sweep --collect exited $?"

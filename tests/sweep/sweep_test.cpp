@@ -325,3 +325,41 @@ TEST(SweepReportTest, PathsReadFieldsIndicesFromTheEndAndAggregates) {
     EXPECT_EQ(report_value(r, {"", "invalidate[5].latency_ps", "", {}}), std::nullopt);
     EXPECT_EQ(report_value(r, {"", "checker", "", {}}), std::nullopt) << "not a number";
 }
+
+// Slurm grouping: enough points per array task for the work wanted per task.
+TEST(SweepGroupingTest, ATaskGetsAtLeastTheWantedSecondsOfWork) {
+    // 130 points at 0.4 s: 75 points (30 s) per task, two tasks.
+    Grouping g = choose_grouping(130, 0.4, 30);
+    EXPECT_EQ(g.per_task, 75u);
+    EXPECT_EQ(g.tasks, 2u);
+    // Points dearer than a task's worth run one per task.
+    g = choose_grouping(8, 45, 30);
+    EXPECT_EQ(g.per_task, 1u);
+    EXPECT_EQ(g.tasks, 8u);
+    // Fewer points than a task's worth: one task holds them all.
+    g = choose_grouping(8, 0.1, 30);
+    EXPECT_EQ(g.per_task, 8u);
+    EXPECT_EQ(g.tasks, 1u);
+    // The wanted work is the user's: 2 s per task at 0.5 s a point.
+    g = choose_grouping(8, 0.5, 2);
+    EXPECT_EQ(g.per_task, 4u);
+    EXPECT_EQ(g.tasks, 2u);
+    // Never more tasks than the array may hold.
+    g = choose_grouping(5000, 60, 30, 1000);
+    EXPECT_EQ(g.per_task, 5u);
+    EXPECT_EQ(g.tasks, 1000u);
+    g = fixed_grouping(8, 2);
+    EXPECT_EQ(g.per_task, 2u);
+    EXPECT_EQ(g.tasks, 4u);
+    EXPECT_EQ(fixed_grouping(5000, 1, 1000).per_task, 5u);
+}
+
+TEST(SweepGroupingTest, TheGroupingIsSaidWithItsEstimate) {
+    Grouping g = choose_grouping(130, 0.4, 30);
+    g.how = "given by --point-seconds";
+    EXPECT_EQ(grouping_text(g, 130),
+              "0.40 s per point, given by --point-seconds; at least 30 s of work per task: 75 "
+              "points per array task, 130 points in 2 tasks (about 30 s of work per task)");
+    Grouping f = fixed_grouping(8, 2);
+    EXPECT_EQ(grouping_text(f, 8), "--per-task 2: 2 points per array task, 8 points in 4 tasks");
+}
