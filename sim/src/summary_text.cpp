@@ -28,8 +28,10 @@ std::string cachegrind_lines(const CgCounts &c, const std::string &indent) {
       << " wr)\n"
       << indent << "LLd misses:    " << c.dlmr + c.dlmw << "  (" << c.dlmr << " rd + " << c.dlmw
       << " wr)\n"
-      << indent << "LL refs:       " << c.i1mr + c.d1mr + c.d1mw << "\n"
-      << indent << "LL misses:     " << c.ilmr + c.dlmr + c.dlmw << "\n";
+      << indent << "LL refs:       " << c.i1mr + c.d1mr + c.d1mw << "  (" << c.i1mr + c.d1mr
+      << " rd + " << c.d1mw << " wr)\n"
+      << indent << "LL misses:     " << c.ilmr + c.dlmr + c.dlmw << "  (" << c.ilmr + c.dlmr
+      << " rd + " << c.dlmw << " wr)\n";
     return o.str();
 }
 

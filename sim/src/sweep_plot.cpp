@@ -192,8 +192,7 @@ int table_height(size_t marks) {
 // A vertical line per mark, a number at its top (staggered over four heights
 // in the order of x, so close lines' numbers do not meet), and the table
 // under the plot that names each number.
-std::string break_even_marks(const std::vector<BreakEvenMark> &marks, const Figure &f) {
-    (void)f;
+std::string break_even_marks(const std::vector<BreakEvenMark> &marks) {
     if (marks.empty())
         return "";
     std::vector<size_t> by_x(marks.size());
@@ -331,7 +330,7 @@ void cost_figure(const Spec &spec, const Merged &mg, const Figure &f, std::strin
         if (!row[ac].empty() && advertised_done.insert(row[ac]).second)
             marks.push_back({cell_num(row[ac]), false, "advertised by ATTRIBUTES x4"});
     }
-    g << break_even_marks(marks, f);
+    g << break_even_marks(marks);
     if (marks.empty())
         g << outputs(f, p.str());
     else
@@ -493,8 +492,7 @@ void cdf_figure(const Spec &spec, const Merged &mg, const Figure &f, std::string
     }
     p << "\n";
     std::ostringstream g;
-    g << header(f, "Distribution of invalidate latency") << "set key inside right bottom\n"
-      << "set yrange [0:1.02]\n"
+    g << header(f, "Distribution of invalidate latency") << "set yrange [0:1.02]\n"
       << (f.log_x ? "set logscale x 10\n" : "") << "set xlabel 'invalidate latency (us"
       << (f.log_x ? ", log scale" : "") << ")'\n"
       << "set ylabel 'fraction of invalidates at or below'\n"
@@ -560,7 +558,6 @@ void breakeven_figure(const Spec &spec, const Merged &mg, const Figure &f, std::
     }
     g << "set xlabel " << gp_quote(label(f.x)) << "\n"
       << "set ylabel 'break-even range size (log scale)'\n"
-      << "set key inside left top\n"
       << outputs(f, p.str());
     *dat = d.str();
     *gp = g.str();

@@ -146,6 +146,8 @@ TEST(SummaryTest, ReplayCountsCarryCachegrindsLabels) {
         std::to_string(d1w) + " wr)\n");
     has("    LLd misses:    " + std::to_string(dlr + dlw) + "  (" + std::to_string(dlr) + " rd + " +
         std::to_string(dlw) + " wr)\n");
-    has("    LL refs:       " + std::to_string(i1 + d1r + d1w) + "\n");
-    has("    LL misses:     " + std::to_string(il + dlr + dlw) + "\n");
+    has("    LL refs:       " + std::to_string(i1 + d1r + d1w) + "  (" + std::to_string(i1 + d1r) +
+        " rd + " + std::to_string(d1w) + " wr)\n");
+    has("    LL misses:     " + std::to_string(il + dlr + dlw) + "  (" + std::to_string(il + dlr) +
+        " rd + " + std::to_string(dlw) + " wr)\n");
 }

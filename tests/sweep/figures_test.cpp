@@ -95,6 +95,8 @@ TEST_P(SweepFigures, DrawWithoutAGnuplotWarningAndWithoutLabelsOverLabels) {
         const std::string gp = slurp(fig + f.name + ".gp");
         // A legend under the plot meets the x-axis title when tic labels are rotated.
         EXPECT_EQ(gp.find("set key below"), std::string::npos) << f.name;
+        // A legend inside the graph lies over the curves or bars of some sweep.
+        EXPECT_EQ(gp.find("set key inside"), std::string::npos) << f.name;
         // Labels on the plot (not the table under it, placed in character
         // cells) are tags of at most two characters: long texts overlap.
         std::istringstream in(gp);
