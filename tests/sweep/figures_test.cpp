@@ -15,7 +15,7 @@
 
 #include <gtest/gtest.h>
 
-#include "sweep.h"
+#include "sweep/sweep.h"
 
 using namespace cmosim::sim::sweep;
 
