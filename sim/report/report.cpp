@@ -11,17 +11,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/format.h"
+
 namespace cmosim::sim {
 
 using json = nlohmann::ordered_json;
 
 namespace {
-
-std::string hex(uint64_t v) {
-    std::ostringstream o;
-    o << "0x" << std::hex << v;
-    return o.str();
-}
 
 json cache_json(const mdl::Cache &c) {
     const mdl::CacheStats &st = c.stats();
@@ -280,12 +276,10 @@ std::string report_json(const SimulationImpl &sim) {
     for (const auto &e : sim.kernel.rules())
         rules.push_back({{"t_ps", e.time_ps},
                          {"cpu", e.cpu},
-                         {"rule", shim_rule_name(e.rule)},
+                         {"rule", KernelHost::rule_name(e.rule)},
                          {"detail", e.detail}});
     json locks = json::array();
-    for (size_t i = 0; i < shim_lock_count(); ++i) {
-        shim_lock_stats ls;
-        shim_lock_stats_get(i, &ls);
+    for (const shim_lock_stats &ls : sim.kernel.lock_stats()) {
         locks.push_back({{"name", ls.name ? ls.name : "?"},
                          {"rwsem", ls.is_rwsem != 0},
                          {"acquisitions", ls.acquisitions},

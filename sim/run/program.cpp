@@ -34,12 +34,6 @@ mdl::DeviceOp device_op(const std::string &op) {
     return mdl::DeviceOp::SecureErase;
 }
 
-// What a kernel call cost the calling CPU: deltas of its accounts.
-struct KernelSpan {
-    CpuAccount fw0;
-    KernelCpuStats k0;
-};
-
 } // namespace
 
 void SimulationImpl::program(mdl::CpuCore &core) {
@@ -103,14 +97,16 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
     unsigned id = core.id();
     if (!begin_step(id, top, st))
         return;
-    auto begin_kernel = [&]() { return KernelSpan{account[id], kernel.cpu_stats(id)}; };
-    auto end_kernel = [&](const KernelSpan &k, KernelCallCost &rec) {
+    // What a kernel call cost this CPU: differences of the kernel host's
+    // counters around it (its SMCs, sleeps and lock waits).
+    auto begin_kernel = [&]() { return kernel.cpu_stats(id); };
+    auto end_kernel = [&](const KernelCpuStats &k0, KernelCallCost &rec) {
         KernelCpuStats k1 = kernel.cpu_stats(id);
-        rec.firmware_calls = account[id].fw_calls - k.fw0.fw_calls;
-        rec.firmware_ps = account[id].fw_ps - k.fw0.fw_ps;
-        rec.sleeps = k1.sleeps - k.k0.sleeps;
-        rec.sleep_ps = k1.sleep_ps - k.k0.sleep_ps;
-        rec.mutex_wait_ps = k1.lock_wait_ps - k.k0.lock_wait_ps;
+        rec.firmware_calls = k1.smc_calls - k0.smc_calls;
+        rec.firmware_ps = k1.smc_ps - k0.smc_ps;
+        rec.sleeps = k1.sleeps - k0.sleeps;
+        rec.sleep_ps = k1.sleep_ps - k0.sleep_ps;
+        rec.mutex_wait_ps = k1.lock_wait_ps - k0.lock_wait_ps;
     };
     // A call's record starts once the core's local time is synchronised.
     auto begin_record = [&](auto &rec) {
@@ -185,7 +181,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         r.strategy = st.strategy;
         r.base = st.base;
         r.size = st.size;
-        KernelSpan k = begin_kernel();
+        const KernelCpuStats k = begin_kernel();
         switch (st.strategy) {
         case Strategy::None:
             break;
@@ -240,7 +236,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
     case StepKind::Kernel: {
         KernelCallRecord r;
         begin_record(r);
-        KernelSpan k = begin_kernel();
+        const KernelCpuStats k = begin_kernel();
         if (st.op == "has_invalidate_memregion") {
             r.ret = kernel.has_invalidate_memregion() ? 1 : 0;
         } else {
@@ -529,8 +525,7 @@ void SimulationImpl::on_kernel(unsigned cpu, KernelActivity what) {
         break;
     case KernelActivity::Busy: {
         // A busy-wait on a held spinlock can only end if its holder runs.
-        shim_lock_wait w;
-        shim_lock_wait_get(cpu, &w);
+        const shim_lock_wait w = kernel.lock_wait(cpu);
         if (w.kind && std::string(w.kind) == "spinlock") {
             run.set_state(cpu, State::Spinning);
             run.check_deadlock();

@@ -73,9 +73,12 @@ struct RunLimits {
 
 class StopChannel;
 
+class KernelHost;
+
 class RunMonitor {
 public:
-    RunMonitor(unsigned cpus, const RunLimits &limits);
+    // `kernel` tells which lock a blocked or spinning CPU waits for.
+    RunMonitor(unsigned cpus, const RunLimits &limits, const KernelHost &kernel);
     ~RunMonitor();
     RunMonitor(const RunMonitor &) = delete;
     RunMonitor &operator=(const RunMonitor &) = delete;
@@ -121,6 +124,7 @@ private:
     void watch();
 
     RunLimits m_limits;
+    const KernelHost &m_kernel;
     std::vector<CpuActivity> m_cpus;
     uint64_t m_events = 0;
     bool m_stopping = false;

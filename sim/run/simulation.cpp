@@ -111,7 +111,6 @@ SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
             cores.back()->ifetch_side.bind(l1i.back()->cpu_side);
         cores.back()->set_program([this](mdl::CpuCore &c) { program(c); });
     }
-    account.resize(p.cpus);
     readers.resize(p.cpus);
 
     hal.ctx = this;
@@ -126,14 +125,13 @@ SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
     if (!fw)
         throw std::bad_alloc();
 
-    shim_config kc;
-    shim_config_default(&kc);
+    shim_config kc = KernelHost::default_config();
     kc.hz = s.kernel.hz;
     kc.smccc_conduit = s.kernel.conduit_smc ? 1 : 0;
     kc.mutex_hold_limit_ps = s.kernel.mutex_hold_limit_ps;
     kc.nmi_watchdog_ps = s.kernel.nmi_watchdog_ps;
     kc.kzalloc_fail_nth = s.kernel.kzalloc_fail_nth;
-    shim_configure(&kc);
+    kernel.configure(kc);
     kernel.set_smc_handler([this](unsigned cpu, uint64_t x[8]) { smc(cpu, x); });
     kernel.set_activity_callback([this](unsigned cpu, KernelActivity a) { on_kernel(cpu, a); });
     kernel.install();
@@ -201,7 +199,6 @@ void SimulationImpl::smc(unsigned cpu, uint64_t x[8]) {
         run.set_state(cpu, CpuActivity::State::Halted);
         run.halt();
     }
-    uint64_t t0 = now_ps();
     smc_cpu = cpu;
     CpuActivity::State before = run.cpus()[cpu].state;
     char call[160];
@@ -213,8 +210,6 @@ void SimulationImpl::smc(unsigned cpu, uint64_t x[8]) {
     fw_smc(fw, cpu, x);
     run.set_state(cpu, before);
     run.cpu(cpu).detail.clear();
-    account[cpu].fw_calls++;
-    account[cpu].fw_ps += now_ps() - t0;
 }
 
 Simulation::Simulation(const Scenario &s) : m(std::make_unique<SimulationImpl>(s)) {}

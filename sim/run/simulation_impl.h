@@ -60,11 +60,6 @@ struct SmcRecord {
     uint64_t start_ps = 0, end_ps = 0;
 };
 
-// Per-CPU accumulators, read before and after each invalidate step.
-struct CpuAccount {
-    uint64_t fw_calls = 0, fw_ps = 0;
-};
-
 class SimulationImpl {
 public:
     explicit SimulationImpl(const Scenario &s);
@@ -114,7 +109,6 @@ public:
     fw_hal hal{};
     fw_agent *fw = nullptr;
     KernelHost kernel;
-    std::vector<CpuAccount> account;
     unsigned smc_cpu = 0;
     sc_core::sc_event booted_ev;
     bool booted = false;
@@ -143,7 +137,8 @@ public:
     double host_seconds = 0;
     bool complete = true;
     bool has_invalidate_at_end = false;
-    RunMonitor run{s.platform.cpus, RunLimits{s.time_limit_ps, s.wall_limit_s, s.event_limit}};
+    RunMonitor run{s.platform.cpus, RunLimits{s.time_limit_ps, s.wall_limit_s, s.event_limit},
+                   kernel};
 };
 
 std::string report_json(const SimulationImpl &sim);
