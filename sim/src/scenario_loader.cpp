@@ -365,6 +365,12 @@ private:
             s.wall_limit_s = r.time_ns(t, "limits.wall_time", 1e6, 1e9 * 86400 * 7) / 1e9;
         if (auto e = ynode_get(n, "events"))
             s.event_limit = r.integer(e, "limits.events", 0, 1ull << 53);
+        if (ynode_get(n, "events"))
+            s.event_limit_given = true;
+        if (auto m = ynode_get(n, "max_memory")) {
+            s.memory_limit = r.size(m, "limits.max_memory", 1ull << 20, 1ull << 62);
+            s.memory_limit_mark = r.mark(m);
+        }
     }
 
     void cache(const ynode *n, const std::string &what, CacheConfig &c, bool in_cycles) {
