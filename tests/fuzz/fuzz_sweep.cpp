@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fuzz target: the sweep file and its `${...}` template language
-// (sim/src/sweep_spec.cpp). The first byte chooses what the rest is:
+// (sim/sweep/spec.cpp). The first byte chooses what the rest is:
 //   even: a sweep file, parsed, then expanded into its points (when the
 //         sweep has at most 10000 of them: expansion is linear in them);
 //   odd:  a `set:` template, substituted with three axis variables (two
@@ -15,7 +15,7 @@
 #include <map>
 #include <string>
 
-#include "sweep.h"
+#include "sweep/sweep.h"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Fuzz target: the trace reader (sim/src/lackey_reader.cpp), lackey text,
+// Fuzz target: the trace reader (sim/replay/lackey_reader.cpp), lackey text,
 // compressed (gzip, xz, zstd, told by their magic bytes) or packed by
-// `cmosim trace pack` (sim/src/lackey_pack.cpp). The input is written to a
+// `cmosim trace pack` (sim/replay/lackey_pack.cpp). The input is written to a
 // file, as the reader only reads files, and read to its end. Every record it
 // returns must be one replay can simulate (kind I, L, S or M, size in
 // [1, 4096], its line counted from 1 and never going back); a bad input must
@@ -15,7 +15,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "lackey_reader.h"
+#include "replay/lackey_reader.h"
 
 namespace {
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// The event budget in-process (sim/src/run_control.h): the default budget
+// The event budget in-process (sim/run/run_control.h): the default budget
 // grows by the records a replay reads, a budget the user gave does not, and
 // the message of a stop names the limit and the option that raises it.
 #include <gtest/gtest.h>
 
-#include "run_control.h"
+#include "run/run_control.h"
 
 namespace cmosim::sim {
 namespace {

@@ -88,7 +88,7 @@ public:
     // Host memory the array holds now: its chunks and their index.
     uint64_t allocated_bytes() const;
     // Host memory per line of capacity when every chunk is allocated (the
-    // estimate of `cmosim check`, sim/src/memory_estimate.cpp).
+    // estimate of `cmosim check`, sim/run/memory_estimate.cpp).
     static uint64_t bytes_per_line(const TagStoreGeometry &g);
 
     // Calls f(addr, line) for every valid line; f may invalidate it.
