@@ -167,7 +167,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         a.stale_reads = core.stats().stale_reads - c0.stale_reads;
         a.end_ps = now_ps();
         a.label = st.label;
-        accesses.push_back(a);
+        add_access(a, &st);
         break;
     }
     case StepKind::Device:
@@ -354,6 +354,7 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
         if (n == 0)
             break;
         left -= n;
+        run.grow(n);
         if (!run.charge(id, n, "replayed trace records")) {
             readers[id].reset();
             run.set_state(id, CpuActivity::State::Halted);
@@ -466,6 +467,21 @@ const char *step_kind_name(StepKind k) {
     return "?";
 }
 } // namespace
+
+void SimulationImpl::add_access(const AccessRecord &a, const Step *st) {
+    auto [it, first] = access_index.try_emplace({a.cpu, a.step, st}, accesses.size());
+    if (first) {
+        accesses.push_back(a);
+        return;
+    }
+    AccessRecord &r = accesses[it->second];
+    r.count += 1;
+    r.lines += a.lines;
+    r.loads += a.loads;
+    r.stores += a.stores;
+    r.stale_reads += a.stale_reads;
+    r.end_ps = a.end_ps;
+}
 
 // Charge a step's events before it starts (each step a repeat runs is charged
 // again): a load or store costs one event per line it touches and a stream

@@ -130,6 +130,8 @@ const char *stop_reason_name(StopReason r) {
         return "signal";
     case StopReason::BadInput:
         return "bad_input";
+    case StopReason::InternalError:
+        return "internal_error";
     }
     return "?";
 }
@@ -270,6 +272,12 @@ void RunMonitor::finish(bool activity_pending) {
     }
 }
 
+void RunMonitor::fail(const std::string &message) {
+    m_stopping = true;
+    m_reason = StopReason::InternalError;
+    m_message = message;
+}
+
 bool RunMonitor::would_exceed(uint64_t n) const {
     return m_limits.events && (m_events > m_limits.events || n > m_limits.events - m_events);
 }
@@ -289,7 +297,8 @@ bool RunMonitor::charge(unsigned cpu, uint64_t n, const char *what) {
     if (would_exceed(n)) {
         std::ostringstream o;
         o << "the event limit of " << m_limits.events << " was reached: cpu" << cpu << " needs "
-          << n << " for " << what << ", " << (m_limits.events - m_events) << " are left";
+          << n << " for " << what << ", " << (m_limits.events - m_events)
+          << " are left; raise it with --max-events or limits.events (0: no limit)";
         stop(StopReason::Events, o.str());
         return false;
     }

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <systemc>
@@ -116,6 +117,11 @@ public:
 
     std::vector<InvalidateRecord> invalidates;
     std::vector<AccessRecord> accesses;
+    std::unique_ptr<char[]> report_reserve; // Simulation::run_to_json
+    // Where the record of a step inside a repeat is: (cpu, top-level step,
+    // the step's own address in the scenario) -> index into `accesses`.
+    std::map<std::tuple<unsigned, size_t, const Step *>, size_t> access_index;
+    void add_access(const AccessRecord &a, const Step *st);
     std::vector<DeviceRecord> devices;
     std::vector<ReplayRecord> replays;
     // Per CPU: the trace a replay step reads, which holds the records the
@@ -137,7 +143,8 @@ public:
     double host_seconds = 0;
     bool complete = true;
     bool has_invalidate_at_end = false;
-    RunMonitor run{s.platform.cpus, RunLimits{s.time_limit_ps, s.wall_limit_s, s.event_limit},
+    RunMonitor run{s.platform.cpus,
+                   RunLimits{s.time_limit_ps, s.wall_limit_s, s.event_limit, !s.event_limit_given},
                    kernel};
 };
 
