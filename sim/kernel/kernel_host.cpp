@@ -243,4 +243,31 @@ void KernelHost::op_rule(void *ctx, enum shim_rule rule, const char *detail) {
         self->m_on_rule(rec);
 }
 
+shim_config KernelHost::default_config() {
+    shim_config c;
+    shim_config_default(&c);
+    return c;
+}
+
+void KernelHost::configure(const shim_config &cfg) {
+    shim_configure(&cfg);
+}
+
+const char *KernelHost::rule_name(shim_rule rule) {
+    return shim_rule_name(rule);
+}
+
+std::vector<shim_lock_stats> KernelHost::lock_stats() const {
+    std::vector<shim_lock_stats> out(shim_lock_count());
+    for (size_t i = 0; i < out.size(); ++i)
+        shim_lock_stats_get(i, &out[i]);
+    return out;
+}
+
+shim_lock_wait KernelHost::lock_wait(unsigned cpu) const {
+    shim_lock_wait w;
+    shim_lock_wait_get(cpu, &w);
+    return w;
+}
+
 } // namespace cmosim::sim

@@ -109,7 +109,18 @@ public:
     int invalidate_memregion(uint64_t start, size_t len);
     bool has_invalidate_memregion();
 
+    // The shim's settings (HZ, the SMC conduit, the checks it makes): the
+    // defaults, then configure() before the first initcall.
+    static shim_config default_config();
+    void configure(const shim_config &cfg);
+
     const std::vector<PrintkRecord> &printk_log() const { return m_printk; }
+    static const char *rule_name(shim_rule rule);
+    // Every lock kernel code has used, with its contention and hold times.
+    std::vector<shim_lock_stats> lock_stats() const;
+    // The lock `cpu` waits for right now (kind NULL: none), for deadlock and
+    // hang reports.
+    shim_lock_wait lock_wait(unsigned cpu) const;
     const std::vector<RuleRecord> &rules() const { return m_rules; }
     size_t rule_count(shim_rule rule) const;
     KernelCpuStats cpu_stats(unsigned cpu) const;
