@@ -4,13 +4,15 @@
 // the message of a stop names the limit and the option that raises it.
 #include <gtest/gtest.h>
 
+#include "kernel/kernel_host.h"
 #include "run/run_control.h"
 
 namespace cmosim::sim {
 namespace {
 
 TEST(EventBudgetTest, TheDefaultBudgetGrowsWithReplayedRecords) {
-    RunMonitor run(1, RunLimits{0, 0, 100, true});
+    KernelHost kernel;
+    RunMonitor run(1, RunLimits{0, 0, 100, true}, kernel);
     EXPECT_TRUE(run.charge(0, 60, "step 0"));
     run.grow(1000); // a replay read 1000 records...
     EXPECT_TRUE(run.charge(0, 1000, "replayed trace records")) << "...and may charge them";
@@ -24,14 +26,16 @@ TEST(EventBudgetTest, TheDefaultBudgetGrowsWithReplayedRecords) {
 }
 
 TEST(EventBudgetTest, AGivenBudgetDoesNotGrow) {
-    RunMonitor run(1, RunLimits{0, 0, 100, false});
+    KernelHost kernel;
+    RunMonitor run(1, RunLimits{0, 0, 100, false}, kernel);
     run.grow(1000);
     EXPECT_EQ(run.limits().events, 100u);
     EXPECT_FALSE(run.charge(0, 101, "replayed trace records"));
 }
 
 TEST(EventBudgetTest, NoLimitStaysNoLimit) {
-    RunMonitor run(1, RunLimits{0, 0, 0, true});
+    KernelHost kernel;
+    RunMonitor run(1, RunLimits{0, 0, 0, true}, kernel);
     run.grow(1000);
     EXPECT_EQ(run.limits().events, 0u);
     EXPECT_TRUE(run.charge(0, uint64_t(1) << 60, "step 0"));
