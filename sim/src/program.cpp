@@ -529,8 +529,7 @@ void SimulationImpl::on_kernel(unsigned cpu, KernelActivity what) {
         break;
     case KernelActivity::Busy: {
         // A busy-wait on a held spinlock can only end if its holder runs.
-        shim_lock_wait w;
-        shim_lock_wait_get(cpu, &w);
+        shim_lock_wait w = kernel.lock_wait(cpu);
         if (w.kind && std::string(w.kind) == "spinlock") {
             run.set_state(cpu, State::Spinning);
             run.check_deadlock();

@@ -280,12 +280,10 @@ std::string report_json(const SimulationImpl &sim) {
     for (const auto &e : sim.kernel.rules())
         rules.push_back({{"t_ps", e.time_ps},
                          {"cpu", e.cpu},
-                         {"rule", shim_rule_name(e.rule)},
+                         {"rule", sim.kernel.rule_name(e.rule)},
                          {"detail", e.detail}});
     json locks = json::array();
-    for (size_t i = 0; i < shim_lock_count(); ++i) {
-        shim_lock_stats ls;
-        shim_lock_stats_get(i, &ls);
+    for (const shim_lock_stats &ls : sim.kernel.lock_stats()) {
         locks.push_back({{"name", ls.name ? ls.name : "?"},
                          {"rwsem", ls.is_rwsem != 0},
                          {"acquisitions", ls.acquisitions},
@@ -296,6 +294,8 @@ std::string report_json(const SimulationImpl &sim) {
                          {"hold_max_ps", ls.hold_max_ps}});
     }
     r["kernel"] = {{"provider", s.kernel.provider},
+                   {"provider_src", s.kernel.provider_src},
+                   {"framework_src", s.kernel.framework_src},
                    {"initcalls", sim.boot_initcalls},
                    {"has_invalidate_memregion", sim.has_invalidate_at_end},
                    {"printk", printk},

@@ -318,8 +318,7 @@ void RunMonitor::check_deadlock() {
             return;
         if (s == CpuActivity::State::Spinning || s == CpuActivity::State::BlockedOnLock) {
             // A lock released but whose waiter has not run yet is no deadlock.
-            shim_lock_wait w;
-            shim_lock_wait_get(i, &w);
+            shim_lock_wait w = lock_wait(i);
             if (!w.kind || (w.holder_cpu < 0 && w.readers == 0))
                 return;
         }
@@ -393,8 +392,7 @@ std::string RunMonitor::describe_cpu(unsigned i) const {
         break;
     case S::BlockedOnLock:
     case S::Spinning: {
-        shim_lock_wait w;
-        shim_lock_wait_get(i, &w);
+        shim_lock_wait w = lock_wait(i);
         o << (c.state == S::Spinning ? "spinning" : "blocked") << since << " on "
           << (w.kind ? w.kind : "a lock") << " " << (w.name ? w.name : "?");
         if (w.holder_cpu >= 0) {
@@ -442,8 +440,7 @@ nlohmann::ordered_json RunMonitor::to_json() const {
             {"step", c.step}, {"step_kind", c.step_kind},         {"label", c.step_label}};
         if (c.state == CpuActivity::State::BlockedOnLock ||
             c.state == CpuActivity::State::Spinning) {
-            shim_lock_wait w;
-            shim_lock_wait_get(i, &w);
+            shim_lock_wait w = lock_wait(i);
             e["waits_on"] = {{"kind", w.kind ? w.kind : "lock"},
                              {"name", w.name ? w.name : "?"},
                              {"holder_cpu", w.holder_cpu},

@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@
 #include <systemc>
 
 #include <nlohmann/json.hpp>
+
+#include "cmosim/shim_host.h"
 
 namespace cmosim::sim {
 
@@ -96,6 +99,10 @@ public:
     bool would_exceed(uint64_t n) const;
 
     void set_state(unsigned cpu, CpuActivity::State s);
+    // Which lock a CPU waits for (KernelHost::lock_wait); unset: none.
+    void set_lock_query(std::function<shim_lock_wait(unsigned cpu)> query) {
+        m_lock_query = std::move(query);
+    }
     CpuActivity &cpu(unsigned i) { return m_cpus[i]; }
     const std::vector<CpuActivity> &cpus() const { return m_cpus; }
 
@@ -119,8 +126,12 @@ public:
 private:
     std::string describe_cpu(unsigned i) const;
     void watch();
+    shim_lock_wait lock_wait(unsigned cpu) const {
+        return m_lock_query ? m_lock_query(cpu) : shim_lock_wait{};
+    }
 
     RunLimits m_limits;
+    std::function<shim_lock_wait(unsigned cpu)> m_lock_query;
     std::vector<CpuActivity> m_cpus;
     uint64_t m_events = 0;
     bool m_stopping = false;

@@ -819,6 +819,25 @@ private:
         }
         if (auto v = ynode_get(n, "conduit"))
             s.kernel.conduit_smc = r.choice(v, "kernel.conduit", {"smc", "none"}) == "smc";
+        source(n, "provider_src", &s.kernel.provider_src);
+        source(n, "framework_src", &s.kernel.framework_src);
+    }
+
+    // kernel.provider_src / framework_src: a readable C file.
+    void source(const ynode *n, const char *key, std::string *out) {
+        const ynode *v = ynode_get(n, key);
+        if (!v)
+            return;
+        const std::string w = std::string("kernel.") + key;
+        *out = relative_to(v, r.scalar(v, w));
+        if (r.scalar(v, w).empty())
+            r.fail(v, w + ": expected a C file name, found an empty value");
+        char why[256];
+        int fd = ynode_open_input(out->c_str(), why, sizeof why);
+        if (fd < 0)
+            r.fail(v, w + ": '" + *out + "': " + why);
+        ::close(fd);
+        s.inputs.push_back(*out);
     }
 
     // "cxl0+1GiB", "cxl0", or an absolute address.

@@ -156,6 +156,8 @@ const std::vector<Param> &schema() {
         {"kernel", "mutex_hold_limit", "time", "", "0 (off)", "", "A mutex held longer raises a rule event."},
         {"kernel", "nmi_watchdog", "time", "", "0 (off)", "", "Kernel code running longer without touch_nmi_watchdog() raises a rule event."},
         {"kernel", "kzalloc_fail_nth", "integer", "", "0 (never)", "0..1000000", "The Nth slab allocation returns NULL."},
+        {"kernel", "provider_src", "string", "", "ours", "a C file", "Your SMCCC provider (instead of provider/drivers/cache/arm_smccc_cache.c), compiled unchanged at run time against the shim headers built into cmosim and cached (docs/bring-your-own-driver.md); relative to the scenario file. `cmosim run --provider-src` overrides it."},
+        {"kernel", "framework_src", "string", "", "ours", "a C file", "Your generic framework (instead of provider/lib/cache_maint.c), compiled like provider_src; relative to the scenario file. `cmosim run --framework-src` overrides it."},
 
         {"limits", "sim_time", "time", "", "none", "1ns..", "Stop the run at this simulated time."},
         {"limits", "wall_time", "time", "", "none", "1ms..1 week", "Stop the run after this much host (wall-clock) time."},

@@ -126,14 +126,14 @@ SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
     if (!fw)
         throw std::bad_alloc();
 
-    shim_config kc;
-    shim_config_default(&kc);
+    shim_config kc = kernel.default_config();
     kc.hz = s.kernel.hz;
     kc.smccc_conduit = s.kernel.conduit_smc ? 1 : 0;
     kc.mutex_hold_limit_ps = s.kernel.mutex_hold_limit_ps;
     kc.nmi_watchdog_ps = s.kernel.nmi_watchdog_ps;
     kc.kzalloc_fail_nth = s.kernel.kzalloc_fail_nth;
-    shim_configure(&kc);
+    kernel.configure(kc);
+    run.set_lock_query([this](unsigned cpu) { return kernel.lock_wait(cpu); });
     kernel.set_smc_handler([this](unsigned cpu, uint64_t x[8]) { smc(cpu, x); });
     kernel.set_activity_callback([this](unsigned cpu, KernelActivity a) { on_kernel(cpu, a); });
     kernel.install();
