@@ -6,6 +6,7 @@
 # 3. A one-line change rebuilds (a new shared object) and runs.
 # 4. A compile error names the user's file and line, and the run exits 2.
 # 5. A kernel.provider_src key in a scenario, relative to the scenario file.
+# 6. Two runs at once on an empty cache both succeed and leave one library.
 if(EXISTS ${WORK_DIR})
   execute_process(COMMAND chmod -R u+w ${WORK_DIR})
   file(REMOVE_RECURSE ${WORK_DIR})
@@ -114,5 +115,22 @@ file(READ ${WORK_DIR}/edit/keyed.json report)
 string(JSON psrc GET "${report}" kernel provider_src)
 if(NOT psrc STREQUAL "${WORK_DIR}/edit/arm_smccc_cache.c")
   message(FATAL_ERROR "kernel.provider_src: the report says '${psrc}'")
+endif()
+
+# 6. Concurrent runs (execute_process runs its COMMANDs at the same time).
+set(cc_cache ${WORK_DIR}/cache-concurrent)
+execute_process(
+  COMMAND ${CMAKE_COMMAND} -E env CMOSIM_CACHE_DIR=${cc_cache}
+          ${CMOSIM} run ${scenario} --provider-src mine/arm_smccc_cache.c --quiet
+  COMMAND ${CMAKE_COMMAND} -E env CMOSIM_CACHE_DIR=${cc_cache}
+          ${CMOSIM} run ${scenario} --provider-src mine/arm_smccc_cache.c --quiet
+  WORKING_DIRECTORY ${ro}
+  RESULTS_VARIABLE rcs OUTPUT_VARIABLE out ERROR_VARIABLE err)
+file(GLOB cc_so ${cc_cache}/lib/*)
+file(GLOB cc_tmp ${cc_cache}/obj/*.tmp.* ${cc_cache}/lib/*.tmp.* ${cc_cache}/src-*.tmp.*)
+list(LENGTH cc_so n)
+if(NOT rcs STREQUAL "0;0" OR NOT n EQUAL 1 OR cc_tmp)
+  message(FATAL_ERROR "concurrent runs: exits ${rcs}, ${n} files in lib/, leftovers '${cc_tmp}':\n"
+                      "${out}${err}")
 endif()
 execute_process(COMMAND chmod -R u+w ${WORK_DIR})
