@@ -3,7 +3,7 @@
 // that reads user input (scenarios, sweeps, traces).
 #include <sstream>
 
-#include "cmosim/sim/scenario.h"
+#include "config/scenario.h"
 
 namespace cmosim::sim {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "kernel_host.h"
+#include "kernel/kernel_host.h"
 
 #include <cmath>
 #include <cstdio>

@@ -32,7 +32,7 @@
 #include <systemc>
 
 #include "cmosim/shim_host.h"
-#include "kernel_image.h"
+#include "kernel/kernel_image.h"
 
 namespace cmosim::sim {
 

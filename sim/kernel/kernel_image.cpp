@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "kernel_image.h"
+#include "kernel/kernel_image.h"
 
 #include <dlfcn.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "provider_build.h"
+#include "kernel/provider_build.h"
 
 #include <algorithm>
 #include <array>
@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "kernel_image.h"
+#include "kernel/kernel_image.h"
 
 extern char **environ;
 

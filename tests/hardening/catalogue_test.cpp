@@ -169,7 +169,7 @@ std::vector<Case> cases() {
          [] { return "# " + std::string(65u << 20, 'x') + "\n"; }, kCheck},
         {"directory", "a directory given as the scenario", nullptr, {"check", "."}},
         {"missing-file", "a file that does not exist", nullptr, {"check", "missing.yaml"}},
-        // ---- includes (sim/src/scenario_loader.cpp)
+        // ---- includes (sim/config/scenario_loader.cpp)
         {"include-self", "a scenario that includes itself",
          [] { return std::string("include: include-self.yaml\n"); }, kCheck},
         {"include-cycle", "a includes b, b includes a",
@@ -194,7 +194,7 @@ std::vector<Case> cases() {
         {"include-node-budget", "4 includes of a 300000-node file: the node cap counts them all",
          [] { return std::string("include: [big.yaml, big.yaml, big.yaml, big.yaml]\n"); },
          kCheck, {{"big.yaml", "description: [" + repeat("a, ", 299999) + "a]\n"}}},
-        // ---- the scenario layer (sim/src/scenario_loader.cpp)
+        // ---- the scenario layer (sim/config/scenario_loader.cpp)
         {"all-ones-length", "an invalidate of length 0xffffffffffffffff",
          [] {
              return one_step("invalidate: {base: cxl0, size: 0xffffffffffffffff, strategy: smccc}");
@@ -285,7 +285,7 @@ std::vector<Case> cases() {
          nullptr,
          {"run", "--max-wall-time"}},
         {"unknown-option", "an option cmosim does not know", nullptr, {"run", "--frobnicate"}},
-        // ---- issue 18: sweep templates (sim/src/sweep_spec.cpp)
+        // ---- issue 18: sweep templates (sim/sweep/spec.cpp)
         {"sweep-parentheses-30000-deep", "a set: template of 30000 nested parentheses (60 KB)",
          [] { return sweep_setting(repeat("(", 30000) + "n" + repeat(")", 30000)); }, kSweepList,
          kSweepBase},
@@ -351,7 +351,7 @@ std::vector<Case> cases() {
          },
          kCheck,
          {{"big.yaml", "expect:\n" + many_keys("  kernel_calls", 240000)}}},
-        // ---- issue 18: numbers parsed exactly (sim/src/scenario_loader.cpp)
+        // ---- issue 18: numbers parsed exactly (sim/config/scenario_loader.cpp)
         {"address-exact-64-bit",
          "a load at 0x4000000000000fc1 in a 4 KiB region at 2^62 (a double makes it ...1000)",
          [] {
@@ -390,7 +390,7 @@ std::vector<Case> cases() {
          kCheck},
         {"region-name-a-number", "a memory region named \"4096\" (it would shadow address 4096)",
          [] { return region_named("\"4096\""); }, kCheck},
-        // ---- issue 18: the command line (sim/src/main.cpp, cmd_*.cpp)
+        // ---- issue 18: the command line (sim/cli/main.cpp, cmd_*.cpp)
         {"report-empty-value",
          "--report= with an empty file name",
          [] { return one_step("sleep: 1ns"); },
@@ -434,7 +434,7 @@ std::vector<Case> cases() {
          nullptr,
          {"replay", "t.lackey"},
          {{"t.lackey", "I  0400d7d4,8\n" + std::string(2u << 20, 'x') + "\n"}}},
-        // ---- issue 18: outputs that would destroy an input (sim/src/cli_util.cpp)
+        // ---- issue 18: outputs that would destroy an input (sim/cli/cli_util.cpp)
         {"report-is-the-scenario",
          "--report naming the scenario being run",
          [] { return one_step("sleep: 1ns"); },

@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "buggy_provider.h"
-#include "cmosim/sim/scenario.h"
-#include "cmosim/sim/simulation.h"
-#include "run_control.h"
+#include "config/scenario.h"
+#include "run/simulation.h"
+#include "run/run_control.h"
 
 namespace cmosim::test {
 namespace {

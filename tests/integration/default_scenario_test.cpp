@@ -6,9 +6,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "cmosim/sim/expect.h"
-#include "cmosim/sim/scenario.h"
-#include "cmosim/sim/simulation.h"
+#include "report/expect.h"
+#include "config/scenario.h"
+#include "run/simulation.h"
 
 using namespace cmosim::sim;
 using json = nlohmann::json;

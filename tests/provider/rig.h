@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "cmosim/shim_host.h"
-#include "kernel_host.h"
+#include "kernel/kernel_host.h"
 
 namespace cmosim::test {
 

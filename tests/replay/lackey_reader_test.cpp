@@ -14,8 +14,8 @@
 #include <zstd.h>
 
 #include "cli_run.h"
-#include "lackey_pack.h"
-#include "lackey_reader.h"
+#include "replay/lackey_pack.h"
+#include "replay/lackey_reader.h"
 
 using cmosim::sim::LackeyReader;
 using cmosim::sim::TraceError;

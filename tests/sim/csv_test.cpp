@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cmosim/sim/csv.h"
+#include "report/csv.h"
 
 using namespace cmosim::sim;
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <gtest/gtest.h>
 
-#include "cmosim/sim/expect.h"
+#include "report/expect.h"
 
 using namespace cmosim::sim;
 

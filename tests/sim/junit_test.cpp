@@ -2,7 +2,7 @@
 // JUnit XML: valid against the schema CI servers check, escaping, names.
 #include <gtest/gtest.h>
 
-#include "cmosim/sim/junit.h"
+#include "report/junit.h"
 #include "junit_schema.h"
 
 using namespace cmosim::sim;

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "cmosim/sim/scenario.h"
+#include "config/scenario.h"
 
 using namespace cmosim::sim;
 

@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "cmosim/sim/scenario.h"
-#include "cmosim/sim/schema.h"
+#include "config/scenario.h"
+#include "config/schema.h"
 
 using namespace cmosim::sim;
 

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "cmosim/sim/scenario.h"
-#include "cmosim/sim/simulation.h"
+#include "config/scenario.h"
+#include "run/simulation.h"
 
 using namespace cmosim::sim;
 using json = nlohmann::json;

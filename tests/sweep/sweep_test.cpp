@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "sweep.h"
+#include "sweep/sweep.h"
 
 using namespace cmosim::sim;
 using namespace cmosim::sim::sweep;

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: Apache-2.0
+// The JSON report (docs/report-format.md) and the one-screen summary.
+#include "run/simulation_impl.h"
+
+#include "report/expect.h"
+
+#include <iomanip>
+#include <sstream>
+
+#include <sys/resource.h>
+
+#include <nlohmann/json.hpp>
+
+namespace cmosim::sim {
+
+using json = nlohmann::ordered_json;
+
+namespace {
+
+std::string hex(uint64_t v) {
+    std::ostringstream o;
+    o << "0x" << std::hex << v;
+    return o.str();
+}
+
+json cache_json(const mdl::Cache &c) {
+    const mdl::CacheStats &st = c.stats();
+    const mdl::TagStore &t = c.tags();
+    json cmos = json::object();
+    for (unsigned k = 0; k < mdl::kCmoOps; ++k)
+        cmos[mdl::cmo_op_name(static_cast<mdl::CmoOp>(k))] = st.cmo[k];
+    return json{{"name", c.name()},
+                {"size", t.sets() * t.ways() * t.line_bytes()},
+                {"ways", t.ways()},
+                {"sets", t.sets()},
+                {"replacement", mdl::replacement_name(c.params().geometry.replacement)},
+                {"hit_latency_ps", c.params().hit_latency.value()},
+                {"inclusion", mdl::inclusion_name(c.params().inclusion)},
+                {"outstanding", c.params().outstanding},
+                {"read_hits", st.read_hits},
+                {"read_misses", st.read_misses},
+                {"write_hits", st.write_hits},
+                {"write_misses", st.write_misses},
+                {"evictions", st.evictions},
+                {"writebacks", st.writebacks},
+                {"lines_invalidated", st.lines_invalidated},
+                {"back_invalidations", st.back_invalidations},
+                {"cmos", cmos},
+                {"valid_lines_at_end", t.valid_lines()}};
+}
+
+// The fields every kernel call has, for invalidate[] and kernel_calls[].
+json kernel_call_json(const KernelCallCost &v) {
+    return {{"cpu", v.cpu},
+            {"step", v.step},
+            {"label", v.label},
+            {"base", hex(v.base)},
+            {"size", v.size},
+            {"return", v.ret},
+            {"start_ps", v.start_ps},
+            {"latency_ps", v.end_ps - v.start_ps},
+            {"firmware_calls", v.firmware_calls},
+            {"firmware_ps", v.firmware_ps},
+            {"sleeps", v.sleeps},
+            {"sleep_ps", v.sleep_ps},
+            {"mutex_wait_ps", v.mutex_wait_ps},
+            {"residual_lines", v.residual_lines}};
+}
+
+} // namespace
+
+json cg_counts_json(const CgCounts &c) {
+    return json{{"Ir", c.ir}, {"I1mr", c.i1mr}, {"ILmr", c.ilmr},
+                {"Dr", c.dr}, {"D1mr", c.d1mr}, {"DLmr", c.dlmr},
+                {"Dw", c.dw}, {"D1mw", c.d1mw}, {"DLmw", c.dlmw}};
+}
+
+namespace {
+
+json verdicts_json(const std::vector<Verdict> &verdicts) {
+    json out = json::array();
+    for (const Verdict &v : verdicts)
+        out.push_back({{"field", v.expect.path},
+                       {"op", v.expect.op},
+                       {"expected", v.expect.value},
+                       {"actual", v.found ? json(v.actual) : json(nullptr)},
+                       {"pass", v.pass},
+                       {"source", v.expect.mark.str()},
+                       {"message", v.message}});
+    return out;
+}
+
+// Everything that differs between two runs of the same scenario lives here.
+json host_json(const SimulationImpl &sim) {
+    struct rusage ru {};
+    getrusage(RUSAGE_SELF, &ru);
+    return {{"wall_seconds", sim.host_seconds},
+            {"sim_seconds_per_wall_second",
+             sim.host_seconds > 0 ? static_cast<double>(now_ps()) / 1e12 / sim.host_seconds : 0.0},
+            {"max_rss_kib", static_cast<long long>(ru.ru_maxrss)}};
+}
+
+} // namespace
+std::string report_json(const SimulationImpl &sim) {
+    const Scenario &s = sim.s;
+    json r;
+    r["format"] = "cmosim-report";
+    r["format_version"] = 1;
+    r["scenario"] = {{"name", s.name}, {"file", s.file}, {"description", s.description}};
+    r["complete"] = sim.complete;
+    r["sim_time_ps"] = now_ps();
+
+    json regions = json::array();
+    for (size_t i = 0; i < sim.memory->regions().size(); ++i) {
+        const auto &g = sim.memory->regions()[i];
+        const auto &st = sim.memory->stats(i);
+        regions.push_back({{"name", g.name},
+                           {"kind", g.kind == mdl::MemoryKind::CxlHdm ? "cxl" : "dram"},
+                           {"base", hex(g.base)},
+                           {"size", g.size},
+                           {"reads", st.reads},
+                           {"writes", st.writes},
+                           {"device_ops", st.device_ops},
+                           {"offline_reads", st.offline_reads},
+                           {"queueing_ps", st.queueing.value()}});
+    }
+    json caches = json::array();
+    for (auto &c : sim.l1i)
+        caches.push_back(cache_json(*c));
+    for (auto &c : sim.l1d)
+        caches.push_back(cache_json(*c));
+    for (auto &c : sim.l2)
+        caches.push_back(cache_json(*c));
+    caches.push_back(cache_json(*sim.slc));
+    r["platform"] = {{"cpus", s.platform.cpus},
+                     {"clock_ghz", s.platform.clock_ghz},
+                     {"line_size", s.platform.line_bytes},
+                     {"caches", caches},
+                     {"memory", regions},
+                     {"store_pages_touched", sim.memory->store().pages_touched()},
+                     {"store_intervals", sim.memory->store().intervals()}};
+
+    json cpus = json::array();
+    for (auto &c : sim.cores)
+        cpus.push_back({{"cpu", c->id()},
+                        {"loads", c->stats().loads},
+                        {"stores", c->stats().stores},
+                        {"fetches", c->stats().fetches},
+                        {"stale_reads", c->stats().stale_reads},
+                        {"cmo_lines", c->stats().cmo_lines},
+                        {"setway_ops", c->stats().setway_ops}});
+    r["cpus"] = cpus;
+
+    json acc = json::array();
+    for (const AccessRecord &a : sim.accesses)
+        acc.push_back({{"cpu", a.cpu},
+                       {"step", a.step},
+                       {"label", a.label},
+                       {"kind", a.kind},
+                       {"base", hex(a.base)},
+                       {"size", a.size},
+                       {"lines", a.lines},
+                       {"loads", a.loads},
+                       {"stores", a.stores},
+                       {"start_ps", a.start_ps},
+                       {"end_ps", a.end_ps},
+                       {"stale_reads", a.stale_reads}});
+    r["accesses"] = acc;
+    json rep = json::array();
+    for (const ReplayRecord &p : sim.replays)
+        rep.push_back({{"cpu", p.cpu},
+                       {"step", p.step},
+                       {"label", p.label},
+                       {"trace", p.trace},
+                       {"records", p.records},
+                       {"start_ps", p.start_ps},
+                       {"end_ps", p.end_ps},
+                       {"events", cg_counts_json(p.counts)}});
+    r["replays"] = rep;
+    json dev = json::array();
+    for (const DeviceRecord &d : sim.devices)
+        dev.push_back({{"cpu", d.cpu},
+                       {"step", d.step},
+                       {"op", d.op},
+                       {"base", hex(d.base)},
+                       {"size", d.size},
+                       {"at_ps", d.at_ps}});
+    r["device_ops"] = dev;
+    json inv = json::array();
+    for (const InvalidateRecord &v : sim.invalidates) {
+        json e = kernel_call_json(v);
+        e["strategy"] = strategy_name(v.strategy);
+        e["cmo_lines"] = v.cmo_lines;
+        e["resident_lines"] = v.resident_lines;
+        inv.push_back(std::move(e));
+    }
+    r["invalidate"] = inv;
+
+    json mnt = json::array();
+    for (const MaintenanceRecord &v : sim.maintenance)
+        mnt.push_back({{"cpu", v.cpu},
+                       {"step", v.step},
+                       {"label", v.label},
+                       {"op", v.op},
+                       {"base", hex(v.base)},
+                       {"size", v.size},
+                       {"lines", v.lines},
+                       {"resident_lines", v.resident},
+                       {"start_ps", v.start_ps},
+                       {"latency_ps", v.end_ps - v.start_ps}});
+    r["maintenance"] = mnt;
+    json kc = json::array();
+    for (const KernelCallRecord &v : sim.kernel_calls) {
+        json e = kernel_call_json(v);
+        e["call"] = v.call;
+        kc.push_back(std::move(e));
+    }
+    r["kernel_calls"] = kc;
+    json smcs = json::array();
+    for (const SmcRecord &v : sim.smcs) {
+        json in = json::array();
+        for (uint64_t a : v.in)
+            in.push_back(hex(a));
+        json out = json::array();
+        for (uint64_t x : v.out)
+            out.push_back(hex(x));
+        json e = {{"cpu", v.cpu},
+                  {"step", v.step},
+                  {"label", v.label},
+                  {"fid", hex(v.fid)},
+                  {"name", fw_fid_name(v.fid)},
+                  {"args", in}};
+        // x0..x3 as signed 64-bit numbers, so that `smc[0].x0: -1` is an expectation.
+        for (int i = 0; i < 4; ++i)
+            e["x" + std::to_string(i)] = static_cast<int64_t>(v.out[i]);
+        e["status_name"] = fw_status_name(static_cast<int32_t>(v.out[0]));
+        e["out"] = out;
+        e["start_ps"] = v.start_ps;
+        e["latency_ps"] = v.end_ps - v.start_ps;
+        smcs.push_back(std::move(e));
+    }
+    r["smc"] = smcs;
+
+    const fw_stats *fs = fw_agent_stats(sim.fw);
+    json calls = json::array();
+    for (size_t i = 0; i < fw_agent_log_count(sim.fw); ++i) {
+        const fw_call_record *c = fw_agent_log_entry(sim.fw, i);
+        calls.push_back({{"t_ps", c->t_start_ps},
+                         {"duration_ps", c->duration_ps},
+                         {"cpu", c->cpu},
+                         {"fid", hex(c->fid)},
+                         {"name", fw_fid_name(c->fid)},
+                         {"x1", hex(c->in[1])},
+                         {"x2", hex(c->in[2])},
+                         {"x3", hex(c->in[3])},
+                         {"status", static_cast<int32_t>(c->out[0])},
+                         {"status_name", fw_status_name(static_cast<int32_t>(c->out[0]))},
+                         {"attempt", c->attempt},
+                         {"cpu_attempt", c->cpu_attempt},
+                         {"fault_rule", c->fault_rule},
+                         {"lines_invalidated", c->flush.lines_invalidated},
+                         {"lines_written_back", c->flush.lines_written_back}});
+    }
+    r["firmware"] = {{"smccc_version", hex(s.firmware.smccc_version)},
+                     {"method", fw_method_name(s.firmware.method)},
+                     {"model_breakeven_bytes", sim.model_breakeven()},
+                     {"calls", fs->calls},
+                     {"clean_inv_calls", fs->clean_inv_calls},
+                     {"clean_inv_success", fs->clean_inv_success},
+                     {"busy", fs->busy},
+                     {"rate_limited", fs->rate_limited},
+                     {"log_total", fw_agent_log_total(sim.fw)},
+                     {"log", calls}};
+
+    json printk = json::array();
+    for (const auto &l : sim.kernel.printk_log())
+        printk.push_back(
+            {{"t_ps", l.time_ps}, {"cpu", l.cpu}, {"level", l.level}, {"text", l.text}});
+    json rules = json::array();
+    for (const auto &e : sim.kernel.rules())
+        rules.push_back({{"t_ps", e.time_ps},
+                         {"cpu", e.cpu},
+                         {"rule", sim.kernel.rule_name(e.rule)},
+                         {"detail", e.detail}});
+    json locks = json::array();
+    for (const shim_lock_stats &ls : sim.kernel.lock_stats()) {
+        locks.push_back({{"name", ls.name ? ls.name : "?"},
+                         {"rwsem", ls.is_rwsem != 0},
+                         {"acquisitions", ls.acquisitions},
+                         {"contended", ls.contended},
+                         {"wait_total_ps", ls.wait_total_ps},
+                         {"wait_max_ps", ls.wait_max_ps},
+                         {"hold_total_ps", ls.hold_total_ps},
+                         {"hold_max_ps", ls.hold_max_ps}});
+    }
+    r["kernel"] = {{"provider", s.kernel.provider},
+                   {"provider_src", s.kernel.provider_src},
+                   {"framework_src", s.kernel.framework_src},
+                   {"initcalls", sim.boot_initcalls},
+                   {"has_invalidate_memregion", sim.has_invalidate_at_end},
+                   {"printk", printk},
+                   {"rule_events", rules},
+                   {"locks", locks}};
+
+    json events = json::array();
+    for (const mdl::CheckerEvent &e : sim.checker.events())
+        events.push_back({{"kind", mdl::event_kind_name(e.kind)},
+                          {"t_ps", e.time_ps},
+                          {"cpu", e.cpu},
+                          {"level", e.level},
+                          {"addr", hex(e.addr)},
+                          {"cause", e.cause}});
+    r["checker"] = {{"stale_reads", sim.checker.count(mdl::EventKind::StaleRead)},
+                    {"lost_device_writes", sim.checker.count(mdl::EventKind::LostDeviceWrite)},
+                    {"residual_lines", sim.checker.count(mdl::EventKind::ResidualLine)},
+                    {"lost_cpu_writes", sim.checker.count(mdl::EventKind::LostCpuWrite)},
+                    {"offline_reads", sim.checker.count(mdl::EventKind::OfflineRead)},
+                    {"events_kept", sim.checker.keep_first()},
+                    {"events", events}};
+    r["stop"] = sim.run.to_json();
+    // Expectations see every field above; not their own verdicts, not `host`.
+    // Then one failed verdict per checker finding kind nobody stated.
+    const std::string flat = r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::vector<Verdict> verdicts =
+        s.expect.empty() ? std::vector<Verdict>{} : evaluate(s.expect, flat);
+    Mark where = s.expect_mark.file.empty() ? Mark{s.file, 0, 0} : s.expect_mark;
+    for (Verdict &v : findings_verdicts(s.expect, s.findings_any, where, flat))
+        verdicts.push_back(std::move(v));
+    r["verdicts"] = verdicts_json(verdicts);
+    r["host"] = host_json(sim);
+    return r.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string summary_text(const SimulationImpl &sim) {
+    std::ostringstream o;
+    const Scenario &s = sim.s;
+    auto us = [](uint64_t ps) {
+        std::ostringstream t;
+        t << std::fixed << std::setprecision(3) << static_cast<double>(ps) / 1e6 << " us";
+        return t.str();
+    };
+    o << "cmosim: " << (s.name.empty() ? s.file : s.name) << "  (" << s.platform.cpus
+      << " CPU, SLC " << (s.platform.slc.size >> 20) << " MiB, provider " << s.kernel.provider
+      << ")\n";
+    o << "simulated time " << us(now_ps()) << (sim.complete ? "" : "  [INCOMPLETE]") << "\n\n";
+    o << "accesses:\n";
+    for (const AccessRecord &a : sim.accesses)
+        o << "  cpu" << a.cpu << " step " << a.step << "  " << std::left << std::setw(6) << a.kind
+          << std::right << " " << hex(a.base) << " +" << a.size << " B  " << a.lines << " lines"
+          << (a.loads == 0 ? "" : "  stale reads: " + std::to_string(a.stale_reads))
+          << (a.label.empty() ? "" : "  [" + a.label + "]") << "\n";
+    if (!sim.replays.empty())
+        o << "\nreplays (cachegrind events Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw):\n";
+    for (const ReplayRecord &p : sim.replays) {
+        const CgCounts &c = p.counts;
+        o << "  cpu" << p.cpu << " step " << p.step << "  " << p.trace << "  " << p.records
+          << " records in " << us(p.end_ps - p.start_ps) << "\n    " << c.ir << " " << c.i1mr << " "
+          << c.ilmr << " " << c.dr << " " << c.d1mr << " " << c.dlmr << " " << c.dw << " " << c.d1mw
+          << " " << c.dlmw << (p.label.empty() ? "" : "  [" + p.label + "]") << "\n";
+    }
+    o << "\ninvalidates:\n";
+    for (const InvalidateRecord &v : sim.invalidates) {
+        o << "  cpu" << v.cpu << " step " << v.step << "  " << std::left << std::setw(8)
+          << strategy_name(v.strategy) << std::right << " " << hex(v.base) << " +" << v.size
+          << " B  return " << v.ret << "  latency " << us(v.end_ps - v.start_ps);
+        if (v.strategy == Strategy::Smccc)
+            o << " = firmware " << us(v.firmware_ps) << " (" << v.firmware_calls
+              << " SMC) + provider sleep " << us(v.sleep_ps) << " (" << v.sleeps
+              << " sleeps) + other " << us(v.end_ps - v.start_ps - v.firmware_ps - v.sleep_ps);
+        o << "  residual lines " << v.residual_lines
+          << (v.label.empty() ? "" : "  [" + v.label + "]") << "\n";
+    }
+    o << "\nchecker: stale reads " << sim.checker.count(mdl::EventKind::StaleRead)
+      << ", lost device writes " << sim.checker.count(mdl::EventKind::LostDeviceWrite)
+      << ", residual lines " << sim.checker.count(mdl::EventKind::ResidualLine)
+      << ", lost CPU writes " << sim.checker.count(mdl::EventKind::LostCpuWrite);
+    if (uint64_t n = sim.checker.count(mdl::EventKind::OfflineRead))
+        o << ", offline reads " << n;
+    o << "\n";
+    size_t shown = 0;
+    for (const mdl::CheckerEvent &e : sim.checker.events()) {
+        if (shown++ == 5)
+            break;
+        o << "  " << mdl::event_kind_name(e.kind) << " at " << us(e.time_ps) << " cpu" << e.cpu
+          << " " << e.level << " " << hex(e.addr) << ": " << e.cause << "\n";
+    }
+    if (sim.checker.events().size() > 5)
+        o << "  ... (" << sim.checker.events().size() - 5 << " more kept in the report)\n";
+    return o.str();
+}
+
+} // namespace cmosim::sim

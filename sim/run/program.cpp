@@ -1,0 +1,557 @@
+// SPDX-License-Identifier: Apache-2.0
+// What a simulated CPU does: boot (the boot CPU runs the initcalls), then its
+// scenario steps, recording what each did for the report.
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
+#include "cmosim/models/bug.h"
+#include "run/simulation_impl.h"
+
+namespace cmosim::sim {
+
+using sc_core::SC_NS;
+using sc_core::sc_time;
+
+namespace {
+
+// The loader accepts only the operations' own names.
+mdl::CmoOp cmo_op(const std::string &name) {
+    mdl::CmoOp op = mdl::CmoOp::DcCivac;
+    CMOSIM_BUG_ON(!mdl::cmo_op_from_name(name, &op));
+    return op;
+}
+
+mdl::DeviceOp device_op(const std::string &op) {
+    if (op == "reset")
+        return mdl::DeviceOp::Reset;
+    if (op == "dcd_release")
+        return mdl::DeviceOp::DcdRelease;
+    if (op == "dcd_add")
+        return mdl::DeviceOp::DcdAdd;
+    if (op == "offline")
+        return mdl::DeviceOp::Offline;
+    return mdl::DeviceOp::SecureErase;
+}
+
+// What a kernel call cost the calling CPU: deltas of its accounts.
+struct KernelSpan {
+    CpuAccount fw0;
+    KernelCpuStats k0;
+};
+
+} // namespace
+
+void SimulationImpl::program(mdl::CpuCore &core) {
+    unsigned id = core.id();
+    kernel.bind_cpu(id);
+    using State = CpuActivity::State;
+    // The boot CPU runs the initcalls; the others come up once it is done.
+    if (id == 0) {
+        run.set_state(0, State::Booting);
+        if (s.kernel.provider != "none")
+            boot_initcalls = kernel.run_initcalls();
+        booted = true;
+        booted_ev.notify(sc_core::SC_ZERO_TIME);
+        for (unsigned c = 0; c < run.cpus().size(); ++c)
+            if (run.cpus()[c].state == State::WaitingForBoot)
+                run.set_state(c, State::Running);
+    } else if (!booted) {
+        run.set_state(id, State::WaitingForBoot);
+        sc_core::wait(booted_ev);
+    }
+    run.set_state(id, State::Running);
+    auto it = s.cpus.find(id);
+    if (it != s.cpus.end())
+        for (size_t i = 0; i < it->second.size(); ++i)
+            run_step(core, it->second[i], i);
+    run.set_state(id, State::Done);
+    run.check_deadlock();
+}
+
+void SimulationImpl::run_steps(mdl::CpuCore &core, const std::vector<Step> &steps, size_t top) {
+    for (const Step &st : steps)
+        run_step(core, st, top);
+}
+
+void SimulationImpl::barrier(mdl::CpuCore &core, const std::string &name) {
+    using State = CpuActivity::State;
+    core.sync();
+    Barrier &b = barriers[name];
+    size_t parties = s.barriers.at(name).size();
+    if (++b.arrived == parties) {
+        b.arrived = 0;
+        ++b.generation;
+        b.released.notify(sc_core::SC_ZERO_TIME);
+        // The others run again at the next delta cycle: no longer stuck.
+        for (unsigned c = 0; c < run.cpus().size(); ++c)
+            if (run.cpus()[c].state == State::AtBarrier && run.cpus()[c].detail == name)
+                run.set_state(c, State::Running);
+        return;
+    }
+    uint64_t gen = b.generation;
+    run.cpu(core.id()).detail = name;
+    run.set_state(core.id(), State::AtBarrier);
+    run.check_deadlock();
+    while (b.generation == gen)
+        sc_core::wait(b.released);
+    run.set_state(core.id(), State::Running);
+    run.cpu(core.id()).detail.clear();
+}
+
+void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
+    unsigned id = core.id();
+    if (!begin_step(id, top, st))
+        return;
+    auto begin_kernel = [&]() { return KernelSpan{account[id], kernel.cpu_stats(id)}; };
+    auto end_kernel = [&](const KernelSpan &k, KernelCallCost &rec) {
+        KernelCpuStats k1 = kernel.cpu_stats(id);
+        rec.firmware_calls = account[id].fw_calls - k.fw0.fw_calls;
+        rec.firmware_ps = account[id].fw_ps - k.fw0.fw_ps;
+        rec.sleeps = k1.sleeps - k.k0.sleeps;
+        rec.sleep_ps = k1.sleep_ps - k.k0.sleep_ps;
+        rec.mutex_wait_ps = k1.lock_wait_ps - k.k0.lock_wait_ps;
+    };
+    // A call's record starts once the core's local time is synchronised.
+    auto begin_record = [&](auto &rec) {
+        core.sync();
+        rec.cpu = id;
+        rec.step = top;
+        rec.label = st.label;
+        rec.start_ps = now_ps();
+    };
+    switch (st.kind) {
+    case StepKind::Load:
+    case StepKind::Store:
+    case StepKind::Stream: {
+        AccessRecord a;
+        a.cpu = id;
+        a.step = top;
+        a.kind = st.kind == StepKind::Load    ? "load"
+                 : st.kind == StepKind::Store ? "store"
+                                              : "stream";
+        a.base = st.base;
+        a.size = st.size;
+        a.start_ps = static_cast<uint64_t>(core.local_time().value());
+        const mdl::CpuStats c0 = core.stats();
+        if (st.kind == StepKind::Load) {
+            core.load_range(st.base, st.size);
+        } else if (st.kind == StepKind::Store) {
+            core.store_range(st.base, st.size);
+        } else {
+            // One draw per access decides load or store; a second (random
+            // pattern) the offset. Same seed, same stream.
+            // The accesses are independent: they overlap up to the miss slots.
+            core.begin_overlap();
+            std::mt19937_64 rng(st.seed);
+            std::uniform_real_distribution<double> coin(0.0, 1.0);
+            uint64_t line = s.platform.line_bytes;
+            uint64_t offset = 0;
+            for (uint64_t n = 0; n < st.accesses; ++n) {
+                bool store = st.write_fraction > 0 && coin(rng) < st.write_fraction;
+                uint64_t off;
+                if (st.pattern == "random")
+                    off = (rng() % ((st.size + line - 1) / line)) * line;
+                else
+                    off = offset;
+                if (store)
+                    core.store(st.base + off);
+                else
+                    core.load(st.base + off);
+                offset += st.pattern == "strided" ? st.stride : line;
+                if (offset >= st.size)
+                    offset %= st.size;
+            }
+            core.end_overlap();
+        }
+        core.sync();
+        a.loads = core.stats().loads - c0.loads;
+        a.stores = core.stats().stores - c0.stores;
+        a.lines = a.loads + a.stores;
+        a.stale_reads = core.stats().stale_reads - c0.stale_reads;
+        a.end_ps = now_ps();
+        a.label = st.label;
+        accesses.push_back(a);
+        break;
+    }
+    case StepKind::Device:
+        core.sync();
+        home->device_op(device_op(st.op), st.base, st.size);
+        devices.push_back({id, top, st.op, st.base, st.size, now_ps()});
+        break;
+    case StepKind::Invalidate: {
+        InvalidateRecord r;
+        begin_record(r);
+        r.strategy = st.strategy;
+        r.base = st.base;
+        r.size = st.size;
+        KernelSpan k = begin_kernel();
+        switch (st.strategy) {
+        case Strategy::None:
+            break;
+        case Strategy::Smccc:
+            r.ret = kernel.invalidate_memregion(st.base, st.size);
+            break;
+        case Strategy::VaCmo: {
+            mdl::CmoLoopResult c = core.cmo_range(mdl::CmoOp::DcCivac, st.base, st.size);
+            r.cmo_lines = c.lines;
+            r.resident_lines = c.resident;
+            break;
+        }
+        case Strategy::SetWay:
+            core.set_way(mdl::CmoOp::DcCisw);
+            break;
+        }
+        core.sync();
+        r.end_ps = now_ps();
+        end_kernel(k, r);
+        // Every strategy is audited, `none` too: it leaves the range cached.
+        if (r.ret == 0)
+            r.residual_lines = home->audit(st.base, st.size, static_cast<int>(id),
+                                           "line still cached when the invalidate returned");
+        invalidates.push_back(r);
+        break;
+    }
+    case StepKind::Cmo:
+    case StepKind::SetWay: {
+        core.sync();
+        MaintenanceRecord m;
+        m.cpu = id;
+        m.step = top;
+        m.base = st.base;
+        m.size = st.size;
+        m.start_ps = now_ps();
+        if (st.kind == StepKind::Cmo) {
+            mdl::CmoLoopResult c = core.cmo_range(cmo_op(st.op), st.base, st.size);
+            m.lines = c.lines;
+            m.resident = c.resident;
+        } else {
+            uint64_t ops0 = core.stats().setway_ops;
+            core.set_way(cmo_op(st.op));
+            m.lines = core.stats().setway_ops - ops0;
+        }
+        core.sync();
+        m.end_ps = now_ps();
+        m.label = st.label;
+        m.op = st.op;
+        maintenance.push_back(m);
+        break;
+    }
+    case StepKind::Kernel: {
+        KernelCallRecord r;
+        begin_record(r);
+        KernelSpan k = begin_kernel();
+        if (st.op == "has_invalidate_memregion") {
+            r.ret = kernel.has_invalidate_memregion() ? 1 : 0;
+        } else {
+            // cpu_cache_invalidate_all() is the kernel's inline for (0, -1).
+            r.base = st.op == "invalidate_all" ? 0 : st.base;
+            r.size = st.op == "invalidate_all" ? SIZE_MAX : st.size;
+            r.ret = kernel.invalidate_memregion(r.base, r.size);
+        }
+        core.sync();
+        r.end_ps = now_ps();
+        end_kernel(k, r);
+        if (st.op == "invalidate_memregion" && r.ret == 0)
+            r.residual_lines = home->audit(st.base, st.size, static_cast<int>(id),
+                                           "line still cached when the kernel call returned");
+        r.call = st.op;
+        kernel_calls.push_back(r);
+        break;
+    }
+    case StepKind::Smc: {
+        // The SMC instruction itself, on this CPU, through the path the
+        // kernel shim's arm_smccc_1_1_invoke() takes (SimulationImpl::smc).
+        SmcRecord r;
+        begin_record(r);
+        r.fid = st.fid;
+        r.in = st.regs;
+        uint64_t x[kSmcRegs] = {st.fid};
+        for (size_t i = 0; i < st.regs.size() && i + 1 < kSmcRegs; ++i)
+            x[i + 1] = st.regs[i];
+        smc(id, x);
+        core.sync();
+        r.end_ps = now_ps();
+        std::copy(x, x + kSmcRegs, r.out);
+        smcs.push_back(std::move(r));
+        break;
+    }
+    case StepKind::Sleep:
+        core.sync();
+        sc_core::wait(sc_time(st.duration_ns, SC_NS));
+        break;
+    case StepKind::Barrier:
+        barrier(core, st.label);
+        break;
+    case StepKind::Repeat:
+        for (uint64_t n = 0; n < st.count; ++n)
+            run_steps(core, st.body, top);
+        break;
+    case StepKind::Replay: {
+        // Only plain values on this stack while the replay runs (see begin_step).
+        CgCounts counts;
+        uint64_t records = 0;
+        const uint64_t start = static_cast<uint64_t>(core.local_time().value());
+        if (!replay(core, st, counts, records)) {
+            run.halt();
+            return;
+        }
+        core.sync();
+        ReplayRecord r;
+        r.cpu = id;
+        r.step = top;
+        r.label = st.label;
+        r.trace = st.trace;
+        r.records = records;
+        r.start_ps = start;
+        r.end_ps = now_ps();
+        r.counts = counts;
+        replays.push_back(r);
+        break;
+    }
+    }
+}
+
+void SimulationImpl::bad_input(unsigned cpu, const std::string &msg) {
+    readers[cpu].reset();
+    run.stop(StopReason::BadInput, msg);
+    run.set_state(cpu, CpuActivity::State::Halted);
+}
+
+// Each record is one reference of its kind, whatever number of lines it
+// touches; it misses a level if any of its lines does (cachegrind's rule).
+// L1 hit: the L1 served it; LL miss: memory served it.
+bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_t &records) {
+    const unsigned id = core.id();
+    constexpr size_t kBatch = 4096;
+    try {
+        readers[id] = std::make_unique<TracePrefetcher>(st.trace);
+    } catch (const TraceError &e) {
+        bad_input(id, e.what());
+        return false;
+    }
+    const uint64_t lb = s.platform.line_bytes;
+    const unsigned lb_shift = static_cast<unsigned>(__builtin_ctzll(lb)); // a power of two
+    const sc_time gap = core.cycle() * static_cast<double>(st.gap);
+    uint64_t left = st.limit ? st.limit : UINT64_MAX;
+    // The region of the last line replayed: most lines fall in the same one.
+    uint64_t region_lo = 0, region_len = 0;
+    auto find_region = [&](uint64_t a) {
+        int r = memory->decode(a);
+        if (r < 0)
+            return false;
+        region_lo = memory->regions()[static_cast<size_t>(r)].base;
+        region_len = memory->regions()[static_cast<size_t>(r)].size;
+        return true;
+    };
+    while (left > 0) {
+        size_t n = 0;
+        const TraceRecord *batch = nullptr;
+        uint64_t line_base = 0; // a record's line in the file: its `line` plus this
+        try {
+            n = readers[id]->next(&batch, &line_base,
+                                  left < kBatch ? static_cast<size_t>(left) : kBatch);
+        } catch (const TraceError &e) {
+            bad_input(id, e.what());
+            return false;
+        }
+        if (n == 0)
+            break;
+        left -= n;
+        if (!run.charge(id, n, "replayed trace records")) {
+            readers[id].reset();
+            run.set_state(id, CpuActivity::State::Halted);
+            run.halt();
+            return false;
+        }
+        for (size_t i = 0; i < n; ++i) {
+            const TraceRecord &t = batch[i];
+            uint64_t addr = t.addr;
+            if (addr - st.map_from < st.map_size)
+                addr = st.map_to + (addr - st.map_from);
+            const uint64_t first = addr & ~(lb - 1);
+            const uint64_t last = (addr + t.size - 1) & ~(lb - 1);
+            bool l1_miss = false, ll_miss = false;
+            // Lines that hit the L1: at most 4096 B / 16 B = 256 per record.
+            uint64_t hit_mask[4] = {0, 0, 0, 0};
+            for (uint64_t a = first;; a += lb) {
+                if (a - region_lo >= region_len && !find_region(a)) {
+                    char where[64];
+                    std::snprintf(where, sizeof where, "address 0x%llx",
+                                  static_cast<unsigned long long>(a));
+                    bad_input(id, st.trace + ":" + std::to_string(t.line + line_base) +
+                                      ": expected an address inside a memory region (add one, "
+                                      "or relocate with map:), found " +
+                                      where);
+                    return false;
+                }
+                switch (t.kind) {
+                case 'I':
+                    core.fetch(a);
+                    break;
+                case 'L':
+                    core.load(a);
+                    break;
+                default: // S, M
+                    core.store(a);
+                    break;
+                }
+                const mdl::Level lv = core.last_served();
+                const bool hit = lv == mdl::Level::L1I || lv == mdl::Level::L1D;
+                const uint64_t k = (a - first) >> lb_shift;
+                hit_mask[k >> 6] |= uint64_t(hit) << (k & 63);
+                l1_miss |= !hit;
+                ll_miss |= lv == mdl::Level::Memory;
+                if (a == last)
+                    break;
+            }
+            // A straddling reference that missed goes to the next level whole,
+            // as in cachegrind: the lines that hit the L1 are read there too.
+            if (l1_miss && first != last)
+                for (uint64_t a = first, k = 0; a <= last; a += lb, ++k)
+                    if (hit_mask[k >> 6] >> (k & 63) & 1)
+                        ll_miss |= core.read_below_l1(a, t.kind == 'I') == mdl::Level::Memory;
+            switch (t.kind) {
+            case 'I':
+                ++c.ir;
+                c.i1mr += l1_miss;
+                c.ilmr += ll_miss;
+                break;
+            case 'S':
+                ++c.dw;
+                c.d1mw += l1_miss;
+                c.dlmw += ll_miss;
+                break;
+            default: // L, and M: one read whose line becomes dirty
+                ++c.dr;
+                c.d1mr += l1_miss;
+                c.dlmr += ll_miss;
+                break;
+            }
+            if (st.gap)
+                core.advance(gap);
+        }
+        records += n;
+    }
+    readers[id].reset();
+    return true;
+}
+
+namespace {
+const char *step_kind_name(StepKind k) {
+    switch (k) {
+    case StepKind::Load:
+        return "load";
+    case StepKind::Store:
+        return "store";
+    case StepKind::Stream:
+        return "stream";
+    case StepKind::Device:
+        return "device";
+    case StepKind::Invalidate:
+        return "invalidate";
+    case StepKind::Cmo:
+        return "cmo";
+    case StepKind::SetWay:
+        return "set_way";
+    case StepKind::Kernel:
+        return "kernel";
+    case StepKind::Smc:
+        return "smc";
+    case StepKind::Sleep:
+        return "sleep";
+    case StepKind::Barrier:
+        return "barrier";
+    case StepKind::Repeat:
+        return "repeat";
+    case StepKind::Replay:
+        return "replay";
+    }
+    return "?";
+}
+} // namespace
+
+// Charge a step's events before it starts (each step a repeat runs is charged
+// again): a load or store costs one event per line it touches and a stream
+// one per access, so a store of 1 PiB is refused before it runs.
+bool SimulationImpl::begin_step(unsigned cpu, size_t i, const Step &st) {
+    CpuActivity &a = run.cpu(cpu);
+    a.step = static_cast<long>(i);
+    a.step_kind = step_kind_name(st.kind);
+    a.step_label = st.label;
+    // The description goes out of scope before halt(): whatever a suspended
+    // SC_THREAD holds on its stack is never destroyed (SystemC 2.3 cannot
+    // unwind it from sc_main after a stop), so nothing there owns heap memory.
+    {
+        uint64_t events = 1;
+        std::string what = "step " + std::to_string(i);
+        if (st.kind == StepKind::Load || st.kind == StepKind::Store) {
+            const uint64_t line = s.platform.line_bytes;
+            const uint64_t lines = (st.base + st.size - 1) / line - st.base / line + 1;
+            events += lines;
+            what += ", a " + a.step_kind + " of " + std::to_string(lines) + " lines";
+        } else if (st.kind == StepKind::Stream) {
+            events += st.accesses;
+            what += ", a stream of " + std::to_string(st.accesses) + " accesses";
+        } else {
+            what += " (" + a.step_kind + ")";
+        }
+        if (run.charge(cpu, events, what.c_str()))
+            return true;
+    }
+    run.set_state(cpu, CpuActivity::State::Halted);
+    run.halt();
+    return false;
+}
+
+void SimulationImpl::on_kernel(unsigned cpu, KernelActivity what) {
+    using State = CpuActivity::State;
+    const State running = cpu == 0 && !booted ? State::Booting : State::Running;
+    switch (what) {
+    case KernelActivity::Sleep:
+    case KernelActivity::Busy:
+    case KernelActivity::Block:
+        if (!run.charge(cpu, 1,
+                        what == KernelActivity::Sleep  ? "kernel sleep"
+                        : what == KernelActivity::Busy ? "kernel busy-wait"
+                                                       : "kernel lock wait")) {
+            run.set_state(cpu, State::Halted);
+            run.halt();
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    switch (what) {
+    case KernelActivity::Sleep:
+        run.set_state(cpu, State::Sleeping);
+        break;
+    case KernelActivity::Busy: {
+        // A busy-wait on a held spinlock can only end if its holder runs.
+        shim_lock_wait w = kernel.lock_wait(cpu);
+        if (w.kind && std::string(w.kind) == "spinlock") {
+            run.set_state(cpu, State::Spinning);
+            run.check_deadlock();
+        }
+        break;
+    }
+    case KernelActivity::Block:
+        run.set_state(cpu, State::BlockedOnLock);
+        run.check_deadlock();
+        break;
+    case KernelActivity::Resume:
+    case KernelActivity::Unblock:
+    case KernelActivity::Woken:
+        run.set_state(cpu, running);
+        break;
+    }
+}
+
+void SimulationImpl::hang_in_firmware() {
+    run.set_state(smc_cpu, CpuActivity::State::HungInFirmware);
+    run.check_deadlock();
+    run.halt();
+}
+
+} // namespace cmosim::sim
