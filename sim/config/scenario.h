@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A scenario as validated plain structs: the platform, the firmware, the
 // kernel, the steps each CPU runs and the expectations on the report. The
-// loader (scenario_loader.cpp) is the only code that reads YAML; elaboration
+// loader (config/loader.h) is the only code that reads YAML; elaboration
 // only ever sees these structs.
 #pragma once
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fuzz target: the YAML loader (sim/config/ynode.c through
-// sim/config/scenario_loader.cpp). Any input must either load or be refused with
+// sim/config/loader.h). Any input must either load or be refused with
 // a ConfigError that says `file:line:column: error: ...` (or `file: error:`
 // for whole-file problems). Anything else -- another exception, a sanitizer
 // report, a hang, unbounded memory -- is a finding.

@@ -169,7 +169,7 @@ std::vector<Case> cases() {
          [] { return "# " + std::string(65u << 20, 'x') + "\n"; }, kCheck},
         {"directory", "a directory given as the scenario", nullptr, {"check", "."}},
         {"missing-file", "a file that does not exist", nullptr, {"check", "missing.yaml"}},
-        // ---- includes (sim/config/scenario_loader.cpp)
+        // ---- includes (sim/config/document.cpp)
         {"include-self", "a scenario that includes itself",
          [] { return std::string("include: include-self.yaml\n"); }, kCheck},
         {"include-cycle", "a includes b, b includes a",
@@ -194,7 +194,7 @@ std::vector<Case> cases() {
         {"include-node-budget", "4 includes of a 300000-node file: the node cap counts them all",
          [] { return std::string("include: [big.yaml, big.yaml, big.yaml, big.yaml]\n"); },
          kCheck, {{"big.yaml", "description: [" + repeat("a, ", 299999) + "a]\n"}}},
-        // ---- the scenario layer (sim/config/scenario_loader.cpp)
+        // ---- the scenario layer (sim/config/load_*.cpp)
         {"all-ones-length", "an invalidate of length 0xffffffffffffffff",
          [] {
              return one_step("invalidate: {base: cxl0, size: 0xffffffffffffffff, strategy: smccc}");
@@ -351,7 +351,7 @@ std::vector<Case> cases() {
          },
          kCheck,
          {{"big.yaml", "expect:\n" + many_keys("  kernel_calls", 240000)}}},
-        // ---- issue 18: numbers parsed exactly (sim/config/scenario_loader.cpp)
+        // ---- issue 18: numbers parsed exactly (sim/config/reader.cpp)
         {"address-exact-64-bit",
          "a load at 0x4000000000000fc1 in a 4 KiB region at 2^62 (a double makes it ...1000)",
          [] {
