@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/revisions.h"
 
+#include <cctype>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <map>
 #include <sstream>
@@ -117,17 +119,30 @@ std::map<std::string, bool> differing(const std::vector<RevisionRow> &rows) {
 
 } // namespace
 
+std::string revision_report_name(const std::string &stem, const std::string &label) {
+    std::string name = stem;
+    if (!label.empty()) {
+        std::string l = label;
+        for (char &c : l)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_')
+                c = '_';
+        name += "." + l;
+    }
+    return name + ".json";
+}
+
 RevisionRow revision_row(const std::string &scenario, const std::string &revision,
-                         const ScenarioResult &r, const std::string &report_json) {
+                         const ScenarioResult &r, const std::string &report_path) {
     RevisionRow row;
     row.scenario = scenario;
     row.revision = revision;
     row.status = r.status;
-    if (report_json.empty())
-        return row;
     nlohmann::json rep;
     try {
-        rep = nlohmann::json::parse(report_json);
+        std::ifstream f(report_path);
+        if (!f)
+            return row;
+        rep = nlohmann::json::parse(f);
     } catch (const std::exception &) {
         return row;
     }

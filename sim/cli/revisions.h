@@ -39,8 +39,12 @@ struct RevisionRow {
     unsigned long long latency_ps = 0; // their summed latency
     unsigned long long findings = 0;   // checker findings (stale reads, lost writes, ...)
 };
+// `report_path`: the run's JSON report (missing or unreadable: no figures).
 RevisionRow revision_row(const std::string &scenario, const std::string &revision,
-                         const ScenarioResult &r, const std::string &report_json);
+                         const ScenarioResult &r, const std::string &report_path);
+// "<stem>.json", or "<stem>.<label>.json" with the label's characters other
+// than letters, digits, '.', '-' and '_' made '_'.
+std::string revision_report_name(const std::string &stem, const std::string &label);
 
 // The table (text), and the same as JSON: rows grouped by scenario, a
 // scenario marked when its revisions differ in any column.

@@ -4,7 +4,6 @@
 // form) with its outputs in a private work directory; the parent prints one
 // line per scenario in input order and merges the outputs.
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <chrono>
@@ -81,7 +80,7 @@ std::string seconds_text(double s) {
 // One scenario's child process and where its outputs go.
 struct Job {
     std::string file;
-    std::string provider_src;                 // this job's revision ("": as the options say)
+    std::string provider_src, report_name; // its revision ("": as the options say), --report file
     std::string report, trace, csv, out, err; // in the work directory
     pid_t pid = -1;
     Clock::time_point start;
@@ -375,18 +374,6 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
         o.provider_srcs.size() > 1 ? o.provider_srcs : std::vector<std::string>{};
     const std::vector<std::string> labels = revision_labels(revisions);
     const size_t per_file = std::max<size_t>(1, revisions.size());
-    auto report_name = [&](const std::string &file, size_t rev) {
-        std::string name = stem_of(file);
-        if (!revisions.empty()) {
-            std::string l = labels[rev];
-            for (char &c : l)
-                if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' &&
-                    c != '_')
-                    c = '_';
-            name += "." + l;
-        }
-        return name + ".json";
-    };
     // Outputs that would overwrite each other are refused before anything runs.
     if (!o.report.empty()) {
         std::error_code ec;
@@ -434,12 +421,11 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
         const std::string base = work.path + "/" + std::to_string(i);
         j.file = files[i / per_file];
         j.result.file = j.file;
-        if (!revisions.empty()) {
-            j.provider_src = revisions[i % per_file];
-            j.result.revision = labels[i % per_file];
-        } else if (!o.provider_srcs.empty()) {
-            j.provider_src = o.provider_srcs[0];
-        }
+        j.provider_src = !revisions.empty()         ? revisions[i % per_file]
+                         : !o.provider_srcs.empty() ? o.provider_srcs[0]
+                                                    : "";
+        j.result.revision = revisions.empty() ? "" : labels[i % per_file];
+        j.report_name = revision_report_name(stem_of(j.file), j.result.revision);
         j.report = base + ".json";
         j.trace = base + ".trace.json";
         j.csv = base + ".csv";
@@ -522,12 +508,8 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
     std::ostringstream total;
     if (!revisions.empty()) {
         std::vector<RevisionRow> rows;
-        for (size_t i = 0; i < all.size(); ++i) {
-            std::string text;
-            read_file(all[i].report, &text);
-            rows.push_back(
-                revision_row(stem_of(all[i].file), labels[i % per_file], all[i].result, text));
-        }
+        for (const Job &j : all)
+            rows.push_back(revision_row(stem_of(j.file), j.result.revision, j.result, j.report));
         const std::string table = "\n" + comparison_table(rows);
         log += table;
         if (!o.quiet)
@@ -560,12 +542,10 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
         return std::max(rc, write_rc);
     };
     if (!o.report.empty()) {
-        for (size_t i = 0; i < all.size(); ++i) {
-            const Job &j = all[i];
+        for (const Job &j : all) {
             std::string text;
             if (read_file(j.report, &text) && !text.empty() &&
-                (write_rc = write_output(o.report + "/" + report_name(j.file, i % per_file), text,
-                                         &err)) != 0)
+                (write_rc = write_output(o.report + "/" + j.report_name, text, &err)) != 0)
                 return fail_write();
         }
         if (!comparison.empty() &&
