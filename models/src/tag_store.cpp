@@ -10,7 +10,11 @@ unsigned log2_exact(uint64_t v) {
     CMOSIM_BUG_ON(v == 0 || (v & (v - 1)) != 0);
     return static_cast<unsigned>(__builtin_ctzll(v));
 }
+// Sets per chunk: at most 2^8 (a chunk of a 16-way cache is 128 KiB).
+constexpr unsigned kMaxChunkShift = 8;
 } // namespace
+
+const Line TagStore::kEmptyLine{};
 
 const char *replacement_name(Replacement r) {
     switch (r) {
@@ -28,30 +32,51 @@ TagStore::TagStore(const TagStoreGeometry &g)
     : m_line(g.line_bytes), m_ways(g.ways),
       m_sets(g.size_bytes / (uint64_t(g.ways) * g.line_bytes)),
       m_line_shift(log2_exact(g.line_bytes)), m_set_bits(log2_exact(m_sets)), m_repl(g.replacement),
-      m_lines(m_sets * m_ways), m_rng(g.seed ? g.seed : 1) {
+      m_chunk_shift(m_set_bits < kMaxChunkShift ? m_set_bits : kMaxChunkShift),
+      m_chunk_sets(uint64_t(1) << m_chunk_shift), m_chunks(m_sets >> m_chunk_shift),
+      m_rng(g.seed ? g.seed : 1) {
     CMOSIM_BUG_ON(m_ways == 0 || m_ways > 64);
-    if (m_repl == Replacement::TreePlru) {
+    if (m_repl == Replacement::TreePlru)
         log2_exact(m_ways);
-        m_plru.assign(m_sets, 0);
-    }
+}
+
+void TagStore::allocate_chunk(Chunk &c) {
+    c.lines.reset(new Line[m_chunk_sets * m_ways]());
+    if (m_repl == Replacement::TreePlru)
+        c.plru.reset(new uint64_t[m_chunk_sets]());
+    ++m_allocated_chunks;
+}
+
+uint64_t TagStore::allocated_bytes() const {
+    const uint64_t per_chunk = m_chunk_sets * m_ways * sizeof(Line) +
+                               (m_repl == Replacement::TreePlru ? m_chunk_sets * 8 : 0);
+    return m_allocated_chunks * per_chunk + m_chunks.size() * sizeof(Chunk);
+}
+
+uint64_t TagStore::bytes_per_line(const TagStoreGeometry &g) {
+    // A line's entry, its share of its set's PLRU bits and of the chunk index.
+    const uint64_t plru = g.replacement == Replacement::TreePlru ? 8 : 0;
+    return sizeof(Line) + (plru + g.ways - 1) / g.ways;
 }
 
 uint64_t TagStore::addr_of(uint64_t set, unsigned way) const {
-    return (m_lines[set * m_ways + way].tag << (m_line_shift + m_set_bits)) | (set << m_line_shift);
+    return (at(set, way).tag << (m_line_shift + m_set_bits)) | (set << m_line_shift);
 }
 
 int TagStore::lookup(uint64_t addr) const {
-    uint64_t set = index(addr), tag = tag_of(addr);
-    const Line *row = &m_lines[set * m_ways];
+    const Line *r = row(index(addr));
+    if (!r)
+        return -1;
+    const uint64_t tag = tag_of(addr);
     for (unsigned w = 0; w < m_ways; ++w)
-        if (row[w].valid && row[w].tag == tag)
+        if (r[w].valid && r[w].tag == tag)
             return static_cast<int>(w);
     return -1;
 }
 
 void TagStore::touch(uint64_t addr, int way) {
     uint64_t set = index(addr);
-    m_lines[set * m_ways + way].lru = ++m_tick;
+    row_alloc(set)[way].lru = ++m_tick;
     if (m_repl == Replacement::TreePlru)
         plru_touch(set, static_cast<unsigned>(way));
 }
@@ -59,7 +84,7 @@ void TagStore::touch(uint64_t addr, int way) {
 // Tree-PLRU: node i has children 2i+1 and 2i+2; a bit set means "the victim is
 // on the right". A touch points every node on the path away from the way used.
 void TagStore::plru_touch(uint64_t set, unsigned way) {
-    uint64_t &bits = m_plru[set];
+    uint64_t &bits = m_chunks[set >> m_chunk_shift].plru[set & (m_chunk_sets - 1)];
     unsigned node = 0, lo = 0, span = m_ways;
     while (span > 1) {
         span /= 2;
@@ -84,7 +109,7 @@ uint64_t TagStore::next_random() {
 }
 
 unsigned TagStore::choose_victim(uint64_t set) {
-    Line *row = &m_lines[set * m_ways];
+    Line *row = row_alloc(set);
     for (unsigned w = 0; w < m_ways; ++w)
         if (!row[w].valid)
             return w;
@@ -97,7 +122,7 @@ unsigned TagStore::choose_victim(uint64_t set) {
         return v;
     }
     case Replacement::TreePlru: {
-        uint64_t bits = m_plru[set];
+        uint64_t bits = m_chunks[set >> m_chunk_shift].plru[set & (m_chunk_sets - 1)];
         unsigned node = 0, lo = 0, span = m_ways;
         while (span > 1) {
             span /= 2;
@@ -119,7 +144,7 @@ unsigned TagStore::choose_victim(uint64_t set) {
 int TagStore::allocate(uint64_t addr, Victim *victim) {
     uint64_t set = index(addr);
     unsigned w = choose_victim(set);
-    Line &l = m_lines[set * m_ways + w];
+    Line &l = row_alloc(set)[w];
     *victim = Victim{};
     if (l.valid) {
         victim->valid = true;
@@ -138,7 +163,10 @@ int TagStore::allocate(uint64_t addr, Victim *victim) {
 }
 
 void TagStore::invalidate(uint64_t addr, int way) {
-    Line &l = m_lines[index(addr) * m_ways + way];
+    Line *r = row(index(addr));
+    if (!r)
+        return; // a set never filled holds nothing to invalidate
+    Line &l = r[way];
     if (l.valid)
         --m_valid;
     l.valid = false;

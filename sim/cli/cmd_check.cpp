@@ -3,22 +3,49 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "run/memory_estimate.h"
 #include "config/scenario.h"
 
 namespace cmosim::sim::cli {
 
-int cmd_check(const Args &args) {
-    for (const std::string &a : args) {
+int cmd_check(const Args &all) {
+    Args args;
+    uint64_t memory_limit = 0;
+    for (size_t i = 0; i < all.size(); ++i) {
+        const std::string &a = all[i];
         if (a == "-h" || a == "--help") {
-            std::cout << "usage: cmosim check FILE...\n\n"
+            std::cout << "usage: cmosim check [--max-memory SIZE] FILE...\n\n"
                          "Load and validate each scenario as cmosim run would, without running "
-                         "it.\n\nexit codes: 0 every file is valid, 2 bad input\n";
+                         "it,\nand estimate the host memory it needs (refused above SIZE, "
+                         "limits.max_memory,\nor half of this host's memory; "
+                         "docs/reliability.md).\n\nexit codes: 0 every file is valid, 2 bad "
+                         "input\n";
             return kPass;
+        }
+        if (a == "--max-memory" || a.rfind("--max-memory=", 0) == 0) {
+            std::string v;
+            if (a == "--max-memory") {
+                if (i + 1 >= all.size()) {
+                    std::cerr << "cmosim check: --max-memory needs a value\n";
+                    return kBadInput;
+                }
+                v = all[++i];
+            } else {
+                v = a.substr(13);
+            }
+            if (!parse_memory_size(v, &memory_limit)) {
+                std::cerr << "cmosim check: --max-memory: expected a size in bytes or with a "
+                             "binary unit (e.g. 16GiB), found '"
+                          << v << "'\n";
+                return kBadInput;
+            }
+            continue;
         }
         if (a.size() > 1 && a[0] == '-') {
             std::cerr << "cmosim check: unknown option '" << a << "' (see cmosim check --help)\n";
             return kBadInput;
         }
+        args.push_back(a);
     }
     if (args.empty()) {
         std::cerr << "cmosim check: expected at least one scenario file\n";
@@ -27,7 +54,7 @@ int cmd_check(const Args &args) {
     int rc = kPass;
     for (const std::string &f : args) {
         try {
-            load_scenario_file(f);
+            check_memory(load_scenario_file(f), memory_limit);
             std::cout << f << ": ok\n";
         } catch (const ConfigError &e) {
             std::cerr << e.what() << "\n";

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "config/ready_platforms.h"
+#include "run/memory_estimate.h"
 #include "cli/cli.h"
 #include "config/scenario.h"
 #include "run/simulation.h"
@@ -23,7 +24,7 @@ namespace {
 const char *kReplayUsage =
     "usage: cmosim replay [--I1=size,assoc,line] [--D1=size,assoc,line]\n"
     "                     [--LL=size,assoc,line] [--cg-out=FILE] [--report=FILE]\n"
-    "                     [--limit=N] TRACE\n"
+    "                     [--limit=N] [--max-memory=SIZE] TRACE\n"
     "\n"
     "Replay a Valgrind lackey trace (valgrind --tool=lackey --trace-mem=yes\n"
     "--log-file=TRACE PROGRAM; plain, gzip, xz or zstd, or packed by cmosim trace\n"
@@ -40,6 +41,8 @@ const char *kReplayUsage =
     "  --cg-out=F   write F in cachegrind's out-file format (cg_annotate, cg_diff)\n"
     "  --report=F   the JSON report (docs/report-format.md)\n"
     "  --limit=N    replay at most N records\n"
+    "  --max-memory=SIZE  refuse a replay estimated to need more host memory\n"
+    "               (e.g. 16GiB; default half of this host's; docs/reliability.md)\n"
     "  -h, --help   this text\n"
     "\n"
     "exit codes: 0 done, 2 bad input (options, an unreadable or malformed trace),\n"
@@ -107,7 +110,7 @@ std::string cg_desc(const char *name, const CacheConfig &c, unsigned line) {
 int cmd_replay(const Args &args) {
     Geometry g[3]; // I1, D1, LL
     const char *names[3] = {"--I1", "--D1", "--LL"};
-    std::string cg_out, report, limit, trace;
+    std::string cg_out, report, limit, trace, max_memory;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
         if (a == "-h" || a == "--help") {
@@ -125,7 +128,7 @@ int cmd_replay(const Args &args) {
             }
         if (known)
             continue;
-        if (key == "--cg-out" || key == "--report" || key == "--limit") {
+        if (key == "--cg-out" || key == "--report" || key == "--limit" || key == "--max-memory") {
             if (eq == std::string::npos) {
                 if (i + 1 >= args.size()) {
                     std::cerr << "cmosim replay: " << key << " needs a value\n";
@@ -137,7 +140,10 @@ int cmd_replay(const Args &args) {
                 std::cerr << "cmosim replay: " << key << ": expected a value, found an empty one\n";
                 return kBadInput;
             }
-            (key == "--cg-out" ? cg_out : key == "--report" ? report : limit) = val;
+            (key == "--cg-out"       ? cg_out
+             : key == "--report"     ? report
+             : key == "--max-memory" ? max_memory
+                                     : limit) = val;
         } else if (!a.empty() && a[0] == '-') {
             std::cerr << "cmosim replay: unknown option '" << a << "' (see cmosim replay --help)\n";
             return kBadInput;
@@ -161,6 +167,13 @@ int cmd_replay(const Args &args) {
                   << limit << "'\n";
         return kBadInput;
     }
+    uint64_t memory_limit = 0;
+    if (!max_memory.empty() && !parse_memory_size(max_memory, &memory_limit)) {
+        std::cerr << "cmosim replay: --max-memory: expected a size in bytes or with a binary unit "
+                     "(e.g. 16GiB), found '"
+                  << max_memory << "'\n";
+        return kBadInput;
+    }
     uint64_t line = 0;
     for (int k = 0; k < 3; ++k) {
         if (!g[k].given)
@@ -177,7 +190,7 @@ int cmd_replay(const Args &args) {
 
     std::string text = "name: replay\ndescription: " + yaml_quoted("cmosim replay " + trace) +
                        "\nplatform:\n" + indent(find_ready_platform("cachegrind-like")->text) +
-                       "kernel: { provider: none }\nlimits: { events: 0 }\ncpus:\n  0:\n"
+                       "kernel: { provider: none }\ncpus:\n  0:\n"
                        "    - replay: { trace: " +
                        yaml_quoted(trace) +
                        (limit.empty() ? "" : ", limit: " + yaml_quoted(limit)) + " }\n";
@@ -219,6 +232,12 @@ int cmd_replay(const Args &args) {
         return kBadInput;
     }
 
+    try {
+        check_memory(s, memory_limit);
+    } catch (const ConfigError &e) {
+        std::cerr << "cmosim replay: " << e.message << "\n";
+        return kBadInput;
+    }
     std::string err;
     if (!outputs_are_distinct({{"--report", report}, {"--cg-out", cg_out}}, s.inputs, &err)) {
         std::cerr << "cmosim replay: " << err << "\n";

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/csv.h"
+#include "run/memory_estimate.h"
 #include "config/scenario.h"
 #include "run/simulation.h"
 #include "cli/revisions.h"
@@ -21,7 +22,7 @@ namespace {
 const char *kRunUsage =
     "usage: cmosim run [FILE|DIR...] [-j N] [--report F] [--junit F] [--trace F] [--csv F]\n"
     "                  [--set PATH=VALUE]... [--quiet] [--max-sim-time T]\n"
-    "                  [--max-wall-time T] [--max-events N]\n"
+    "                  [--max-wall-time T] [--max-events N] [--max-memory SIZE]\n"
     "                  [--provider-src F.c]... [--framework-src F.c]\n"
     "\n"
     "Run the scenario in FILE (YAML; see docs/scenario-reference.md), or the built-in\n"
@@ -48,6 +49,8 @@ const char *kRunUsage =
     "  --max-wall-time T  stop after T of host time (e.g. 30s; limits.wall_time)\n"
     "  --max-events N     stop after N events, 0 for none (limits.events; default\n"
     "                     1000000000; see docs/reliability.md)\n"
+    "  --max-memory SIZE  refuse a scenario estimated to need more host memory\n"
+    "                     (e.g. 16GiB; limits.max_memory; default half of this host's)\n"
     "  --provider-src F.c   run your SMCCC provider instead of ours: compiled\n"
     "               unchanged against the shim headers built into cmosim, cached\n"
     "               ($CMOSIM_CACHE_DIR, $XDG_CACHE_HOME/cmosim or ~/.cache/cmosim);\n"
@@ -119,7 +122,13 @@ bool apply_limits(const RunOptions &o, Scenario &s) {
                                   "found '" +
                                       o.max_events + "'");
             s.event_limit = n;
+            s.event_limit_given = true;
         }
+        if (uint64_t m = 0; !o.max_memory.empty() && !parse_memory_size(o.max_memory, &m))
+            throw ConfigError(Mark{"cmosim", 0, 0},
+                              "--max-memory: expected a size in bytes or with a binary unit (e.g. "
+                              "16GiB), found '" +
+                                  o.max_memory + "'");
     } catch (const ConfigError &e) {
         std::cerr << "cmosim run: " << e.message << "\n";
         return false;
@@ -164,6 +173,21 @@ int run_scenario(const std::string &file, const RunOptions &o) {
         res.status = ScenarioResult::Status::BadInput;
         res.rc = kBadInput;
         res.error = "bad limit option";
+        write_junit();
+        return kBadInput;
+    }
+    try {
+        // The host memory the platform and its steps are estimated to need
+        // (memory_estimate.h), before anything is allocated.
+        uint64_t limit = 0;
+        if (!o.max_memory.empty())
+            parse_memory_size(o.max_memory, &limit);
+        check_memory(s, limit);
+    } catch (const ConfigError &e) {
+        std::cerr << e.what() << "\n";
+        res.status = ScenarioResult::Status::BadInput;
+        res.rc = kBadInput;
+        res.error = e.what();
         write_junit();
         return kBadInput;
     }
@@ -286,7 +310,8 @@ int cmd_run(const Args &args) {
             }
         } else if (option_value(args, &i, "--max-sim-time", &o.max_sim_time, &bad) ||
                    option_value(args, &i, "--max-wall-time", &o.max_wall_time, &bad) ||
-                   option_value(args, &i, "--max-events", &o.max_events, &bad)) {
+                   option_value(args, &i, "--max-events", &o.max_events, &bad) ||
+                   option_value(args, &i, "--max-memory", &o.max_memory, &bad)) {
             if (bad)
                 return kBadInput;
         } else if (option_value(args, &i, "--provider-src", &set, &bad)) {
@@ -330,9 +355,21 @@ int cmd_run(const Args &args) {
         }
     if (!suite && o.provider_srcs.size() <= 1)
         return run_scenario(files.empty() ? std::string() : files[0], o);
-    // A suite's own outputs (each scenario's report is checked by its run).
-    if (!outputs_are_distinct({{"--junit", o.junit}, {"--trace", o.trace}, {"--csv", o.csv}}, files,
-                              &err)) {
+    // A suite's own outputs (each scenario's report is checked by its run)
+    // must name no scenario and nothing a scenario reads (an include, a
+    // platform file, a trace); a scenario that does not load is refused by
+    // its own run, and counts with its own name only.
+    std::vector<std::string> inputs;
+    for (const std::string &f : files) {
+        inputs.push_back(f);
+        try {
+            const Scenario s = load_scenario_file(f, o.sets);
+            inputs.insert(inputs.end(), s.inputs.begin(), s.inputs.end());
+        } catch (const ConfigError &) {
+        }
+    }
+    if (!outputs_are_distinct({{"--junit", o.junit}, {"--trace", o.trace}, {"--csv", o.csv}},
+                              inputs, &err)) {
         std::cerr << "cmosim run: " << err << "\n";
         return kBadInput;
     }

@@ -18,6 +18,7 @@ struct RunOptions {
     std::vector<std::string> sets; // --set PATH=VALUE overrides, for every scenario
     bool quiet = false;
     std::string max_sim_time, max_wall_time, max_events; // run limits, as given
+    std::string max_memory;                              // --max-memory, as given
     // Kernel C files to run instead of ours (revisions.h); several provider
     // files are revisions run side by side.
     std::vector<std::string> provider_srcs;

@@ -103,7 +103,8 @@ bool spawn(Job &job, const RunOptions &o) {
     for (const auto &[opt, value] :
          {std::pair<const char *, const std::string &>{"--max-sim-time", o.max_sim_time},
           {"--max-wall-time", o.max_wall_time},
-          {"--max-events", o.max_events}})
+          {"--max-events", o.max_events},
+          {"--max-memory", o.max_memory}})
         if (!value.empty())
             args.insert(args.end(), {opt, value});
     std::vector<char *> argv;

@@ -29,8 +29,8 @@ std::vector<std::string> build_report_fields() {
     add("platform.memory[].",
         {"size", "reads", "writes", "device_ops", "offline_reads", "queueing_ps"});
     add("cpus[].", {"cpu", "loads", "stores", "fetches", "stale_reads", "cmo_lines", "setway_ops"});
-    add("accesses[].",
-        {"cpu", "step", "size", "lines", "loads", "stores", "start_ps", "end_ps", "stale_reads"});
+    add("accesses[].", {"cpu", "step", "size", "lines", "loads", "stores", "start_ps", "end_ps",
+                        "stale_reads", "count"});
     add("replays[].", {"cpu", "step", "records", "start_ps", "end_ps"});
     add("replays[].events.", {"Ir", "I1mr", "ILmr", "Dr", "D1mr", "DLmr", "Dw", "D1mw", "DLmw"});
     add("device_ops[].", {"cpu", "step", "size", "at_ps"});

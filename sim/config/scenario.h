@@ -158,6 +158,13 @@ struct Scenario {
     // limits: (docs/reliability.md). Events: see sim/run/run_control.h.
     double wall_limit_s = 0;                   // 0: none
     uint64_t event_limit = kDefaultEventLimit; // 0: none
+    // Not given (limits.events, --max-events): the default budget, which
+    // grows by each record a replay step reads (the trace is the work).
+    bool event_limit_given = false;
+    // Host memory the run may be estimated to need (memory_estimate.h); 0:
+    // the default, half of the host's memory.
+    uint64_t memory_limit = 0;
+    Mark memory_limit_mark;
     // Every file the scenario reads: itself, its includes and platform
     // files, the traces it replays (an output must name none of them).
     std::vector<std::string> inputs;

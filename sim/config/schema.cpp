@@ -162,6 +162,7 @@ const std::vector<Param> &schema() {
         {"limits", "sim_time", "time", "", "none", "1ns..", "Stop the run at this simulated time."},
         {"limits", "wall_time", "time", "", "none", "1ms..1 week", "Stop the run after this much host (wall-clock) time."},
         {"limits", "events", "integer", "", "1000000000", "0..2^53 (0: none)", "Stop the run before it passes this many events: one per step, per line a load or store touches, per stream access, per firmware call, per kernel sleep, busy-wait or lock wait (docs/reliability.md)."},
+        {"limits", "max_memory", "size", "bytes", "half of the host's memory", "1MiB..4EiB", "Refuse the scenario (exit code 2, at check and run) when the host memory it is estimated to need is larger: its caches' tag arrays as far as its memory regions and event limit let them fill, and its step records (docs/reliability.md). --max-memory overrides it."},
 
         {"step.load", "base", kAddr, "", "required", kRange, "First byte."},
         {"step.load", "size", "size", "bytes", "required", "1B..", "Length."},

@@ -69,33 +69,6 @@ bool KernelHost::has_invalidate_memregion() {
     return has;
 }
 
-shim_config KernelHost::default_config() const {
-    shim_config cfg{};
-    m_img.config_default(&cfg);
-    return cfg;
-}
-
-void KernelHost::configure(const shim_config &cfg) {
-    m_img.configure(&cfg);
-}
-
-const char *KernelHost::rule_name(shim_rule rule) const {
-    return m_img.rule_name(rule);
-}
-
-std::vector<shim_lock_stats> KernelHost::lock_stats() const {
-    std::vector<shim_lock_stats> out(m_img.lock_count());
-    for (size_t i = 0; i < out.size(); ++i)
-        m_img.lock_stats_get(i, &out[i]);
-    return out;
-}
-
-shim_lock_wait KernelHost::lock_wait(unsigned cpu) const {
-    shim_lock_wait w{};
-    m_img.lock_wait_get(cpu, &w);
-    return w;
-}
-
 size_t KernelHost::rule_count(shim_rule rule) const {
     size_t n = 0;
     for (const auto &r : m_rules)
@@ -268,6 +241,33 @@ void KernelHost::op_rule(void *ctx, enum shim_rule rule, const char *detail) {
     self->m_rules.push_back(rec);
     if (self->m_on_rule)
         self->m_on_rule(rec);
+}
+
+shim_config KernelHost::default_config() {
+    shim_config c{};
+    KernelImage::selected().config_default(&c);
+    return c;
+}
+
+void KernelHost::configure(const shim_config &cfg) {
+    m_img.configure(&cfg);
+}
+
+const char *KernelHost::rule_name(shim_rule rule) {
+    return KernelImage::selected().rule_name(rule);
+}
+
+std::vector<shim_lock_stats> KernelHost::lock_stats() const {
+    std::vector<shim_lock_stats> out(m_img.lock_count());
+    for (size_t i = 0; i < out.size(); ++i)
+        m_img.lock_stats_get(i, &out[i]);
+    return out;
+}
+
+shim_lock_wait KernelHost::lock_wait(unsigned cpu) const {
+    shim_lock_wait w{};
+    m_img.lock_wait_get(cpu, &w);
+    return w;
 }
 
 } // namespace cmosim::sim

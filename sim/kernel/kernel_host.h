@@ -114,18 +114,21 @@ public:
     int invalidate_memregion(uint64_t start, size_t len);
     bool has_invalidate_memregion();
 
-    // The shim's settings (shim_config_default / shim_configure).
-    shim_config default_config() const;
+    // The shim's settings (HZ, the SMC conduit, the checks it makes): the
+    // defaults, then configure() before the first initcall. The static ones
+    // ask the selected KernelImage (the one every KernelHost is made on).
+    static shim_config default_config();
     void configure(const shim_config &cfg);
-    // "sleep_in_atomic", ...: the rule's stable name.
-    const char *rule_name(shim_rule rule) const;
-    // Per mutex/rwsem, and the lock a CPU waits for right now.
-    std::vector<shim_lock_stats> lock_stats() const;
-    shim_lock_wait lock_wait(unsigned cpu) const;
     // "built-in", or the path of the shared object the kernel came from.
     const std::string &image_origin() const { return m_img.origin; }
 
     const std::vector<PrintkRecord> &printk_log() const { return m_printk; }
+    static const char *rule_name(shim_rule rule);
+    // Every lock kernel code has used, with its contention and hold times.
+    std::vector<shim_lock_stats> lock_stats() const;
+    // The lock `cpu` waits for right now (kind NULL: none), for deadlock and
+    // hang reports.
+    shim_lock_wait lock_wait(unsigned cpu) const;
     const std::vector<RuleRecord> &rules() const { return m_rules; }
     size_t rule_count(shim_rule rule) const;
     KernelCpuStats cpu_stats(unsigned cpu) const;

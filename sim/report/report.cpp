@@ -11,17 +11,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/format.h"
+
 namespace cmosim::sim {
 
 using json = nlohmann::ordered_json;
 
 namespace {
-
-std::string hex(uint64_t v) {
-    std::ostringstream o;
-    o << "0x" << std::hex << v;
-    return o.str();
-}
 
 json cache_json(const mdl::Cache &c) {
     const mdl::CacheStats &st = c.stats();
@@ -105,7 +101,7 @@ std::string report_json(const SimulationImpl &sim) {
     const Scenario &s = sim.s;
     json r;
     r["format"] = "cmosim-report";
-    r["format_version"] = 1;
+    r["format_version"] = 2;
     r["scenario"] = {{"name", s.name}, {"file", s.file}, {"description", s.description}};
     r["complete"] = sim.complete;
     r["sim_time_ps"] = now_ps();
@@ -164,7 +160,8 @@ std::string report_json(const SimulationImpl &sim) {
                        {"stores", a.stores},
                        {"start_ps", a.start_ps},
                        {"end_ps", a.end_ps},
-                       {"stale_reads", a.stale_reads}});
+                       {"stale_reads", a.stale_reads},
+                       {"count", a.count}});
     r["accesses"] = acc;
     json rep = json::array();
     for (const ReplayRecord &p : sim.replays)
@@ -280,7 +277,7 @@ std::string report_json(const SimulationImpl &sim) {
     for (const auto &e : sim.kernel.rules())
         rules.push_back({{"t_ps", e.time_ps},
                          {"cpu", e.cpu},
-                         {"rule", sim.kernel.rule_name(e.rule)},
+                         {"rule", KernelHost::rule_name(e.rule)},
                          {"detail", e.detail}});
     json locks = json::array();
     for (const shim_lock_stats &ls : sim.kernel.lock_stats()) {
@@ -347,6 +344,7 @@ std::string summary_text(const SimulationImpl &sim) {
     for (const AccessRecord &a : sim.accesses)
         o << "  cpu" << a.cpu << " step " << a.step << "  " << std::left << std::setw(6) << a.kind
           << std::right << " " << hex(a.base) << " +" << a.size << " B  " << a.lines << " lines"
+          << (a.count == 1 ? "" : "  x" + std::to_string(a.count))
           << (a.loads == 0 ? "" : "  stale reads: " + std::to_string(a.stale_reads))
           << (a.label.empty() ? "" : "  [" + a.label + "]") << "\n";
     if (!sim.replays.empty())

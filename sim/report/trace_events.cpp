@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/format.h"
+
 #include "run/simulation_impl.h"
 
 namespace cmosim::sim {
@@ -18,12 +20,6 @@ namespace cmosim::sim {
 using json = nlohmann::ordered_json;
 
 namespace {
-
-std::string hex(uint64_t v) {
-    std::ostringstream o;
-    o << "0x" << std::hex << v;
-    return o.str();
-}
 
 // The trace-event format counts time in microseconds.
 double us(uint64_t ps) {

@@ -34,12 +34,6 @@ mdl::DeviceOp device_op(const std::string &op) {
     return mdl::DeviceOp::SecureErase;
 }
 
-// What a kernel call cost the calling CPU: deltas of its accounts.
-struct KernelSpan {
-    CpuAccount fw0;
-    KernelCpuStats k0;
-};
-
 } // namespace
 
 void SimulationImpl::program(mdl::CpuCore &core) {
@@ -103,14 +97,16 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
     unsigned id = core.id();
     if (!begin_step(id, top, st))
         return;
-    auto begin_kernel = [&]() { return KernelSpan{account[id], kernel.cpu_stats(id)}; };
-    auto end_kernel = [&](const KernelSpan &k, KernelCallCost &rec) {
+    // What a kernel call cost this CPU: differences of the kernel host's
+    // counters around it (its SMCs, sleeps and lock waits).
+    auto begin_kernel = [&]() { return kernel.cpu_stats(id); };
+    auto end_kernel = [&](const KernelCpuStats &k0, KernelCallCost &rec) {
         KernelCpuStats k1 = kernel.cpu_stats(id);
-        rec.firmware_calls = account[id].fw_calls - k.fw0.fw_calls;
-        rec.firmware_ps = account[id].fw_ps - k.fw0.fw_ps;
-        rec.sleeps = k1.sleeps - k.k0.sleeps;
-        rec.sleep_ps = k1.sleep_ps - k.k0.sleep_ps;
-        rec.mutex_wait_ps = k1.lock_wait_ps - k.k0.lock_wait_ps;
+        rec.firmware_calls = k1.smc_calls - k0.smc_calls;
+        rec.firmware_ps = k1.smc_ps - k0.smc_ps;
+        rec.sleeps = k1.sleeps - k0.sleeps;
+        rec.sleep_ps = k1.sleep_ps - k0.sleep_ps;
+        rec.mutex_wait_ps = k1.lock_wait_ps - k0.lock_wait_ps;
     };
     // A call's record starts once the core's local time is synchronised.
     auto begin_record = [&](auto &rec) {
@@ -171,7 +167,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         a.stale_reads = core.stats().stale_reads - c0.stale_reads;
         a.end_ps = now_ps();
         a.label = st.label;
-        accesses.push_back(a);
+        add_access(a, &st);
         break;
     }
     case StepKind::Device:
@@ -185,7 +181,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         r.strategy = st.strategy;
         r.base = st.base;
         r.size = st.size;
-        KernelSpan k = begin_kernel();
+        const KernelCpuStats k = begin_kernel();
         switch (st.strategy) {
         case Strategy::None:
             break;
@@ -240,7 +236,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
     case StepKind::Kernel: {
         KernelCallRecord r;
         begin_record(r);
-        KernelSpan k = begin_kernel();
+        const KernelCpuStats k = begin_kernel();
         if (st.op == "has_invalidate_memregion") {
             r.ret = kernel.has_invalidate_memregion() ? 1 : 0;
         } else {
@@ -358,6 +354,7 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
         if (n == 0)
             break;
         left -= n;
+        run.grow(n);
         if (!run.charge(id, n, "replayed trace records")) {
             readers[id].reset();
             run.set_state(id, CpuActivity::State::Halted);
@@ -471,6 +468,21 @@ const char *step_kind_name(StepKind k) {
 }
 } // namespace
 
+void SimulationImpl::add_access(const AccessRecord &a, const Step *st) {
+    auto [it, first] = access_index.try_emplace({a.cpu, a.step, st}, accesses.size());
+    if (first) {
+        accesses.push_back(a);
+        return;
+    }
+    AccessRecord &r = accesses[it->second];
+    r.count += 1;
+    r.lines += a.lines;
+    r.loads += a.loads;
+    r.stores += a.stores;
+    r.stale_reads += a.stale_reads;
+    r.end_ps = a.end_ps;
+}
+
 // Charge a step's events before it starts (each step a repeat runs is charged
 // again): a load or store costs one event per line it touches and a stream
 // one per access, so a store of 1 PiB is refused before it runs.
@@ -529,7 +541,7 @@ void SimulationImpl::on_kernel(unsigned cpu, KernelActivity what) {
         break;
     case KernelActivity::Busy: {
         // A busy-wait on a held spinlock can only end if its holder runs.
-        shim_lock_wait w = kernel.lock_wait(cpu);
+        const shim_lock_wait w = kernel.lock_wait(cpu);
         if (w.kind && std::string(w.kind) == "spinlock") {
             run.set_state(cpu, State::Spinning);
             run.check_deadlock();

@@ -12,7 +12,7 @@
 #include <semaphore.h>
 #include <unistd.h>
 
-#include "cmosim/shim_host.h"
+#include "kernel/kernel_host.h"
 
 namespace cmosim::sim {
 
@@ -130,6 +130,8 @@ const char *stop_reason_name(StopReason r) {
         return "signal";
     case StopReason::BadInput:
         return "bad_input";
+    case StopReason::InternalError:
+        return "internal_error";
     }
     return "?";
 }
@@ -193,8 +195,8 @@ struct RunMonitor::Watcher {
     std::atomic<bool> quit{false};
 };
 
-RunMonitor::RunMonitor(unsigned cpus, const RunLimits &limits)
-    : m_limits(limits), m_cpus(cpus), m_never("run_control_never"),
+RunMonitor::RunMonitor(unsigned cpus, const RunLimits &limits, const KernelHost &kernel)
+    : m_limits(limits), m_kernel(kernel), m_cpus(cpus), m_never("run_control_never"),
       m_channel(std::make_unique<StopChannel>(*this)) {
     // sc_stop() reports itself at info severity; our own message says more.
     sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO,
@@ -270,6 +272,12 @@ void RunMonitor::finish(bool activity_pending) {
     }
 }
 
+void RunMonitor::fail(const std::string &message) {
+    m_stopping = true;
+    m_reason = StopReason::InternalError;
+    m_message = message;
+}
+
 bool RunMonitor::would_exceed(uint64_t n) const {
     return m_limits.events && (m_events > m_limits.events || n > m_limits.events - m_events);
 }
@@ -289,7 +297,8 @@ bool RunMonitor::charge(unsigned cpu, uint64_t n, const char *what) {
     if (would_exceed(n)) {
         std::ostringstream o;
         o << "the event limit of " << m_limits.events << " was reached: cpu" << cpu << " needs "
-          << n << " for " << what << ", " << (m_limits.events - m_events) << " are left";
+          << n << " for " << what << ", " << (m_limits.events - m_events)
+          << " are left; raise it with --max-events or limits.events (0: no limit)";
         stop(StopReason::Events, o.str());
         return false;
     }
@@ -318,7 +327,7 @@ void RunMonitor::check_deadlock() {
             return;
         if (s == CpuActivity::State::Spinning || s == CpuActivity::State::BlockedOnLock) {
             // A lock released but whose waiter has not run yet is no deadlock.
-            shim_lock_wait w = lock_wait(i);
+            const shim_lock_wait w = m_kernel.lock_wait(i);
             if (!w.kind || (w.holder_cpu < 0 && w.readers == 0))
                 return;
         }
@@ -392,7 +401,7 @@ std::string RunMonitor::describe_cpu(unsigned i) const {
         break;
     case S::BlockedOnLock:
     case S::Spinning: {
-        shim_lock_wait w = lock_wait(i);
+        const shim_lock_wait w = m_kernel.lock_wait(i);
         o << (c.state == S::Spinning ? "spinning" : "blocked") << since << " on "
           << (w.kind ? w.kind : "a lock") << " " << (w.name ? w.name : "?");
         if (w.holder_cpu >= 0) {
@@ -440,7 +449,7 @@ nlohmann::ordered_json RunMonitor::to_json() const {
             {"step", c.step}, {"step_kind", c.step_kind},         {"label", c.step_label}};
         if (c.state == CpuActivity::State::BlockedOnLock ||
             c.state == CpuActivity::State::Spinning) {
-            shim_lock_wait w = lock_wait(i);
+            const shim_lock_wait w = m_kernel.lock_wait(i);
             e["waits_on"] = {{"kind", w.kind ? w.kind : "lock"},
                              {"name", w.name ? w.name : "?"},
                              {"holder_cpu", w.holder_cpu},

@@ -18,7 +18,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,8 +25,6 @@
 #include <systemc>
 
 #include <nlohmann/json.hpp>
-
-#include "cmosim/shim_host.h"
 
 namespace cmosim::sim {
 
@@ -39,7 +36,8 @@ enum class StopReason {
     Deadlock,
     FirmwareHang,
     Signal,
-    BadInput // input read during the run (a replayed trace) is malformed
+    BadInput,     // input read during the run (a replayed trace) is malformed
+    InternalError // the simulation threw (out of host memory): the report says so
 };
 const char *stop_reason_name(StopReason r);
 
@@ -72,13 +70,17 @@ struct RunLimits {
     uint64_t sim_time_ps = 0;
     double wall_seconds = 0;
     uint64_t events = 0;
+    bool events_grow = false; // the default budget: grow() raises it
 };
 
 class StopChannel;
 
+class KernelHost;
+
 class RunMonitor {
 public:
-    RunMonitor(unsigned cpus, const RunLimits &limits);
+    // `kernel` tells which lock a blocked or spinning CPU waits for.
+    RunMonitor(unsigned cpus, const RunLimits &limits, const KernelHost &kernel);
     ~RunMonitor();
     RunMonitor(const RunMonitor &) = delete;
     RunMonitor &operator=(const RunMonitor &) = delete;
@@ -97,12 +99,14 @@ public:
     // Would `n` more events pass the limit? (Checked before a step whose
     // cost is known, so that a 1 PiB store is refused before it starts.)
     bool would_exceed(uint64_t n) const;
+    // A replay step read `n` trace records: the default budget grows by as
+    // many, so a long trace replays whole while other steps stay bounded.
+    void grow(uint64_t n) {
+        if (m_limits.events_grow && m_limits.events)
+            m_limits.events = m_limits.events + n < n ? UINT64_MAX : m_limits.events + n;
+    }
 
     void set_state(unsigned cpu, CpuActivity::State s);
-    // Which lock a CPU waits for (KernelHost::lock_wait); unset: none.
-    void set_lock_query(std::function<shim_lock_wait(unsigned cpu)> query) {
-        m_lock_query = std::move(query);
-    }
     CpuActivity &cpu(unsigned i) { return m_cpus[i]; }
     const std::vector<CpuActivity> &cpus() const { return m_cpus; }
 
@@ -111,6 +115,9 @@ public:
     void check_deadlock();
     // Stop the run (the first reason given wins).
     void stop(StopReason r, const std::string &message);
+    // After sc_start() threw (std::bad_alloc on a CPU thread): the run is
+    // over, whatever stopped it before, and its report must say why.
+    void fail(const std::string &message);
     // Suspend the calling CPU thread for good (after a stop, or a hang).
     void halt();
 
@@ -126,12 +133,9 @@ public:
 private:
     std::string describe_cpu(unsigned i) const;
     void watch();
-    shim_lock_wait lock_wait(unsigned cpu) const {
-        return m_lock_query ? m_lock_query(cpu) : shim_lock_wait{};
-    }
 
     RunLimits m_limits;
-    std::function<shim_lock_wait(unsigned cpu)> m_lock_query;
+    const KernelHost &m_kernel;
     std::vector<CpuActivity> m_cpus;
     uint64_t m_events = 0;
     bool m_stopping = false;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <cmath>
 #include <cstdio>
 
@@ -111,7 +112,6 @@ SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
             cores.back()->ifetch_side.bind(l1i.back()->cpu_side);
         cores.back()->set_program([this](mdl::CpuCore &c) { program(c); });
     }
-    account.resize(p.cpus);
     readers.resize(p.cpus);
 
     hal.ctx = this;
@@ -126,14 +126,13 @@ SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
     if (!fw)
         throw std::bad_alloc();
 
-    shim_config kc = kernel.default_config();
+    shim_config kc = KernelHost::default_config();
     kc.hz = s.kernel.hz;
     kc.smccc_conduit = s.kernel.conduit_smc ? 1 : 0;
     kc.mutex_hold_limit_ps = s.kernel.mutex_hold_limit_ps;
     kc.nmi_watchdog_ps = s.kernel.nmi_watchdog_ps;
     kc.kzalloc_fail_nth = s.kernel.kzalloc_fail_nth;
     kernel.configure(kc);
-    run.set_lock_query([this](unsigned cpu) { return kernel.lock_wait(cpu); });
     // The kernel's conduit passes x0..x7 (arm_smccc_1_1_invoke); the rest are zero.
     kernel.set_smc_handler([this](unsigned cpu, uint64_t x[8]) {
         uint64_t regs[kSmcRegs] = {};
@@ -207,7 +206,6 @@ void SimulationImpl::smc(unsigned cpu, uint64_t x[kSmcRegs]) {
         run.set_state(cpu, CpuActivity::State::Halted);
         run.halt();
     }
-    uint64_t t0 = now_ps();
     smc_cpu = cpu;
     CpuActivity::State before = run.cpus()[cpu].state;
     char call[160];
@@ -219,8 +217,6 @@ void SimulationImpl::smc(unsigned cpu, uint64_t x[kSmcRegs]) {
     fw_smc_regs(fw, cpu, x);
     run.set_state(cpu, before);
     run.cpu(cpu).detail.clear();
-    account[cpu].fw_calls++;
-    account[cpu].fw_ps += now_ps() - t0;
 }
 
 Simulation::Simulation(const Scenario &s) : m(std::make_unique<SimulationImpl>(s)) {}
@@ -256,16 +252,41 @@ CgCounts &CgCounts::operator+=(const CgCounts &o) {
     return *this;
 }
 
+namespace {
+constexpr size_t kReportReserveBytes = size_t(32) << 20;
+} // namespace
+
 std::string Simulation::run_to_json(bool *complete) {
     auto t0 = std::chrono::steady_clock::now();
     // The run ends when every CPU is done, or at a limit, a deadlock or a
     // signal (run_control.h); the simulated-time limit is sc_start's bound.
     m->run.start();
-    if (m->s.time_limit_ps)
-        sc_core::sc_start(sc_time::from_value(m->s.time_limit_ps), sc_core::SC_EXIT_ON_STARVATION);
-    else
-        sc_core::sc_start();
-    m->run.finish(sc_core::sc_pending_activity());
+    std::string failure;
+    // Memory held back for the report: when the run runs out (bad_alloc),
+    // it is given back so that the report can still be built and written.
+    // A member, so that the compiler cannot leave out an unused allocation.
+    m->report_reserve.reset(new char[kReportReserveBytes]);
+    m->report_reserve[0] = 1;
+    try {
+        if (m->s.time_limit_ps)
+            sc_core::sc_start(sc_time::from_value(m->s.time_limit_ps),
+                              sc_core::SC_EXIT_ON_STARVATION);
+        else
+            sc_core::sc_start();
+    } catch (const std::exception &e) {
+        // SystemC hands an exception of a CPU thread (std::bad_alloc when
+        // the host runs out of memory) to sc_start's caller as an sc_report:
+        // the run ends here, and its report still gets written.
+        const std::string what = e.what();
+        failure = what.find("bad_alloc") != std::string::npos
+                      ? "the host ran out of memory (std::bad_alloc) after " +
+                            std::to_string(m->run.events()) + " events"
+                      : "internal error: " + what;
+    }
+    m->report_reserve.reset();
+    m->run.finish(failure.empty() && sc_core::sc_pending_activity());
+    if (!failure.empty())
+        m->run.fail(failure);
     m->complete = m->run.complete();
     m->host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (complete)

@@ -45,6 +45,11 @@ struct AccessRecord {
     uint64_t start_ps = 0, end_ps = 0;
     uint64_t loads = 0, stores = 0;
     uint64_t stale_reads = 0;
+    // How many times the step ran: the runs of one step inside a repeat are
+    // one record (sums of lines, loads, stores and stale reads; the first
+    // start, the last end), so records stay bounded by the scenario's steps
+    // whatever the repeat counts (docs/reliability.md).
+    uint64_t count = 1;
 };
 
 // A DC loop by VA or a set/way pass (step kinds cmo and set_way).

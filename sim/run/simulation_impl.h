@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <systemc>
@@ -60,11 +61,6 @@ struct SmcRecord {
     uint64_t start_ps = 0, end_ps = 0;
 };
 
-// Per-CPU accumulators, read before and after each invalidate step.
-struct CpuAccount {
-    uint64_t fw_calls = 0, fw_ps = 0;
-};
-
 class SimulationImpl {
 public:
     explicit SimulationImpl(const Scenario &s);
@@ -114,7 +110,6 @@ public:
     fw_hal hal{};
     fw_agent *fw = nullptr;
     KernelHost kernel;
-    std::vector<CpuAccount> account;
     unsigned smc_cpu = 0;
     sc_core::sc_event booted_ev;
     bool booted = false;
@@ -122,6 +117,11 @@ public:
 
     std::vector<InvalidateRecord> invalidates;
     std::vector<AccessRecord> accesses;
+    std::unique_ptr<char[]> report_reserve; // Simulation::run_to_json
+    // Where the record of a step inside a repeat is: (cpu, top-level step,
+    // the step's own address in the scenario) -> index into `accesses`.
+    std::map<std::tuple<unsigned, size_t, const Step *>, size_t> access_index;
+    void add_access(const AccessRecord &a, const Step *st);
     std::vector<DeviceRecord> devices;
     std::vector<ReplayRecord> replays;
     // Per CPU: the trace a replay step reads, which holds the records the
@@ -143,7 +143,9 @@ public:
     double host_seconds = 0;
     bool complete = true;
     bool has_invalidate_at_end = false;
-    RunMonitor run{s.platform.cpus, RunLimits{s.time_limit_ps, s.wall_limit_s, s.event_limit}};
+    RunMonitor run{s.platform.cpus,
+                   RunLimits{s.time_limit_ps, s.wall_limit_s, s.event_limit, !s.event_limit_given},
+                   kernel};
 };
 
 std::string report_json(const SimulationImpl &sim);

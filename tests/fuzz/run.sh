@@ -5,7 +5,7 @@
 # A crash stops with the input saved under build/fuzz/artifacts/; keep it in
 # tests/fuzz/<target>/regressions/ (a ctest test then replays it) and fix it.
 #
-#   tests/fuzz/run.sh fuzz  [SECONDS] [TARGET...]   fuzz (default 60 s, loader smc)
+#   tests/fuzz/run.sh fuzz  [SECONDS] [TARGET...]   fuzz (default 60 s, all four)
 #   tests/fuzz/run.sh merge [TARGET...]             minimise build/fuzz/corpus plus
 #                                                   the kept corpus into the kept corpus
 set -euo pipefail
@@ -21,13 +21,15 @@ shift || true
 export ASAN_OPTIONS=${ASAN_OPTIONS:-allocator_release_to_os_interval_ms=-1}
 flags_loader=(-dict=tests/fuzz/loader.dict -max_len=16384)
 flags_smc=(-dict=tests/fuzz/smc.dict -max_len=4096)
+flags_sweep=(-dict=tests/fuzz/sweep.dict -max_len=8192)
+flags_trace=(-dict=tests/fuzz/trace.dict -max_len=20000)
 
 case "$mode" in
 fuzz)
   seconds=${1:-60}
   shift || true
   targets=("${@:-loader}")
-  [ $# -eq 0 ] && targets=(loader smc)
+  [ $# -eq 0 ] && targets=(loader smc sweep trace)
   for t in "${targets[@]}"; do
     flags_var="flags_${t}[@]"
     mkdir -p "$work/corpus/$t" "$work/artifacts"
@@ -46,7 +48,7 @@ fuzz)
   ;;
 merge)
   targets=("$@")
-  [ $# -eq 0 ] && targets=(loader smc)
+  [ $# -eq 0 ] && targets=(loader smc sweep trace)
   for t in "${targets[@]}"; do
     flags_var="flags_${t}[@]"
     tmp=$(mktemp -d)

@@ -62,6 +62,22 @@ std::string sweep_setting(const std::string &expr) {
            "  cpus.0[0].load.size: \"${" +
            expr + "}\"\n";
 }
+// 64 CPUs, each with a 16 GiB L2, over `dram` of memory (issue 18: this
+// passed check, then needed about 1 TB at run), and `rest`.
+std::string huge_caches(const std::string &dram, const std::string &rest) {
+    return "platform:\n"
+           "  cpus: 64\n"
+           "  l1d: { size: 32KiB, ways: 4 }\n"
+           "  l2: { size: 16GiB, ways: 16 }\n"
+           "  slc: { size: 16GiB, ways: 16 }\n"
+           "  memory:\n"
+           "    - { name: dram0, kind: dram, base: 0x0, size: " +
+           dram +
+           ",\n"
+           "        read_latency: 80ns, bandwidth: 50GB/s }\n"
+           "cpus:\n  0:\n    - load: { base: dram0, size: 4KiB }\n" +
+           rest;
+}
 // Expectations on `n` records of an array of the report: "  ARRAY[i].return: 1".
 std::string many_keys(const std::string &array, size_t n) {
     std::string s;
@@ -172,14 +188,18 @@ std::vector<Case> cases() {
         // ---- includes (sim/config/document.cpp)
         {"include-self", "a scenario that includes itself",
          [] { return std::string("include: include-self.yaml\n"); }, kCheck},
-        {"include-cycle", "a includes b, b includes a",
-         [] { return std::string("include: b.yaml\n"); }, kCheck,
+        {"include-cycle",
+         "a includes b, b includes a",
+         [] { return std::string("include: b.yaml\n"); },
+         kCheck,
          {{"b.yaml", "include: include-cycle.yaml\n"}}},
         {"include-missing", "an include of a file that does not exist",
          [] { return std::string("include: nowhere.yaml\n"); }, kCheck},
         {"include-fan-out", "each file includes the next one 8 times, 9 levels deep (8^8 reads)",
-         [] { return std::string("include: [l1.yaml, l1.yaml, l1.yaml, l1.yaml, l1.yaml, "
-                                 "l1.yaml, l1.yaml, l1.yaml]\n"); },
+         [] {
+             return std::string("include: [l1.yaml, l1.yaml, l1.yaml, l1.yaml, l1.yaml, "
+                                "l1.yaml, l1.yaml, l1.yaml]\n");
+         },
          kCheck,
          [] {
              std::vector<std::pair<std::string, std::string>> f;
@@ -191,9 +211,11 @@ std::vector<Case> cases() {
              }
              return f;
          }()},
-        {"include-node-budget", "4 includes of a 300000-node file: the node cap counts them all",
+        {"include-node-budget",
+         "4 includes of a 300000-node file: the node cap counts them all",
          [] { return std::string("include: [big.yaml, big.yaml, big.yaml, big.yaml]\n"); },
-         kCheck, {{"big.yaml", "description: [" + repeat("a, ", 299999) + "a]\n"}}},
+         kCheck,
+         {{"big.yaml", "description: [" + repeat("a, ", 299999) + "a]\n"}}},
         // ---- the scenario layer (sim/config/load_*.cpp)
         {"all-ones-length", "an invalidate of length 0xffffffffffffffff",
          [] {
@@ -242,7 +264,8 @@ std::vector<Case> cases() {
                                 "cpus: { 0: [ { store: { base: p, size: 1PiB } } ] }\n");
          },
          kRun},
-        {"repeat-a-billion-sleeps", "repeat: a billion 1 ns sleeps (stopped by the event limit)",
+        {"repeat-a-billion-sleeps",
+         "repeat: a billion 1 ns sleeps (stopped by the event limit)",
          [] {
              return with_platform("kernel: { provider: none }\n"
                                   "cpus: { 0: [ { repeat: { count: 1000000000,"
@@ -253,10 +276,9 @@ std::vector<Case> cases() {
          [] {
              std::string two = with_platform("");
              two.replace(two.find("platform:\n"), 10, "platform:\n  cpus: 2\n");
-             return two + std::string(
-                 "cpus:\n"
-                 "  0: [ { barrier: sync } ]\n"
-                 "  1: [ { barrier: sync }, { barrier: sync } ]\n");
+             return two + std::string("cpus:\n"
+                                      "  0: [ { barrier: sync } ]\n"
+                                      "  1: [ { barrier: sync }, { barrier: sync } ]\n");
          },
          kRun},
         {"firmware-hang-forever", "a firmware call that never returns",
@@ -453,6 +475,54 @@ std::vector<Case> cases() {
          nullptr,
          {"replay", "--cg-out=t.lackey", "t.lackey"},
          {{"t.lackey", "I  0400d7d4,8\n"}}},
+        {"suite-junit-is-an-include",
+         "a suite whose --junit names a file one of its scenarios includes",
+         [] { return "include: inc.yaml\n" + one_step("sleep: 1ns"); },
+         {"run", "@", "b.yaml", "--quiet", "--junit", "inc.yaml"},
+         {{"inc.yaml", "name: included\n"}, {"b.yaml", one_step("sleep: 1ns")}}},
+        {"suite-csv-is-a-platform-file",
+         "a suite whose --csv names the platform file of one of its scenarios",
+         [] { return std::string("platform: plat.yaml\ncpus:\n  0:\n    - sleep: 1ns\n"); },
+         {"run", "@", "b.yaml", "--quiet", "--csv", "./plat.yaml"},
+         {{"plat.yaml", std::string(kPlatform).substr(10)}, {"b.yaml", one_step("sleep: 1ns")}}},
+        // ---- issue 18: host memory estimated before the run
+        {"memory-64-cpus-16GiB-caches",
+         "64 CPUs with 16 GiB L2 caches over 1 TiB of memory (about 1 TB of tag arrays)",
+         [] { return huge_caches("1TiB", ""); },
+         {"check", "--max-memory", "16GiB", "@"}},
+        {"memory-run-refused-too",
+         "the same platform given to run: refused before anything is allocated",
+         [] { return huge_caches("1TiB", ""); },
+         {"run", "@", "--quiet", "--max-memory=16GiB"}},
+        {"memory-limit-in-the-scenario", "the same platform with limits.max_memory: 16GiB",
+         [] { return huge_caches("1TiB", "limits: { max_memory: 16GiB }\n"); }, kCheck},
+        {"memory-small-memory-bounds-the-caches",
+         "the same caches over 64 MiB of memory: no cache can hold more lines than exist",
+         [] { return huge_caches("64MiB", ""); },
+         {"check", "--max-memory", "16GiB", "@"}},
+        {"memory-million-step-records",
+         "a million invalidate calls (repeat): their records are counted in the estimate",
+         [] {
+             return one_step("repeat: { count: 1000000, steps: [ { invalidate: { base: cxl0, "
+                             "size: 4KiB, strategy: smccc } } ] }");
+         },
+         {"check", "--max-memory=1GiB", "@"}},
+        {"memory-max-memory-not-a-size",
+         "--max-memory with a decimal unit",
+         [] { return one_step("sleep: 1ns"); },
+         {"run", "@", "--max-memory=16GB"}},
+        {"records-a-million-loads",
+         "a million 64 B loads in a repeat: one record, a small report, bounded memory",
+         [] {
+             return one_step("repeat: { count: 1000000, steps: [ { load: { base: cxl0, size: "
+                             "64B } } ] }");
+         },
+         {"run", "@", "--quiet", "--report", "r.json"}},
+        {"replay-16GiB-LL-one-record",
+         "replay --LL=16GiB for one record: the sparse tag array touches one chunk",
+         nullptr,
+         {"replay", "--LL=17179869184,16,64", "--limit=1", "t.lackey"},
+         {{"t.lackey", "I  0400d7d4,8\n L 1ffefffd40,8\n"}}},
     };
 }
 

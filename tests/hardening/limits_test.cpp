@@ -78,7 +78,8 @@ TEST(RunLimitsTest, EventLimitStopsBeforeTheStepThatWouldPassIt) {
     // 1 + 64 = 65 with 2100 - 2050 = 50 left, so it never starts.
     EXPECT_EQ(j["stop"]["events"], 2050u);
     EXPECT_EQ(j["stop"]["message"], "the event limit of 2100 was reached: cpu0 needs 65 for "
-                                    "step 2, a store of 64 lines, 50 are left");
+                                    "step 2, a store of 64 lines, 50 are left; raise it with "
+                                    "--max-events or limits.events (0: no limit)");
     EXPECT_EQ(j["stop"]["cpus"][0]["state"], "halted");
     EXPECT_EQ(j["stop"]["cpus"][0]["step"], 2);
     EXPECT_EQ(j["stop"]["cpus"][0]["label"], "one step too many");
@@ -101,7 +102,8 @@ TEST(RunLimitsTest, MaxEventsOptionRefusesAPebibyteStoreBeforeItStarts) {
     // 1 PiB / 64 B = 2^50 / 2^6 = 2^44 = 17592186044416 lines, + 1 for the step.
     EXPECT_EQ(j["stop"]["message"], "the event limit of 5000 was reached: cpu0 needs "
                                     "17592186044417 for step 0, a store of 17592186044416 "
-                                    "lines, 5000 are left");
+                                    "lines, 5000 are left; raise it with --max-events or "
+                                    "limits.events (0: no limit)");
     EXPECT_EQ(j["stop"]["events"], 0u);
 }
 
@@ -141,6 +143,79 @@ TEST(RunLimitsTest, ALimitStopsTheRunButExpectationsAreNotJudgedOnIt) {
         << r.out;
     EXPECT_EQ(r.err.find("expectation "), std::string::npos) << "no verdicts on a stopped run";
 }
+
+} // namespace
+} // namespace cmosim::test
+
+namespace cmosim::test {
+namespace {
+
+// 64 CPUs, each with a 16 GiB L2, over 1 TiB of memory: about 1 TB of tag
+// arrays if every line filled (issue 18: check passed, run exhausted the host).
+std::string huge_platform(const std::string &step) {
+    return "platform:\n"
+           "  cpus: 64\n"
+           "  l1d: { size: 32KiB, ways: 4 }\n"
+           "  l2: { size: 16GiB, ways: 16 }\n"
+           "  slc: { size: 16GiB, ways: 16 }\n"
+           "  memory:\n"
+           "    - { name: dram0, kind: dram, base: 0x0, size: 1TiB,\n"
+           "        read_latency: 80ns, bandwidth: 50GB/s }\n"
+           "cpus:\n  0:\n    - " +
+           step + "\n";
+}
+
+TEST(HostMemoryTest, TheDefaultLimitIsHalfTheHostsMemoryAndCheckAndRunBothRefuse) {
+    TempDir d;
+    d.write("s.yaml", huge_platform("load: { base: dram0, size: 4KiB }"));
+    for (const std::vector<std::string> &args :
+         {std::vector<std::string>{"check", "s.yaml"},
+          std::vector<std::string>{"run", "s.yaml", "--quiet", "--report", "r.json"}}) {
+        CmosimRun r = run_cmosim(args, d.path());
+        EXPECT_EQ(r.exit_code, 2) << args[0] << ": " << r.err;
+        EXPECT_NE(r.err.find("s.yaml: error: the run would need an estimated "), std::string::npos)
+            << r.err;
+        EXPECT_NE(r.err.find("(the default, half of this host's memory); raise it with "
+                             "--max-memory or limits.max_memory"),
+                  std::string::npos)
+            << r.err;
+        EXPECT_LT(r.max_rss_kb, 200 * 1024) << "refused before anything is allocated";
+    }
+    EXPECT_TRUE(d.list().size() == 1) << "no report for a refused scenario";
+    // Raised on the command line, the same scenario runs: its one load fills
+    // a few lines of each sparse tag array.
+    CmosimRun ok = run_cmosim({"run", "s.yaml", "--quiet", "--max-memory", "2PiB"}, d.path());
+    EXPECT_EQ(ok.exit_code, 0) << ok.err;
+    EXPECT_LT(ok.max_rss_kb, 400 * 1024) << "64 x 16 GiB L2s cost only what they hold";
+}
+
+#if !defined(__SANITIZE_ADDRESS__) // ASan reserves terabytes of address space
+// A run that does exhaust the host (here: an address-space limit below what
+// a 4 GiB store into a 16 GiB L2 fills) stops with exit 3 and still writes
+// its report, which says why.
+TEST(HostMemoryTest, OutOfMemoryDuringTheRunStillWritesTheReport) {
+    TempDir d;
+    d.write("s.yaml", "platform:\n"
+                      "  l1d: { size: 32KiB, ways: 4 }\n"
+                      "  l2: { size: 16GiB, ways: 16 }\n"
+                      "  slc: { size: 1MiB, ways: 8 }\n"
+                      "  memory:\n"
+                      "    - { name: dram0, kind: dram, base: 0x0, size: 8GiB,\n"
+                      "        read_latency: 80ns, bandwidth: 50GB/s }\n"
+                      "cpus:\n  0:\n    - store: { base: dram0, size: 4GiB }\n");
+    Signal limit;
+    limit.address_space = 1536ull << 20;
+    CmosimRun r = run_cmosim({"run", "s.yaml", "--quiet", "--report", "r.json"}, d.path(), limit);
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("stopped: the host ran out of memory (std::bad_alloc) after "),
+              std::string::npos)
+        << r.err;
+    auto j = read_json(d.file("r.json"));
+    EXPECT_FALSE(j["complete"].get<bool>());
+    EXPECT_EQ(j["stop"]["reason"], "internal_error");
+    EXPECT_GT(j["stop"]["events"].get<uint64_t>(), 1000u) << "it ran a while first";
+}
+#endif
 
 } // namespace
 } // namespace cmosim::test

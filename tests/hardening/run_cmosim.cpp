@@ -91,6 +91,13 @@ CmosimRun run_cmosim(const std::vector<std::string> &args, const std::string &cw
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
+        if (sig.address_space) {
+            struct rlimit rl {
+                sig.address_space, sig.address_space
+            };
+            if (setrlimit(RLIMIT_AS, &rl) != 0)
+                _exit(127);
+        }
         execv(bin.c_str(), argv.data());
         _exit(127);
     }

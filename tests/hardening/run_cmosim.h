@@ -42,6 +42,9 @@ struct Signal {
     double after_s = 0;      // sent this long after the start...
     std::string once_exists; // ...or as soon as this file exists (if set)
     int count = 1;           // how many, 50 ms apart
+    // Not a signal: the child's address-space limit (RLIMIT_AS) in bytes, so
+    // that its allocations fail as on a host out of memory (0: none).
+    unsigned long long address_space = 0;
 };
 
 // Run `cmosim args...` in `cwd`.

@@ -110,3 +110,52 @@ TEST(TagStoreTest, DirtyVictimCarriesItsVersion) {
     EXPECT_EQ(v.version, 42u) << "the write-back must carry the data version";
     EXPECT_EQ(t.valid_lines(), 4u);
 }
+
+// The array is sparse: a 16 GiB 16-way cache (2^24 sets) costs memory only
+// for the chunks of sets it has filled, and its index, not 8 GiB of entries.
+TEST(TagStoreTest, AHugeCacheCostsOnlyTheChunksItFills) {
+    TagStoreGeometry g;
+    g.size_bytes = uint64_t(16) << 30;
+    g.ways = 16;
+    g.line_bytes = 64;
+    g.replacement = Replacement::TreePlru;
+    TagStore t(g);
+    EXPECT_EQ(t.sets(), uint64_t(1) << 24);
+    const uint64_t empty = t.allocated_bytes();
+    EXPECT_LT(empty, uint64_t(2) << 20) << "the chunk index only";
+    EXPECT_EQ(t.lookup(0x123440), -1) << "a set never filled holds nothing";
+    const Line &absent = static_cast<const TagStore &>(t).at(5, 3);
+    EXPECT_FALSE(absent.valid);
+    EXPECT_EQ(t.allocated_bytes(), empty) << "looking does not allocate";
+    // 1 MiB of consecutive lines: 16384 sets, 64 chunks of 256 sets.
+    for (uint64_t a = 0; a < (1u << 20); a += 64)
+        fill(t, a);
+    EXPECT_EQ(t.valid_lines(), 16384u);
+    const uint64_t chunk = 256 * 16 * sizeof(Line) + 256 * 8;
+    EXPECT_EQ(t.allocated_bytes(), empty + 64 * chunk);
+    // Lines far apart keep their addresses and are all found.
+    const uint64_t far = uint64_t(1) << 40;
+    fill(t, far + 0x40);
+    EXPECT_GE(t.lookup(far + 0x40), 0);
+    uint64_t seen = 0, last = 0;
+    t.for_each_valid([&](uint64_t a, Line &, uint64_t, unsigned) {
+        ++seen;
+        last = a > last ? a : last;
+    });
+    EXPECT_EQ(seen, 16385u);
+    EXPECT_EQ(last, far + 0x40);
+    t.invalidate(far + 0x40, t.lookup(far + 0x40));
+    EXPECT_EQ(t.lookup(far + 0x40), -1);
+    EXPECT_EQ(t.valid_lines(), 16384u);
+}
+
+// Estimating memory from the geometry: an entry per line, plus its share of
+// the set's PLRU bits.
+TEST(TagStoreTest, BytesPerLineCountsTheEntryAndItsPlruShare) {
+    TagStoreGeometry g;
+    g.ways = 16;
+    g.replacement = Replacement::Lru;
+    EXPECT_EQ(TagStore::bytes_per_line(g), sizeof(Line));
+    g.replacement = Replacement::TreePlru;
+    EXPECT_EQ(TagStore::bytes_per_line(g), sizeof(Line) + 1);
+}

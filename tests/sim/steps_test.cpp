@@ -103,6 +103,28 @@ TEST(StepsTest, RepeatRunsItsStepsCountTimes) {
                  "64B } }, { invalidate: { base: cxl0, size: 4KiB, strategy: smccc } } ] }\n");
     EXPECT_EQ(r["invalidate"].size(), 3u);
     EXPECT_EQ(r["firmware"]["clean_inv_calls"], 3);
+    // The store's three runs are one record (bounded whatever the count).
+    ASSERT_EQ(r["accesses"].size(), 1u);
+    EXPECT_EQ(r["accesses"][0]["count"], 3);
+    EXPECT_EQ(r["accesses"][0]["stores"], 3);
+    EXPECT_EQ(r["accesses"][0]["lines"], 3);
+    EXPECT_EQ(r["accesses"][0]["size"], 64) << "the size of one run";
+    EXPECT_LT(r["accesses"][0]["start_ps"].get<uint64_t>(),
+              r["accesses"][0]["end_ps"].get<uint64_t>());
+}
+
+TEST(StepsTest, EachStepOfARepeatKeepsARecordOfItsOwn) {
+    json r = run("cpus:\n  0:\n    - load: { base: cxl0, size: 64B }\n"
+                 "    - repeat: { count: 5, steps: [ { load: { base: cxl0, size: 128B } }, "
+                 "{ store: { base: cxl0+4KiB, size: 64B } } ] }\n");
+    ASSERT_EQ(r["accesses"].size(), 3u) << "the first load, then the repeat's two steps";
+    EXPECT_EQ(r["accesses"][0]["count"], 1);
+    EXPECT_EQ(r["accesses"][1]["kind"], "load");
+    EXPECT_EQ(r["accesses"][1]["count"], 5);
+    EXPECT_EQ(r["accesses"][1]["loads"], 10);
+    EXPECT_EQ(r["accesses"][2]["kind"], "store");
+    EXPECT_EQ(r["accesses"][2]["count"], 5);
+    EXPECT_EQ(r["accesses"][2]["step"], 1) << "the repeat's index";
 }
 
 TEST(StepsTest, ARawSmcCarriesSeventeenArgumentsAndReturnsEighteenRegisters) {

@@ -2,9 +2,15 @@
 // The tag array of one set-associative cache, without SystemC, so that it can
 // be unit-tested and benchmarked bare. Holds per line: tag, valid, dirty and
 // the data version the line carries (for the stale-line checker).
+//
+// The array is sparse: its sets are held in chunks of at most 256 sets,
+// each allocated the first time one of its lines is filled, so a 16 GiB
+// cache that only ever holds 1 GiB of lines costs memory for about that
+// 1 GiB (docs/reliability.md). A set whose chunk is absent holds no line.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,13 +50,20 @@ public:
 
     // The way holding addr's line, or -1.
     int lookup(uint64_t addr) const;
-    Line &line(uint64_t addr, int way) { return m_lines[index(addr) * m_ways + way]; }
-    const Line &line(uint64_t addr, int way) const { return m_lines[index(addr) * m_ways + way]; }
+    // A way of addr's set: allocates the set's chunk when it has none (a
+    // const view of an absent chunk reads an empty line).
+    Line &line(uint64_t addr, int way) { return at(index(addr), static_cast<unsigned>(way)); }
+    const Line &line(uint64_t addr, int way) const {
+        return at(index(addr), static_cast<unsigned>(way));
+    }
     // Whether `way` of addr's set holds addr's line (O(1), no set scan).
     bool holds(uint64_t addr, int way) const {
         if (way < 0)
             return false;
-        const Line &l = m_lines[index(addr) * m_ways + static_cast<unsigned>(way)];
+        const Line *r = row(index(addr));
+        if (!r)
+            return false;
+        const Line &l = r[static_cast<unsigned>(way)];
         return l.valid && l.tag == tag_of(addr);
     }
     // Mark a hit for the replacement policy.
@@ -62,25 +75,59 @@ public:
     uint64_t line_addr(uint64_t addr) const { return addr & ~uint64_t(m_line - 1); }
     uint64_t set_of(uint64_t addr) const { return index(addr); }
     uint64_t addr_of(uint64_t set, unsigned way) const;
-    Line &at(uint64_t set, unsigned way) { return m_lines[set * m_ways + way]; }
-    const Line &at(uint64_t set, unsigned way) const { return m_lines[set * m_ways + way]; }
+    Line &at(uint64_t set, unsigned way) { return row_alloc(set)[way]; }
+    const Line &at(uint64_t set, unsigned way) const {
+        const Line *r = row(set);
+        return r ? r[way] : kEmptyLine;
+    }
 
     uint64_t sets() const { return m_sets; }
     unsigned ways() const { return m_ways; }
     unsigned line_bytes() const { return m_line; }
     uint64_t valid_lines() const { return m_valid; }
+    // Host memory the array holds now: its chunks and their index.
+    uint64_t allocated_bytes() const;
+    // Host memory per line of capacity when every chunk is allocated (the
+    // estimate of `cmosim check`, sim/run/memory_estimate.cpp).
+    static uint64_t bytes_per_line(const TagStoreGeometry &g);
 
     // Calls f(addr, line) for every valid line; f may invalidate it.
     template <class F> void for_each_valid(F &&f) {
-        for (uint64_t s = 0; s < m_sets; ++s)
-            for (unsigned w = 0; w < m_ways; ++w) {
-                Line &l = m_lines[s * m_ways + w];
-                if (l.valid)
-                    f(addr_of(s, w), l, s, w);
-            }
+        for (uint64_t c = 0; c < m_chunks.size(); ++c) {
+            Line *lines = m_chunks[c].lines.get();
+            if (!lines)
+                continue;
+            for (uint64_t i = 0; i < m_chunk_sets; ++i)
+                for (unsigned w = 0; w < m_ways; ++w) {
+                    Line &l = lines[i * m_ways + w];
+                    if (l.valid)
+                        f(addr_of(c * m_chunk_sets + i, w), l, c * m_chunk_sets + i, w);
+                }
+        }
     }
 
 private:
+    struct Chunk {
+        std::unique_ptr<Line[]> lines;    // m_chunk_sets * m_ways
+        std::unique_ptr<uint64_t[]> plru; // m_chunk_sets bit trees (TreePlru)
+    };
+    static const Line kEmptyLine;
+    // The ways of `set`, or null when its chunk was never allocated.
+    const Line *row(uint64_t set) const {
+        const Line *lines = m_chunks[set >> m_chunk_shift].lines.get();
+        return lines ? lines + (set & (m_chunk_sets - 1)) * m_ways : nullptr;
+    }
+    Line *row(uint64_t set) {
+        Line *lines = m_chunks[set >> m_chunk_shift].lines.get();
+        return lines ? lines + (set & (m_chunk_sets - 1)) * m_ways : nullptr;
+    }
+    Line *row_alloc(uint64_t set) {
+        Chunk &c = m_chunks[set >> m_chunk_shift];
+        if (!c.lines)
+            allocate_chunk(c);
+        return c.lines.get() + (set & (m_chunk_sets - 1)) * m_ways;
+    }
+    void allocate_chunk(Chunk &c);
     uint64_t index(uint64_t addr) const { return (addr >> m_line_shift) & (m_sets - 1); }
     uint64_t tag_of(uint64_t addr) const { return addr >> (m_line_shift + m_set_bits); }
     unsigned choose_victim(uint64_t set);
@@ -93,8 +140,10 @@ private:
     const unsigned m_line_shift;
     const unsigned m_set_bits;
     const Replacement m_repl;
-    std::vector<Line> m_lines;
-    std::vector<uint64_t> m_plru; // one bit tree per set (ways - 1 bits)
+    const unsigned m_chunk_shift; // log2 of the sets per chunk
+    const uint64_t m_chunk_sets;
+    std::vector<Chunk> m_chunks;
+    uint64_t m_allocated_chunks = 0;
     uint64_t m_tick = 0;
     uint64_t m_rng;
     uint64_t m_valid = 0;
