@@ -157,26 +157,20 @@ int run_scenario(const std::string &file, const RunOptions &o) {
         return rc;
     };
 
+    // Bad input: the scenario is not run; its JUnit case says why.
+    auto bad_input = [&](const std::string &why) {
+        res.status = ScenarioResult::Status::BadInput;
+        res.rc = kBadInput;
+        res.error = why;
+        write_junit();
+        return kBadInput;
+    };
     Scenario s;
     try {
         s = file.empty() ? load_scenario_text("<built-in default>", default_scenario_text(), o.sets)
                          : load_scenario_file(file, o.sets);
-    } catch (const ConfigError &e) {
-        std::cerr << e.what() << "\n";
-        res.status = ScenarioResult::Status::BadInput;
-        res.rc = kBadInput;
-        res.error = e.what();
-        write_junit();
-        return kBadInput;
-    }
-    if (!apply_limits(o, s)) {
-        res.status = ScenarioResult::Status::BadInput;
-        res.rc = kBadInput;
-        res.error = "bad limit option";
-        write_junit();
-        return kBadInput;
-    }
-    try {
+        if (!apply_limits(o, s))
+            return bad_input("bad limit option");
         // The host memory the platform and its steps are estimated to need
         // (memory_estimate.h), before anything is allocated.
         uint64_t limit = 0;
@@ -185,11 +179,7 @@ int run_scenario(const std::string &file, const RunOptions &o) {
         check_memory(s, limit);
     } catch (const ConfigError &e) {
         std::cerr << e.what() << "\n";
-        res.status = ScenarioResult::Status::BadInput;
-        res.rc = kBadInput;
-        res.error = e.what();
-        write_junit();
-        return kBadInput;
+        return bad_input(e.what());
     }
     {
         // The kernel to run: ours, or the user's sources built now.
