@@ -181,17 +181,10 @@ int run_scenario(const std::string &file, const RunOptions &o) {
         std::cerr << e.what() << "\n";
         return bad_input(e.what());
     }
-    {
-        // The kernel to run: ours, or the user's sources built now.
-        std::string err;
-        if (!select_kernel(s, o, 0, &err)) {
-            std::cerr << "cmosim run: " << err << "\n";
-            res.status = ScenarioResult::Status::BadInput;
-            res.rc = kBadInput;
-            res.error = err;
-            write_junit();
-            return kBadInput;
-        }
+    // The kernel to run: ours, or the user's sources built now.
+    if (std::string err; !select_kernel(s, o, 0, &err)) {
+        std::cerr << "cmosim run: " << err << "\n";
+        return bad_input(err);
     }
     {
         std::string err;
