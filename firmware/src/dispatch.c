@@ -192,6 +192,14 @@ static void count_status(struct fw_stats *st, uint32_t fid, int32_t status) {
 }
 
 void fw_smc(struct fw_agent *fw, unsigned cpu, uint64_t x[8]) {
+    uint64_t regs[FW_SMC_REGS] = {0};
+
+    memcpy(regs, x, 8 * sizeof(x[0]));
+    fw_smc_regs(fw, cpu, regs);
+    memcpy(x, regs, 8 * sizeof(x[0]));
+}
+
+void fw_smc_regs(struct fw_agent *fw, unsigned cpu, uint64_t x[FW_SMC_REGS]) {
     struct fw_call_record rec;
     struct fw_call call;
     struct fw_fault_query query;
@@ -217,7 +225,7 @@ void fw_smc(struct fw_agent *fw, unsigned cpu, uint64_t x[8]) {
      * itself is always w0.
      */
     call.a[0] = w0;
-    for (int i = 1; i < 8; i++) {
+    for (int i = 1; i < FW_SMC_REGS; i++) {
         call.a[i] = smc64 ? x[i] : (uint32_t)x[i];
     }
 

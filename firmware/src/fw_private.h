@@ -101,7 +101,7 @@ struct fw_agent {
 struct fw_call {
     unsigned cpu;
     uint32_t fid;                      /* w0 with the SVE hint cleared */
-    uint64_t a[8];                     /* arguments, narrowed to 32 bits for SMC32 calls */
+    uint64_t a[FW_SMC_REGS];           /* arguments, narrowed to 32 bits for SMC32 calls */
     uint64_t *x;                       /* the caller's registers, for results beyond x0 */
     const struct fw_fault_rule *fault; /* misbehaviour to apply to a flush */
     struct fw_flush_result flush;

@@ -12,6 +12,7 @@
 #include "run/memory_estimate.h"
 #include "config/scenario.h"
 #include "run/simulation.h"
+#include "cli/revisions.h"
 #include "cli/run.h"
 #include "run/run_control.h"
 
@@ -22,6 +23,7 @@ const char *kRunUsage =
     "usage: cmosim run [FILE|DIR...] [-j N] [--report F] [--junit F] [--trace F] [--csv F]\n"
     "                  [--set PATH=VALUE]... [--quiet] [--max-sim-time T]\n"
     "                  [--max-wall-time T] [--max-events N] [--max-memory SIZE]\n"
+    "                  [--provider-src F.c]... [--framework-src F.c]\n"
     "\n"
     "Run the scenario in FILE (YAML; see docs/scenario-reference.md), or the built-in\n"
     "default scenario when no FILE is given: prints a summary and the expectations'\n"
@@ -49,6 +51,12 @@ const char *kRunUsage =
     "                     1000000000; see docs/reliability.md)\n"
     "  --max-memory SIZE  refuse a scenario estimated to need more host memory\n"
     "                     (e.g. 16GiB; limits.max_memory; default half of this host's)\n"
+    "  --provider-src F.c   run your SMCCC provider instead of ours: compiled\n"
+    "               unchanged against the shim headers built into cmosim, cached\n"
+    "               ($CMOSIM_CACHE_DIR, $XDG_CACHE_HOME/cmosim or ~/.cache/cmosim);\n"
+    "               overrides kernel.provider_src. Given more than once: each\n"
+    "               scenario runs with each revision, and one table compares them\n"
+    "  --framework-src F.c  the same for the generic framework (lib/cache_maint.c)\n"
     "  -h, --help   this text\n"
     "\n"
     "Every file is written atomically: never a partial file under its name. A run\n"
@@ -173,6 +181,11 @@ int run_scenario(const std::string &file, const RunOptions &o) {
         std::cerr << e.what() << "\n";
         return bad_input(e.what());
     }
+    // The kernel to run: ours, or the user's sources built now.
+    if (std::string err; !select_kernel(s, o, 0, &err)) {
+        std::cerr << "cmosim run: " << err << "\n";
+        return bad_input(err);
+    }
     {
         std::string err;
         if (!outputs_are_distinct({{"--report", o.report},
@@ -284,6 +297,19 @@ int cmd_run(const Args &args) {
                    option_value(args, &i, "--max-memory", &o.max_memory, &bad)) {
             if (bad)
                 return kBadInput;
+        } else if (option_value(args, &i, "--provider-src", &set, &bad)) {
+            if (bad)
+                return kBadInput;
+            o.provider_srcs.push_back(set);
+        } else if (option_value(args, &i, "--framework-src", &set, &bad)) {
+            if (bad)
+                return kBadInput;
+            if (!o.framework_src.empty()) {
+                std::cerr << "cmosim run: --framework-src: expected it once, found it twice ('"
+                          << o.framework_src << "', '" << set << "')\n";
+                return kBadInput;
+            }
+            o.framework_src = set;
         } else if (option_value(args, &i, "--set", &set, &bad)) {
             if (bad)
                 return kBadInput;
@@ -304,7 +330,13 @@ int cmd_run(const Args &args) {
         std::cerr << err << "\n";
         return kBadInput;
     }
-    if (!suite)
+    for (const std::string &src : o.provider_srcs)
+        if (!o.framework_src.empty() && src == o.framework_src) {
+            std::cerr << "cmosim run: " << src
+                      << ": given as both --provider-src and --framework-src\n";
+            return kBadInput;
+        }
+    if (!suite && o.provider_srcs.size() <= 1)
         return run_scenario(files.empty() ? std::string() : files[0], o);
     // A suite's own outputs (each scenario's report is checked by its run)
     // must name no scenario and nothing a scenario reads (an include, a

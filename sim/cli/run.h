@@ -19,12 +19,17 @@ struct RunOptions {
     bool quiet = false;
     std::string max_sim_time, max_wall_time, max_events; // run limits, as given
     std::string max_memory;                              // --max-memory, as given
+    // Kernel C files to run instead of ours (revisions.h); several provider
+    // files are revisions run side by side.
+    std::vector<std::string> provider_srcs;
+    std::string framework_src;
 };
 
 // What became of one scenario; `rc` is its exit code (cli.h).
 struct ScenarioResult {
     enum class Status { Pass, Fail, BadInput, Limit, Internal, NotRun };
     std::string file;
+    std::string revision; // the provider revision's label, when several are compared
     Status status = Status::Internal;
     int rc = kInternal;
     double seconds = 0; // wall-clock, load to last output

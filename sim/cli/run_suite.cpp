@@ -25,6 +25,7 @@
 
 #include "report/csv.h"
 #include "report/trace_events.h"
+#include "cli/revisions.h"
 #include "cli/run.h"
 #include "run/run_control.h"
 
@@ -79,6 +80,7 @@ std::string seconds_text(double s) {
 // One scenario's child process and where its outputs go.
 struct Job {
     std::string file;
+    std::string provider_src, report_name; // its revision ("": as the options say), --report file
     std::string report, trace, csv, out, err; // in the work directory
     pid_t pid = -1;
     Clock::time_point start;
@@ -94,6 +96,10 @@ bool spawn(Job &job, const RunOptions &o) {
         args.insert(args.end(), {"--csv", job.csv});
     for (const std::string &set : o.sets)
         args.insert(args.end(), {"--set", set});
+    if (!job.provider_src.empty())
+        args.insert(args.end(), {"--provider-src", job.provider_src});
+    if (!o.framework_src.empty())
+        args.insert(args.end(), {"--framework-src", o.framework_src});
     for (const auto &[opt, value] :
          {std::pair<const char *, const std::string &>{"--max-sim-time", o.max_sim_time},
           {"--max-wall-time", o.max_wall_time},
@@ -187,6 +193,7 @@ void classify(Job &job, int status) {
 
 // "PASS   file  (3 of 3 expectations, 0.21 s)" and, under it, what went wrong.
 std::string result_line(const ScenarioResult &r) {
+    const std::string file = r.revision.empty() ? r.file : r.file + " [" + r.revision + "]";
     std::ostringstream o;
     auto counts = [&]() {
         return std::to_string(r.passed) + " of " + std::to_string(r.expectations) +
@@ -194,25 +201,25 @@ std::string result_line(const ScenarioResult &r) {
     };
     switch (r.status) {
     case ScenarioResult::Status::Pass:
-        o << "PASS   " << r.file << "  (" << counts() << seconds_text(r.seconds) << ")\n";
+        o << "PASS   " << file << "  (" << counts() << seconds_text(r.seconds) << ")\n";
         break;
     case ScenarioResult::Status::Fail:
-        o << "FAIL   " << r.file << "  (" << counts() << seconds_text(r.seconds) << ")\n";
+        o << "FAIL   " << file << "  (" << counts() << seconds_text(r.seconds) << ")\n";
         for (const std::string &m : r.failed)
             o << "       " << m << "\n";
         break;
     case ScenarioResult::Status::BadInput:
-        o << "ERROR  " << r.file << "  (bad input, " << seconds_text(r.seconds) << ")\n";
+        o << "ERROR  " << file << "  (bad input, " << seconds_text(r.seconds) << ")\n";
         break;
     case ScenarioResult::Status::Limit:
-        o << "LIMIT  " << r.file << "  (limit reached, report incomplete, "
-          << seconds_text(r.seconds) << ")\n";
+        o << "LIMIT  " << file << "  (limit reached, report incomplete, " << seconds_text(r.seconds)
+          << ")\n";
         break;
     case ScenarioResult::Status::Internal:
-        o << "ERROR  " << r.file << "  (internal error, " << seconds_text(r.seconds) << ")\n";
+        o << "ERROR  " << file << "  (internal error, " << seconds_text(r.seconds) << ")\n";
         break;
     case ScenarioResult::Status::NotRun:
-        o << "NOTRUN " << r.file << "\n";
+        o << "NOTRUN " << file << "\n";
         break;
     }
     if (r.status != ScenarioResult::Status::Pass && r.status != ScenarioResult::Status::Fail) {
@@ -291,6 +298,8 @@ void read_verdicts(const std::string &report_json, ScenarioResult *r) {
 JunitCase junit_case(const ScenarioResult &r) {
     JunitCase c;
     junit_names(r.file, &c.name, &c.classname);
+    if (!r.revision.empty())
+        c.name += " [" + r.revision + "]";
     c.seconds = r.seconds;
     auto first_line = [](const std::string &text) { return text.substr(0, text.find('\n')); };
     switch (r.status) {
@@ -355,6 +364,17 @@ JunitSuite junit_suite_started() {
 int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
     const auto t0 = Clock::now();
     JunitSuite js = junit_suite_started();
+    // Kernel sources from the command line are built once, here: compiler
+    // errors show once, and the children find the objects in the cache.
+    if (std::string err; !build_revisions(o, &err)) {
+        std::cerr << "cmosim run: " << err << "\n";
+        return kBadInput;
+    }
+    // Several --provider-src: every scenario once per revision.
+    const std::vector<std::string> revisions =
+        o.provider_srcs.size() > 1 ? o.provider_srcs : std::vector<std::string>{};
+    const std::vector<std::string> labels = revision_labels(revisions);
+    const size_t per_file = std::max<size_t>(1, revisions.size());
     // Outputs that would overwrite each other are refused before anything runs.
     if (!o.report.empty()) {
         std::error_code ec;
@@ -396,12 +416,17 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
         }
         work.path = templ;
     }
-    std::vector<Job> all(files.size());
-    for (size_t i = 0; i < files.size(); ++i) {
+    std::vector<Job> all(files.size() * per_file);
+    for (size_t i = 0; i < all.size(); ++i) {
         Job &j = all[i];
         const std::string base = work.path + "/" + std::to_string(i);
-        j.file = files[i];
-        j.result.file = files[i];
+        j.file = files[i / per_file];
+        j.result.file = j.file;
+        j.provider_src = !revisions.empty()         ? revisions[i % per_file]
+                         : !o.provider_srcs.empty() ? o.provider_srcs[0]
+                                                    : "";
+        j.result.revision = revisions.empty() ? "" : labels[i % per_file];
+        j.report_name = revision_report_name(stem_of(j.file), j.result.revision);
         j.report = base + ".json";
         j.trace = base + ".trace.json";
         j.csv = base + ".csv";
@@ -474,6 +499,7 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
     const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
 
     int rc = kPass;
+    std::string comparison; // comparison.json, with several revisions
     size_t counts[6] = {};
     for (const Job &j : all) {
         rc = std::max(rc, j.result.rc);
@@ -481,9 +507,19 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
     }
     using S = ScenarioResult::Status;
     std::ostringstream total;
+    if (!revisions.empty()) {
+        std::vector<RevisionRow> rows;
+        for (const Job &j : all)
+            rows.push_back(revision_row(stem_of(j.file), j.result.revision, j.result, j.report));
+        const std::string table = "\n" + comparison_table(rows);
+        log += table;
+        if (!o.quiet)
+            std::cout << table;
+        comparison = comparison_json(revisions, labels, rows).dump(2) + "\n";
+    }
     total << "\n"
-          << all.size() << " scenarios: " << counts[int(S::Pass)] << " passed, "
-          << counts[int(S::Fail)] << " failed, "
+          << all.size() << (revisions.empty() ? " scenarios: " : " runs: ") << counts[int(S::Pass)]
+          << " passed, " << counts[int(S::Fail)] << " failed, "
           << counts[int(S::BadInput)] + counts[int(S::Internal)]
           << (counts[int(S::BadInput)] + counts[int(S::Internal)] == 1 ? " error" : " errors");
     if (counts[int(S::Limit)])
@@ -506,14 +542,17 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
         std::cerr << "cmosim run: " << err << "\n";
         return std::max(rc, write_rc);
     };
-    if (!o.report.empty())
+    if (!o.report.empty()) {
         for (const Job &j : all) {
             std::string text;
             if (read_file(j.report, &text) && !text.empty() &&
-                (write_rc = write_output(o.report + "/" + stem_of(j.file) + ".json", text, &err)) !=
-                    0)
+                (write_rc = write_output(o.report + "/" + j.report_name, text, &err)) != 0)
                 return fail_write();
         }
+        if (!comparison.empty() &&
+            (write_rc = write_output(o.report + "/comparison.json", comparison, &err)) != 0)
+            return fail_write();
+    }
     if (!o.trace.empty()) {
         std::vector<std::string> traces;
         for (const Job &j : all) {
@@ -537,6 +576,8 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
     if (!o.junit.empty()) {
         js.seconds = seconds;
         js.properties.push_back({"jobs", std::to_string(jobs)});
+        for (size_t r = 0; r < revisions.size(); ++r)
+            js.properties.push_back({"revision " + labels[r], revisions[r]});
         for (const Job &j : all)
             js.cases.push_back(junit_case(j.result));
         js.system_out = log;

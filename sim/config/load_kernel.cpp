@@ -2,6 +2,8 @@
 // kernel: the shim's settings and which provider registers.
 #include "config/loader.h"
 
+#include <unistd.h>
+
 #include "config/schema.h"
 
 namespace cmosim::sim {
@@ -26,6 +28,24 @@ void Loader::kernel(const ynode *n) {
     }
     if (auto v = ynode_get(n, "conduit"))
         s.kernel.conduit_smc = r.choice(v, "kernel.conduit", {"smc", "none"}) == "smc";
+    // provider_src / framework_src: a readable C file, relative to the scenario.
+    auto source = [&](const char *key, std::string *out) {
+        const ynode *v = ynode_get(n, key);
+        if (!v)
+            return;
+        const std::string w = std::string("kernel.") + key;
+        if (r.scalar(v, w).empty())
+            r.fail(v, w + ": expected a C file name, found an empty value");
+        *out = relative_to(v, r.scalar(v, w));
+        char why[256];
+        int fd = ynode_open_input(out->c_str(), why, sizeof why);
+        if (fd < 0)
+            r.fail(v, w + ": '" + *out + "': " + why);
+        ::close(fd);
+        s.inputs.push_back(*out);
+    };
+    source("provider_src", &s.kernel.provider_src);
+    source("framework_src", &s.kernel.framework_src);
 }
 
 } // namespace cmosim::sim

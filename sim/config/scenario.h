@@ -76,6 +76,9 @@ struct KernelConfig {
     uint64_t mutex_hold_limit_ps = 0; // 0: no check
     uint64_t nmi_watchdog_ps = 0;     // 0: no check
     unsigned kzalloc_fail_nth = 0;    // 0: never fail
+    // Kernel C files compiled at run time instead of ours ("": ours); paths
+    // resolved against the scenario file.
+    std::string provider_src, framework_src;
 };
 
 enum class StepKind {

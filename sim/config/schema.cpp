@@ -157,6 +157,8 @@ const std::vector<Param> &schema() {
         {"kernel", "mutex_hold_limit", "time", "", "0 (off)", "", "A mutex held longer raises a rule event."},
         {"kernel", "nmi_watchdog", "time", "", "0 (off)", "", "Kernel code running longer without touch_nmi_watchdog() raises a rule event."},
         {"kernel", "kzalloc_fail_nth", "integer", "", "0 (never)", "0..1000000", "The Nth slab allocation returns NULL."},
+        {"kernel", "provider_src", "string", "", "ours", "a C file", "Your SMCCC provider (instead of provider/drivers/cache/arm_smccc_cache.c), compiled unchanged at run time against the shim headers built into cmosim and cached (docs/bring-your-own-driver.md); relative to the scenario file. `cmosim run --provider-src` overrides it."},
+        {"kernel", "framework_src", "string", "", "ours", "a C file", "Your generic framework (instead of provider/lib/cache_maint.c), compiled like provider_src; relative to the scenario file. `cmosim run --framework-src` overrides it."},
 
         {"limits", "sim_time", "time", "", "none", "1ns..", "Stop the run at this simulated time."},
         {"limits", "wall_time", "time", "", "none", "1ms..1 week", "Stop the run after this much host (wall-clock) time."},
@@ -196,7 +198,7 @@ const std::vector<Param> &schema() {
         {"step.kernel", "size", "size", "bytes", "required by invalidate_memregion", "1B..", "Length."},
         {"step.kernel", "label", "string", "", "-", "", "Shown in the summary and the report."},
         {"step.smc", "fid", "function", "", "required", "version, features, soc_id, clean_inv, attributes, or a hex FID (32 bits)", "The function ID, passed in w0 as given: an SMC32 or SMC64, fast or yielding, known or unknown ID."},
-        {"step.smc", "args", "sequence of integers", "", "none (all zero)", "at most 17 (x1..x17), each 0..2^64-1", "The argument registers x1, x2, ... in order; registers not given are zero. The firmware's SMC entry carries x0..x7, so x8..x17 are recorded but never reach it (no function it implements reads past x3)."},
+        {"step.smc", "args", "sequence of integers", "", "none (all zero)", "at most 17 (x1..x17), each 0..2^64-1", "The argument registers x1, x2, ... in order; registers not given are zero. All reach the firmware (SMCCC v1.2 passes x1..x17; no function it implements reads past x3), which leaves x5..x17 as passed."},
         {"step.smc", "label", "string", "", "-", "", "Shown in the report."},
         {"step.replay", "trace", "string", "", "required", "a file", "The trace: lackey's text (`--trace-mem=yes --log-file=F`), plain or compressed with gzip, xz or zstd, or packed by `cmosim trace pack` (recognised by content); relative to the scenario file."},
         {"step.replay", "limit", "integer", "records", "all", "1..2^53", "Replay at most this many records."},

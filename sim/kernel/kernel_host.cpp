@@ -7,7 +7,7 @@
 
 namespace cmosim::sim {
 
-KernelHost::KernelHost() {
+KernelHost::KernelHost() : m_img(KernelImage::selected()) {
     m_ops.ctx = this;
     m_ops.now_ps = &KernelHost::op_now_ps;
     m_ops.current_cpu = &KernelHost::op_current_cpu;
@@ -40,32 +40,32 @@ void KernelHost::bind_cpu(const sc_core::sc_process_handle &process, unsigned cp
 }
 
 void KernelHost::install() {
-    shim_set_host(&m_ops);
+    m_img.set_host(&m_ops);
     m_installed = true;
 }
 
 void KernelHost::uninstall() {
-    shim_set_host(nullptr);
+    m_img.set_host(nullptr);
     m_installed = false;
     // The shim forgets every wait queue of this host (generation bump).
     m_waitqs.clear();
 }
 
 int KernelHost::run_initcalls() {
-    return shim_run_initcalls();
+    return m_img.run_initcalls();
 }
 
 int KernelHost::invalidate_memregion(uint64_t start, size_t len) {
-    shim_kernel_enter();
-    int ret = cpu_cache_invalidate_memregion(start, len);
-    shim_kernel_exit();
+    m_img.kernel_enter();
+    int ret = m_img.invalidate_memregion(start, len);
+    m_img.kernel_exit();
     return ret;
 }
 
 bool KernelHost::has_invalidate_memregion() {
-    shim_kernel_enter();
-    bool has = cpu_cache_has_invalidate_memregion();
-    shim_kernel_exit();
+    m_img.kernel_enter();
+    bool has = m_img.has_invalidate_memregion();
+    m_img.kernel_exit();
     return has;
 }
 
@@ -244,29 +244,29 @@ void KernelHost::op_rule(void *ctx, enum shim_rule rule, const char *detail) {
 }
 
 shim_config KernelHost::default_config() {
-    shim_config c;
-    shim_config_default(&c);
+    shim_config c{};
+    KernelImage::selected().config_default(&c);
     return c;
 }
 
 void KernelHost::configure(const shim_config &cfg) {
-    shim_configure(&cfg);
+    m_img.configure(&cfg);
 }
 
 const char *KernelHost::rule_name(shim_rule rule) {
-    return shim_rule_name(rule);
+    return KernelImage::selected().rule_name(rule);
 }
 
 std::vector<shim_lock_stats> KernelHost::lock_stats() const {
-    std::vector<shim_lock_stats> out(shim_lock_count());
+    std::vector<shim_lock_stats> out(m_img.lock_count());
     for (size_t i = 0; i < out.size(); ++i)
-        shim_lock_stats_get(i, &out[i]);
+        m_img.lock_stats_get(i, &out[i]);
     return out;
 }
 
 shim_lock_wait KernelHost::lock_wait(unsigned cpu) const {
-    shim_lock_wait w;
-    shim_lock_wait_get(cpu, &w);
+    shim_lock_wait w{};
+    m_img.lock_wait_get(cpu, &w);
     return w;
 }
 

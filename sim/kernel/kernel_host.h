@@ -13,6 +13,10 @@
 // A CPU that uses temporal decoupling must sync its quantum keeper before it
 // calls kernel code: the shim reads sc_time_stamp() as "now" and every wait
 // starts from there.
+//
+// KernelHost is sim/'s only door to kernel code: it calls the kernel through
+// the KernelImage selected when it was made (the built-in kernel, or one
+// built from the user's sources at run time).
 #ifndef CMOSIM_SIM_KERNEL_HOST_H
 #define CMOSIM_SIM_KERNEL_HOST_H
 
@@ -28,6 +32,7 @@
 #include <systemc>
 
 #include "cmosim/shim_host.h"
+#include "kernel/kernel_image.h"
 
 namespace cmosim::sim {
 
@@ -85,7 +90,7 @@ public:
     using RuleCallback = std::function<void(const RuleRecord &)>;
     using ActivityCallback = std::function<void(unsigned cpu, KernelActivity what)>;
 
-    KernelHost();
+    KernelHost(); // on KernelImage::selected()
     ~KernelHost();
     KernelHost(const KernelHost &) = delete;
     KernelHost &operator=(const KernelHost &) = delete;
@@ -110,9 +115,12 @@ public:
     bool has_invalidate_memregion();
 
     // The shim's settings (HZ, the SMC conduit, the checks it makes): the
-    // defaults, then configure() before the first initcall.
+    // defaults, then configure() before the first initcall. The static ones
+    // ask the selected KernelImage (the one every KernelHost is made on).
     static shim_config default_config();
     void configure(const shim_config &cfg);
+    // "built-in", or the path of the shared object the kernel came from.
+    const std::string &image_origin() const { return m_img.origin; }
 
     const std::vector<PrintkRecord> &printk_log() const { return m_printk; }
     static const char *rule_name(shim_rule rule);
@@ -158,6 +166,7 @@ private:
     KernelCpuStats &stats_of(unsigned cpu);
     void add_span(const HostSpan &span);
 
+    KernelImage m_img;
     shim_host_ops m_ops{};
     bool m_installed = false;
     bool m_echo = false;

@@ -292,6 +292,8 @@ std::string report_json(const SimulationImpl &sim) {
                          {"hold_max_ps", ls.hold_max_ps}});
     }
     r["kernel"] = {{"provider", s.kernel.provider},
+                   {"provider_src", s.kernel.provider_src},
+                   {"framework_src", s.kernel.framework_src},
                    {"initcalls", sim.boot_initcalls},
                    {"has_invalidate_memregion", sim.has_invalidate_at_end},
                    {"printk", printk},

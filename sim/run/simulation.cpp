@@ -133,7 +133,13 @@ SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
     kc.nmi_watchdog_ps = s.kernel.nmi_watchdog_ps;
     kc.kzalloc_fail_nth = s.kernel.kzalloc_fail_nth;
     kernel.configure(kc);
-    kernel.set_smc_handler([this](unsigned cpu, uint64_t x[8]) { smc(cpu, x); });
+    // The kernel's conduit passes x0..x7 (arm_smccc_1_1_invoke); the rest are zero.
+    kernel.set_smc_handler([this](unsigned cpu, uint64_t x[8]) {
+        uint64_t regs[kSmcRegs] = {};
+        std::copy(x, x + 8, regs);
+        smc(cpu, regs);
+        std::copy(regs, regs + 8, x);
+    });
     kernel.set_activity_callback([this](unsigned cpu, KernelActivity a) { on_kernel(cpu, a); });
     kernel.install();
 }
@@ -195,7 +201,7 @@ uint64_t SimulationImpl::model_breakeven() const {
     return static_cast<uint64_t>(std::ceil(call_ps / issue_ps)) * p.line_bytes;
 }
 
-void SimulationImpl::smc(unsigned cpu, uint64_t x[8]) {
+void SimulationImpl::smc(unsigned cpu, uint64_t x[kSmcRegs]) {
     if (!run.charge(cpu, 1, "firmware call")) {
         run.set_state(cpu, CpuActivity::State::Halted);
         run.halt();
@@ -208,7 +214,7 @@ void SimulationImpl::smc(unsigned cpu, uint64_t x[8]) {
                   static_cast<unsigned long long>(x[2]), static_cast<unsigned long long>(x[3]));
     run.cpu(cpu).detail = call;
     run.set_state(cpu, CpuActivity::State::InFirmware);
-    fw_smc(fw, cpu, x);
+    fw_smc_regs(fw, cpu, x);
     run.set_state(cpu, before);
     run.cpu(cpu).detail.clear();
 }

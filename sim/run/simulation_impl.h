@@ -32,8 +32,8 @@ namespace cmosim::sim {
 
 namespace mdl = cmosim::models;
 
-// Registers the firmware's SMC entry carries: x0..x7 (fw_smc()).
-constexpr size_t kSmcRegs = 8;
+// Registers the firmware's SMC entry carries: x0..x17 (fw_smc_regs(), SMCCC v1.2).
+constexpr size_t kSmcRegs = FW_SMC_REGS;
 
 inline uint64_t now_ps() {
     return static_cast<uint64_t>(sc_core::sc_time_stamp().value());
@@ -57,7 +57,7 @@ struct SmcRecord {
     std::string label;
     uint32_t fid = 0;
     std::vector<uint64_t> in;    // x1.. as the step gave them
-    uint64_t out[kSmcRegs] = {}; // x0..x7 on return
+    uint64_t out[kSmcRegs] = {}; // x0..x17 on return
     uint64_t start_ps = 0, end_ps = 0;
 };
 
@@ -68,7 +68,7 @@ public:
     void run_steps(mdl::CpuCore &core, const std::vector<Step> &steps, size_t top);
     void run_step(mdl::CpuCore &core, const Step &st, size_t top);
     void barrier(mdl::CpuCore &core, const std::string &name);
-    void smc(unsigned cpu, uint64_t x[8]);
+    void smc(unsigned cpu, uint64_t x[kSmcRegs]);
     uint64_t model_breakeven() const;
 
     // fw_hal callbacks (ctx = this)

@@ -229,6 +229,31 @@ TEST_F(DispatchTest, CallLogRecordsTheRawInputRegisters) {
     EXPECT_EQ(rec.out[0], 0u);
 }
 
+TEST_F(DispatchTest, Smccc12EntryCarriesX1ToX17AndLeavesTheUnusedOnesAsPassed) {
+    uint64_t x[FW_SMC_REGS];
+    for (size_t i = 0; i < FW_SMC_REGS; i++)
+        x[i] = 0x1100 + i;
+    x[0] = FW_FID_SMCCC_VERSION;
+    fw_smc_regs(agent(), 2, x);
+    const fw_call_record &rec = last_record();
+    EXPECT_EQ(rec.cpu, 2u);
+    EXPECT_EQ(rec.in[0], FW_FID_SMCCC_VERSION);
+    EXPECT_EQ(rec.in[8], 0x1108u) << "x8 reached the firmware";
+    EXPECT_EQ(rec.in[17], 0x1111u) << "x17 reached the firmware";
+    EXPECT_EQ(x[0], 0x10007u) << "the result in x0";
+    for (size_t i = 5; i < FW_SMC_REGS; i++)
+        EXPECT_EQ(x[i], 0x1100 + i) << "x" << i << " as passed";
+}
+
+TEST_F(DispatchTest, Smccc11EntryStillTakesEightRegisters) {
+    uint64_t x[8] = {FW_FID_ARCH_FEATURES, FW_FID_CLEAN_INV_MEMREGION, 0, 0, 0, 0, 0, 0x77};
+    fw_smc(agent(), 0, x);
+    const fw_call_record &rec = last_record();
+    EXPECT_EQ(rec.in[7], 0x77u);
+    EXPECT_EQ(rec.in[8], 0u) << "the registers past x7 read as zero";
+    EXPECT_EQ(x[7], 0x77u);
+}
+
 TEST_F(DispatchTest, CallLogKeepsTheNewestEntriesAndCountsAll) {
     cfg.log_capacity = 3;
     for (uint64_t i = 0; i < 5; i++) {

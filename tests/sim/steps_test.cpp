@@ -126,3 +126,14 @@ TEST(StepsTest, EachStepOfARepeatKeepsARecordOfItsOwn) {
     EXPECT_EQ(r["accesses"][2]["count"], 5);
     EXPECT_EQ(r["accesses"][2]["step"], 1) << "the repeat's index";
 }
+
+TEST(StepsTest, ARawSmcCarriesSeventeenArgumentsAndReturnsEighteenRegisters) {
+    json r = run("cpus:\n  0:\n    - smc: { fid: version, args: [0x1, 0x2, 0x3, 0x4, 0x5, 0x6, "
+                 "0x7, 0x8, 0x9, 0xa, 0xb, 0xc, 0xd, 0xe, 0xf, 0x10, 0x11] }\n");
+    const json &s = r["smc"][0];
+    ASSERT_EQ(s["args"].size(), 17u);
+    ASSERT_EQ(s["out"].size(), 18u) << "x0..x17 (SMCCC v1.2)";
+    EXPECT_EQ(s["x0"], 65543) << "SMCCC_VERSION 1.7 in x0";
+    EXPECT_EQ(s["out"][8], "0x8") << "x8 as passed";
+    EXPECT_EQ(s["out"][17], "0x11") << "x17 as passed";
+}

@@ -161,17 +161,20 @@ struct fw_config {
     size_t log_capacity; /* call log entries kept (the count is always exact) */
 };
 
+/* Registers an SMC carries under SMCCC v1.2: x0 (the FID) and x1..x17. */
+#define FW_SMC_REGS 18
+
 /* One entry per SMC. */
 struct fw_call_record {
     uint64_t t_start_ps;
     uint64_t duration_ps;
     unsigned cpu;
     uint32_t fid;
-    uint64_t in[5];       /* x0..x4 as passed */
-    uint64_t out[5];      /* x0..x4 as returned */
-    uint32_t attempt;     /* 1-based index among all CPUs' calls of this FID */
-    uint32_t cpu_attempt; /* 1-based index among this CPU's calls of this FID */
-    int fault_rule;       /* index of the rule that applied, -1 if none */
+    uint64_t in[FW_SMC_REGS]; /* x0..x17 as passed */
+    uint64_t out[5];          /* x0..x4 as returned */
+    uint32_t attempt;         /* 1-based index among all CPUs' calls of this FID */
+    uint32_t cpu_attempt;     /* 1-based index among this CPU's calls of this FID */
+    int fault_rule;           /* index of the rule that applied, -1 if none */
     struct fw_flush_result flush;
 };
 
@@ -199,6 +202,11 @@ void fw_agent_destroy(struct fw_agent *fw);
  * x[0..4] hold the results, as the hardware would leave them.
  */
 void fw_smc(struct fw_agent *fw, unsigned cpu, uint64_t x[8]);
+/*
+ * The same with SMCCC v1.2's registers: x[1..17] are the arguments; on
+ * return x[0..4] hold the results and x[5..17] are left as passed.
+ */
+void fw_smc_regs(struct fw_agent *fw, unsigned cpu, uint64_t x[FW_SMC_REGS]);
 
 const struct fw_stats *fw_agent_stats(const struct fw_agent *fw);
 size_t fw_agent_log_count(const struct fw_agent *fw);   /* entries kept */
