@@ -42,27 +42,6 @@ bool make_dirs(const std::string &path, std::string *err) {
     return true;
 }
 
-// Through a temporary name and a rename: never a partial file under `path`.
-bool write_file(const std::string &path, const std::string &text, std::string *err) {
-    std::string tmp = path + ".tmp." + std::to_string(getpid());
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        f << text;
-        f.flush();
-        if (!f) {
-            *err = "cannot write " + path + ": " + std::strerror(errno);
-            std::remove(tmp.c_str());
-            return false;
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        *err = "cannot write " + path + ": " + std::strerror(errno);
-        std::remove(tmp.c_str());
-        return false;
-    }
-    return true;
-}
-
 bool read_file(const std::string &path, std::string *text) {
     std::ifstream f(path, std::ios::binary);
     if (!f)
@@ -271,6 +250,26 @@ bool prepare_dir(const std::string &dir, const Spec &spec, const Manifest &m) {
 }
 
 } // namespace
+
+bool write_file(const std::string &path, const std::string &text, std::string *err) {
+    std::string tmp = path + ".tmp." + std::to_string(getpid());
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        f << text;
+        f.flush();
+        if (!f) {
+            *err = "cannot write " + path + ": " + std::strerror(errno);
+            std::remove(tmp.c_str());
+            return false;
+        }
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        *err = "cannot write " + path + ": " + std::strerror(errno);
+        std::remove(tmp.c_str());
+        return false;
+    }
+    return true;
+}
 
 int run_local(const Spec &spec, Manifest &m, const RunOptions &o) {
     if (!prepare_dir(o.out, spec, m))

@@ -356,14 +356,6 @@ void breakeven_figure(const Spec &spec, const Merged &mg, const Figure &f, std::
     *gp = g.str();
 }
 
-bool write_text(const std::string &path, const std::string &text) {
-    std::string tmp = path + ".tmp";
-    std::ofstream o(tmp, std::ios::binary | std::ios::trunc);
-    o << text;
-    o.close();
-    return o && std::rename(tmp.c_str(), path.c_str()) == 0;
-}
-
 // gnuplot SCRIPT in DIR; its messages go to DIR/gnuplot.log. 127: not installed.
 int run_gnuplot(const std::string &dir, const std::string &script) {
     pid_t pid = fork();
@@ -407,9 +399,9 @@ bool plot(const Spec &spec, const Manifest &m, const Merged &merged, const std::
             cdf_figure(spec, merged, f, &dat, &gp);
         else
             breakeven_figure(spec, merged, f, &dat, &gp);
-        if (!write_text(fdir + "/" + f.name + ".dat", dat) ||
-            !write_text(fdir + "/" + f.name + ".gp", gp)) {
-            *why = "cannot write " + fdir + "/" + f.name + ".{dat,gp}";
+        if (std::string err; !write_file(fdir + "/" + f.name + ".dat", dat, &err) ||
+                             !write_file(fdir + "/" + f.name + ".gp", gp, &err)) {
+            *why = err;
             return false;
         }
         int rc = run_gnuplot(fdir, f.name + ".gp");

@@ -215,6 +215,10 @@ std::string grouping_text(const Grouping &g, size_t points);
 int write_slurm(const Spec &spec, Manifest &m, const std::string &out, const Grouping &g,
                 const std::vector<std::string> &sbatch_options);
 
+// Writes `text` to `path` through a temporary name and a rename: never a
+// partial file under `path`. False with `err` set.
+bool write_file(const std::string &path, const std::string &text, std::string *err);
+
 // Write figures for the merged results into DIR/figures (gnuplot when found).
 // Returns false (and says why in `why`) when gnuplot is missing or failed.
 bool plot(const Spec &spec, const Manifest &m, const Merged &merged, const std::string &dir,
