@@ -76,34 +76,8 @@ void clear_point(const std::string &dir, const Point &p) {
 // Start `cmosim run BASE --set ... --report points/pNNNN.json --quiet` with
 // its output in points/pNNNN.log. Returns the child's pid, or -1.
 pid_t launch(const Manifest &m, const std::string &dir, const Point &p) {
-    std::vector<std::string> args{m.cmosim, "run", m.base};
-    for (const std::string &s : p.sets) {
-        args.push_back("--set");
-        args.push_back(s);
-    }
-    args.push_back("--report");
-    args.push_back(point_file(dir, p, ".json"));
-    args.push_back("--quiet");
-    std::string log = point_file(dir, p, ".log");
-    pid_t pid = fork();
-    if (pid != 0)
-        return pid;
-    // A process group of its own: a Ctrl-C reaches the sweep only, which
-    // passes it on once (a second one would end the point without a report).
-    setpgid(0, 0);
-    int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (fd >= 0) {
-        dup2(fd, 1);
-        dup2(fd, 2);
-        close(fd);
-    }
-    std::vector<char *> argv;
-    for (std::string &a : args)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    std::fprintf(stderr, "cmosim sweep: cannot run %s: %s\n", argv[0], std::strerror(errno));
-    _exit(127);
+    return spawn_point(point_command(m, p, point_file(dir, p, ".json")),
+                       point_file(dir, p, ".log"));
 }
 
 int exit_code_of(int wstatus) {
@@ -250,6 +224,41 @@ bool prepare_dir(const std::string &dir, const Spec &spec, const Manifest &m) {
 }
 
 } // namespace
+
+std::vector<std::string> point_command(const Manifest &m, const Point &p,
+                                       const std::string &report) {
+    std::vector<std::string> args{m.cmosim, "run", m.base};
+    for (const std::string &s : p.sets) {
+        args.push_back("--set");
+        args.push_back(s);
+    }
+    args.push_back("--report");
+    args.push_back(report);
+    args.push_back("--quiet");
+    return args;
+}
+
+pid_t spawn_point(std::vector<std::string> args, const std::string &log) {
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    // A process group of its own: a Ctrl-C reaches the sweep only, which
+    // passes it on once (a second one would end the point without a report).
+    setpgid(0, 0);
+    int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (fd >= 0) {
+        dup2(fd, 1);
+        dup2(fd, 2);
+        close(fd);
+    }
+    std::vector<char *> argv;
+    for (std::string &a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    std::fprintf(stderr, "cmosim sweep: cannot run %s: %s\n", argv[0], std::strerror(errno));
+    _exit(127);
+}
 
 bool write_file(const std::string &path, const std::string &text, std::string *err) {
     std::string tmp = path + ".tmp." + std::to_string(getpid());

@@ -54,34 +54,13 @@ namespace {
 // could not be started or ended neither passing, failing an expectation nor
 // at the limit.
 double time_point(const Manifest &m, const Point &p, const std::string &dir, double limit) {
-    std::vector<std::string> args{m.cmosim, "run", m.base};
-    for (const std::string &s : p.sets) {
-        args.push_back("--set");
-        args.push_back(s);
-    }
-    args.push_back("--report");
-    args.push_back(dir + "/" + p.id() + ".json");
-    args.push_back("--quiet");
+    std::vector<std::string> args = point_command(m, p, dir + "/" + p.id() + ".json");
     args.push_back("--max-wall-time");
     args.push_back(std::to_string(static_cast<long>(std::ceil(limit))) + "s");
     const auto t0 = std::chrono::steady_clock::now();
-    pid_t pid = fork();
+    const pid_t pid = spawn_point(std::move(args), "/dev/null");
     if (pid < 0)
         return -1;
-    if (pid == 0) {
-        int fd = open("/dev/null", O_WRONLY);
-        if (fd >= 0) {
-            dup2(fd, 1);
-            dup2(fd, 2);
-            close(fd);
-        }
-        std::vector<char *> argv;
-        for (std::string &a : args)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        execv(argv[0], argv.data());
-        _exit(127);
-    }
     int ws = 0;
     while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {
     }

@@ -7,6 +7,8 @@
 // crossover and gnuplot figures.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -214,6 +216,13 @@ std::string grouping_text(const Grouping &g, size_t points);
 // Write DIR/sweep.sbatch for a job array grouped as `g`.
 int write_slurm(const Spec &spec, Manifest &m, const std::string &out, const Grouping &g,
                 const std::vector<std::string> &sbatch_options);
+
+// `cmosim run BASE --set ... --report REPORT --quiet`: one point's command.
+std::vector<std::string> point_command(const Manifest &m, const Point &p,
+                                       const std::string &report);
+// Starts `args` (the executable first) in a process group of its own, its
+// output to `log`; the child's pid, or -1.
+pid_t spawn_point(std::vector<std::string> args, const std::string &log);
 
 // Writes `text` to `path` through a temporary name and a rename: never a
 // partial file under `path`. False with `err` set.
