@@ -374,21 +374,21 @@ bool build_kernel(const KernelSources &src, KernelBuild *out, std::string *err) 
     // Compile what the cache lacks, as many at once as there are CPUs.
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     const size_t jobs = ncpu > 0 ? static_cast<size_t>(ncpu) : 1;
-    std::vector<Unit *> todo;
+    std::vector<Unit *> missing;
     for (Unit &u : units)
         if (!fs::exists(u.obj, ec))
-            todo.push_back(&u);
+            missing.push_back(&u);
     std::string failed;
-    for (size_t first = 0; first < todo.size(); first += jobs) {
-        const size_t last = std::min(todo.size(), first + jobs);
+    for (size_t first = 0; first < missing.size(); first += jobs) {
+        const size_t last = std::min(missing.size(), first + jobs);
         for (size_t i = first; i < last; ++i) {
-            Unit &u = *todo[i];
+            Unit &u = *missing[i];
             u.pid = start(compile_args(cc, tree + "/shim/include", u), -1, err);
             if (u.pid < 0)
                 return false;
         }
         for (size_t i = first; i < last; ++i) {
-            Unit &u = *todo[i];
+            Unit &u = *missing[i];
             if (finish(u.pid) != 0) {
                 std::remove(u.tmp.c_str());
                 if (failed.empty())
