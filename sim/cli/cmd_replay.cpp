@@ -14,6 +14,7 @@
 #include "config/scenario.h"
 #include "run/simulation.h"
 #include "run/run_control.h"
+#include "report/report.h"
 #include "report/summary_text.h"
 
 namespace cmosim::sim {}
@@ -245,22 +246,21 @@ int cmd_replay(const Args &args) {
         return kBadInput;
     }
     ScopedStopSignals signals;
-    bool complete = true;
     Simulation sim(s);
-    const std::string json = sim.run_to_json(&complete);
-    if (int rc = report.empty() ? 0 : write_output(report, json, &err); rc != 0) {
+    const RunResult &run = sim.run();
+    if (int rc = report.empty() ? 0 : write_output(report, report_json(run), &err); rc != 0) {
         std::cerr << "cmosim replay: " << err << "\n";
         return rc;
     }
-    if (!sim.input_error().empty()) {
-        std::cerr << sim.input_error() << "\n";
+    if (!run.stop.input_error.empty()) {
+        std::cerr << run.stop.input_error << "\n";
         return kBadInput;
     }
-    if (!complete || sim.replays().size() != 1) {
-        std::cerr << "cmosim replay: stopped: " << sim.stop_description() << "\n";
+    if (!run.complete || run.replays.size() != 1) {
+        std::cerr << "cmosim replay: stopped: " << run.stop.description << "\n";
         return kInternal;
     }
-    const CgCounts &c = sim.replays()[0].counts;
+    const CgCounts &c = run.replays[0].counts;
     if (!cg_out.empty()) {
         const PlatformConfig &p = s.platform;
         std::ostringstream o;
@@ -280,7 +280,7 @@ int cmd_replay(const Args &args) {
         }
     }
     std::cout << cachegrind_lines(c, "") << "simulated time "
-              << static_cast<double>(sim.replays()[0].end_ps) / 1e6 << " us\n";
+              << static_cast<double>(run.replays[0].end_ps) / 1e6 << " us\n";
     if (!cg_out.empty())
         std::cout << "cg-out: " << cg_out << "\n";
     if (!report.empty())

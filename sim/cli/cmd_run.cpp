@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "report/csv.h"
+#include "report/report.h"
+#include "report/trace_events.h"
 #include "run/memory_estimate.h"
 #include "config/scenario.h"
 #include "run/simulation.h"
@@ -202,31 +204,32 @@ int run_scenario(const std::string &file, const RunOptions &o) {
     }
     // From here on SIGINT/SIGTERM stop the run instead of the process.
     ScopedStopSignals signals;
-    bool complete = true;
     Simulation sim(s);
     if (!o.trace.empty())
         sim.record_timeline();
-    const std::string json = sim.run_to_json(&complete);
+    const RunResult &run = sim.run();
+    const bool complete = run.complete;
+    const Report report = make_report(run);
 
     std::string err;
-    int write_rc = o.report.empty() ? 0 : write_output(o.report, json, &err);
+    int write_rc = o.report.empty() ? 0 : write_output(o.report, report.text(), &err);
     if (write_rc == 0 && !o.trace.empty())
-        write_rc = write_output(o.trace, sim.trace_json(), &err);
+        write_rc = write_output(o.trace, trace_events_json(run), &err);
     if (write_rc == 0 && !o.csv.empty())
-        write_rc = write_output(o.csv,
-                                invalidate_csv_header() + invalidate_csv_rows(s.name, s.file,
-                                                                              sim.invalidates(),
-                                                                              sim.kernel_calls()),
-                                &err);
+        write_rc =
+            write_output(o.csv,
+                         invalidate_csv_header() +
+                             invalidate_csv_rows(s.name, s.file, run.invalidates, run.kernel_calls),
+                         &err);
     if (write_rc != 0) {
         std::cerr << "cmosim run: " << err << "\n";
         return write_rc;
     }
     if (!o.quiet)
-        std::cout << sim.summary();
+        std::cout << summary_text(run);
     // Expectations are about a finished run; a stopped one has no verdict.
     if (complete) {
-        read_verdicts(json, &res);
+        count_verdicts(report.verdicts, &res);
         if (!o.quiet && res.expectations)
             std::cout << "\nexpectations: " << res.passed << " of " << res.expectations
                       << " passed\n";
@@ -243,14 +246,14 @@ int run_scenario(const std::string &file, const RunOptions &o) {
               {"junit", o.junit}})
             if (!path.empty())
                 std::cout << what << ": " << path << "\n";
-    if (!sim.input_error().empty()) {
+    if (!run.stop.input_error.empty()) {
         // A replayed trace turned out malformed: bad input, not a limit.
-        std::cerr << sim.input_error() << "\n";
+        std::cerr << run.stop.input_error << "\n";
         res.status = ScenarioResult::Status::BadInput;
         res.rc = kBadInput;
-        res.error = sim.input_error();
+        res.error = run.stop.input_error;
     } else if (!complete) {
-        std::string msg = "stopped: " + sim.stop_description() + "report marked incomplete";
+        std::string msg = "stopped: " + run.stop.description + "report marked incomplete";
         std::cerr << "cmosim run: " << msg << "\n";
         res.status = ScenarioResult::Status::Limit;
         res.rc = kInternal;

@@ -131,34 +131,19 @@ std::string revision_report_name(const std::string &stem, const std::string &lab
     return name + ".json";
 }
 
-RevisionRow revision_row(const std::string &scenario, const std::string &revision,
-                         const ScenarioResult &r, const std::string &report_path) {
-    RevisionRow row;
-    row.scenario = scenario;
-    row.revision = revision;
-    row.status = r.status;
-    nlohmann::json rep;
-    try {
-        std::ifstream f(report_path);
-        if (!f)
-            return row;
-        rep = nlohmann::json::parse(f);
-    } catch (const std::exception &) {
-        return row;
-    }
-    row.have_report = true;
+void read_revision_figures(const nlohmann::json &rep, RevisionRow *row) {
+    row->have_report = true;
     for (const char *list : {"kernel_calls", "invalidate"})
         for (const nlohmann::json &c : rep.value(list, nlohmann::json::array())) {
-            row.returns.push_back(c.value("return", 0LL));
-            row.sleeps += c.value("sleeps", 0ULL);
-            row.latency_ps += c.value("latency_ps", 0ULL);
+            row->returns.push_back(c.value("return", 0LL));
+            row->sleeps += c.value("sleeps", 0ULL);
+            row->latency_ps += c.value("latency_ps", 0ULL);
         }
-    row.smcs = rep.value("firmware", nlohmann::json::object()).value("calls", 0ULL);
+    row->smcs = rep.value("firmware", nlohmann::json::object()).value("calls", 0ULL);
     const nlohmann::json ck = rep.value("checker", nlohmann::json::object());
     for (const char *k : {"stale_reads", "lost_device_writes", "residual_lines", "lost_cpu_writes",
                           "offline_reads"})
-        row.findings += ck.value(k, 0ULL);
-    return row;
+        row->findings += ck.value(k, 0ULL);
 }
 
 std::string comparison_table(const std::vector<RevisionRow> &rows) {

@@ -39,9 +39,9 @@ struct RevisionRow {
     unsigned long long latency_ps = 0; // their summed latency
     unsigned long long findings = 0;   // checker findings (stale reads, lost writes, ...)
 };
-// `report_path`: the run's JSON report (missing or unreadable: no figures).
-RevisionRow revision_row(const std::string &scenario, const std::string &revision,
-                         const ScenarioResult &r, const std::string &report_path);
+// The figures of a row (have_report and after) from the run's report, as the
+// suite parsed it once (a run without a readable report has no figures).
+void read_revision_figures(const nlohmann::json &report, RevisionRow *row);
 // "<stem>.json", or "<stem>.<label>.json" with the label's characters other
 // than letters, digits, '.', '-' and '_' made '_'.
 std::string revision_report_name(const std::string &stem, const std::string &label);

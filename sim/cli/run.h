@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/cli.h"
+#include "report/expect.h"
 #include "report/junit.h"
 
 namespace cmosim::sim::cli {
@@ -45,8 +48,10 @@ struct ScenarioResult {
 bool expand_inputs(const std::vector<std::string> &inputs, std::vector<std::string> *files,
                    bool *suite, std::string *err);
 
-// Expectation counts and failure messages from a report's `verdicts`.
-void read_verdicts(const std::string &report_json, ScenarioResult *r);
+// Expectation counts and failure messages: from the verdicts of a run in this
+// process, or from the `verdicts` of a child's report, parsed by the caller.
+void count_verdicts(const std::vector<Verdict> &verdicts, ScenarioResult *r);
+void read_verdicts(const nlohmann::json &report, ScenarioResult *r);
 
 JunitCase junit_case(const ScenarioResult &r);
 // The suite's header figures: the start time (now), this host, the version.

@@ -29,10 +29,6 @@
 #include "cli/run.h"
 #include "run/run_control.h"
 
-#ifndef CMOSIM_VERSION
-#define CMOSIM_VERSION "0.0.0"
-#endif
-
 extern char **environ;
 
 namespace cmosim::sim::cli {
@@ -86,6 +82,7 @@ struct Job {
     Clock::time_point start;
     bool done = false;
     ScenarioResult result;
+    RevisionRow figures; // from its report, parsed once when it ended
 };
 
 bool spawn(Job &job, const RunOptions &o) {
@@ -148,10 +145,14 @@ void classify(Job &job, int status) {
     bool complete = true;
     if (have_report) {
         try {
-            complete = nlohmann::json::parse(report).value("complete", true);
-            read_verdicts(report, &r);
+            // Parsed once: what it says is taken out here.
+            const nlohmann::json rep = nlohmann::json::parse(report);
+            complete = rep.value("complete", true);
+            read_verdicts(rep, &r);
+            read_revision_figures(rep, &job.figures);
         } catch (const std::exception &e) {
             have_report = false;
+            job.figures = RevisionRow{};
             err += std::string("unreadable report: ") + e.what() + "\n";
         }
     }
@@ -278,87 +279,6 @@ bool expand_inputs(const std::vector<std::string> &inputs, std::vector<std::stri
             files->push_back(dir + "/" + n);
     }
     return true;
-}
-
-void read_verdicts(const std::string &report_json, ScenarioResult *r) {
-    nlohmann::json rep = nlohmann::json::parse(report_json);
-    r->expectations = r->passed = 0;
-    r->failed.clear();
-    if (!rep.contains("verdicts"))
-        return;
-    for (const nlohmann::json &v : rep["verdicts"]) {
-        r->expectations++;
-        if (v.value("pass", false))
-            r->passed++;
-        else
-            r->failed.push_back(v.value("message", std::string("expectation failed")));
-    }
-}
-
-JunitCase junit_case(const ScenarioResult &r) {
-    JunitCase c;
-    junit_names(r.file, &c.name, &c.classname);
-    if (!r.revision.empty())
-        c.name += " [" + r.revision + "]";
-    c.seconds = r.seconds;
-    auto first_line = [](const std::string &text) { return text.substr(0, text.find('\n')); };
-    switch (r.status) {
-    case ScenarioResult::Status::Pass:
-        c.outcome = JunitCase::Outcome::Pass;
-        break;
-    case ScenarioResult::Status::Fail: {
-        c.outcome = JunitCase::Outcome::Failure;
-        c.type = "expectation";
-        c.message = r.failed.empty() ? "an expectation failed" : r.failed[0];
-        if (r.failed.size() > 1)
-            c.message += " (and " + std::to_string(r.failed.size() - 1) + " more)";
-        c.text = std::to_string(r.expectations - r.passed) + " of " +
-                 std::to_string(r.expectations) + " expectations failed:\n";
-        for (const std::string &m : r.failed)
-            c.text += m + "\n";
-        break;
-    }
-    case ScenarioResult::Status::BadInput:
-        c.outcome = JunitCase::Outcome::Error;
-        c.type = "bad_input";
-        c.message = first_line(r.error);
-        c.text = r.error + "\n";
-        break;
-    case ScenarioResult::Status::Limit:
-        c.outcome = JunitCase::Outcome::Error;
-        c.type = "limit";
-        c.message = r.error.empty() ? "limit reached, report incomplete" : first_line(r.error);
-        c.text = r.error + "\n";
-        for (const std::string &m : r.failed)
-            c.text += m + "\n";
-        break;
-    case ScenarioResult::Status::NotRun:
-        c.outcome = JunitCase::Outcome::Skipped;
-        c.message = r.error;
-        break;
-    case ScenarioResult::Status::Internal:
-        c.outcome = JunitCase::Outcome::Error;
-        c.type = "internal";
-        c.message = r.error.empty() ? "internal error" : first_line(r.error);
-        c.text = r.error + "\n";
-        break;
-    }
-    return c;
-}
-
-JunitSuite junit_suite_started() {
-    JunitSuite js;
-    char buf[32] = "";
-    std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&now, &tm);
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    js.timestamp = buf;
-    char host[256] = "";
-    if (gethostname(host, sizeof host - 1) == 0 && host[0])
-        js.hostname = host;
-    js.properties.push_back({"cmosim_version", CMOSIM_VERSION});
-    return js;
 }
 
 int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
@@ -509,8 +429,13 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
     std::ostringstream total;
     if (!revisions.empty()) {
         std::vector<RevisionRow> rows;
-        for (const Job &j : all)
-            rows.push_back(revision_row(stem_of(j.file), j.result.revision, j.result, j.report));
+        for (const Job &j : all) {
+            RevisionRow row = j.figures;
+            row.scenario = stem_of(j.file);
+            row.revision = j.result.revision;
+            row.status = j.result.status;
+            rows.push_back(std::move(row));
+        }
         const std::string table = "\n" + comparison_table(rows);
         log += table;
         if (!o.quiet)

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "run/simulation.h"
+#include "run/run_result.h"
 
 namespace cmosim::sim {
 

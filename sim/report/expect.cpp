@@ -12,7 +12,7 @@ namespace cmosim::sim {
 
 namespace {
 
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;
 
 // "a.b[2].c" -> the node, or nullptr.
 const json *lookup(const json &root, const std::string &path) {
@@ -80,8 +80,7 @@ bool compare(double a, const std::string &op, double b) {
 
 } // namespace
 
-std::vector<Verdict> evaluate(const std::vector<Expectation> &expect, const std::string &report) {
-    json root = json::parse(report);
+std::vector<Verdict> evaluate(const std::vector<Expectation> &expect, const json &root) {
     std::vector<Verdict> out;
     for (const Expectation &e : expect) {
         Verdict v;
@@ -104,11 +103,10 @@ std::vector<Verdict> evaluate(const std::vector<Expectation> &expect, const std:
 }
 
 std::vector<Verdict> findings_verdicts(const std::vector<Expectation> &expect, bool any,
-                                       const Mark &where, const std::string &report) {
+                                       const Mark &where, const json &root) {
     std::vector<Verdict> out;
     if (any)
         return out;
-    json root = json::parse(report);
     const json *checker = lookup(root, "checker");
     if (!checker || !checker->is_object())
         return out;

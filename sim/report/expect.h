@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "config/expectations.h"
 #include "config/scenario.h"
 
@@ -18,8 +20,10 @@ struct Verdict {
     std::string message; // for a failure: field, expected, actual
 };
 
-// Evaluate against a JSON report text.
-std::vector<Verdict> evaluate(const std::vector<Expectation> &expect, const std::string &report);
+// Evaluate against a report's JSON object (report.h: make_report builds it
+// from the run's result and evaluates on it, before any text is written).
+std::vector<Verdict> evaluate(const std::vector<Expectation> &expect,
+                              const nlohmann::ordered_json &report);
 
 // One failed verdict per finding kind with a non-zero count in the report's
 // `checker` section that the expectations do not state, at `where` (the
@@ -28,6 +32,6 @@ std::vector<Verdict> evaluate(const std::vector<Expectation> &expect, const std:
 // (`accesses[1].stale_reads`, `invalidate[0].residual_lines`) whose values add
 // up to the checker's count. Empty when `any` (`expect: {findings: any}`).
 std::vector<Verdict> findings_verdicts(const std::vector<Expectation> &expect, bool any,
-                                       const Mark &where, const std::string &report);
+                                       const Mark &where, const nlohmann::ordered_json &report);
 
 } // namespace cmosim::sim

@@ -1,18 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // The JSON report (docs/report-format.md) and the one-screen summary.
-#include "run/simulation_impl.h"
-#include "report/summary_text.h"
-
-#include "report/expect.h"
+#include "report/report.h"
 
 #include <iomanip>
 #include <sstream>
 
-#include <sys/resource.h>
-
-#include <nlohmann/json.hpp>
-
 #include "report/format.h"
+#include "report/summary_text.h"
 
 namespace cmosim::sim {
 
@@ -20,30 +14,28 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-json cache_json(const mdl::Cache &c) {
-    const mdl::CacheStats &st = c.stats();
-    const mdl::TagStore &t = c.tags();
+json cache_json(const CacheResult &c) {
     json cmos = json::object();
-    for (unsigned k = 0; k < mdl::kCmoOps; ++k)
-        cmos[mdl::cmo_op_name(static_cast<mdl::CmoOp>(k))] = st.cmo[k];
-    return json{{"name", c.name()},
-                {"size", t.sets() * t.ways() * t.line_bytes()},
-                {"ways", t.ways()},
-                {"sets", t.sets()},
-                {"replacement", mdl::replacement_name(c.params().geometry.replacement)},
-                {"hit_latency_ps", c.params().hit_latency.value()},
-                {"inclusion", mdl::inclusion_name(c.params().inclusion)},
-                {"outstanding", c.params().outstanding},
-                {"read_hits", st.read_hits},
-                {"read_misses", st.read_misses},
-                {"write_hits", st.write_hits},
-                {"write_misses", st.write_misses},
-                {"evictions", st.evictions},
-                {"writebacks", st.writebacks},
-                {"lines_invalidated", st.lines_invalidated},
-                {"back_invalidations", st.back_invalidations},
+    for (const auto &[name, count] : c.cmos)
+        cmos[name] = count;
+    return json{{"name", c.name},
+                {"size", c.size},
+                {"ways", c.ways},
+                {"sets", c.sets},
+                {"replacement", c.replacement},
+                {"hit_latency_ps", c.hit_latency_ps},
+                {"inclusion", c.inclusion},
+                {"outstanding", c.outstanding},
+                {"read_hits", c.read_hits},
+                {"read_misses", c.read_misses},
+                {"write_hits", c.write_hits},
+                {"write_misses", c.write_misses},
+                {"evictions", c.evictions},
+                {"writebacks", c.writebacks},
+                {"lines_invalidated", c.lines_invalidated},
+                {"back_invalidations", c.back_invalidations},
                 {"cmos", cmos},
-                {"valid_lines_at_end", t.valid_lines()}};
+                {"valid_lines_at_end", c.valid_lines_at_end}};
 }
 
 // The fields every kernel call has, for invalidate[] and kernel_calls[].
@@ -66,7 +58,7 @@ json kernel_call_json(const KernelCallCost &v) {
 
 } // namespace
 
-json cg_counts_json(const CgCounts &c) {
+nlohmann::ordered_json cg_counts_json(const CgCounts &c) {
     return json{{"Ir", c.ir}, {"I1mr", c.i1mr}, {"ILmr", c.ilmr},
                 {"Dr", c.dr}, {"D1mr", c.d1mr}, {"DLmr", c.dlmr},
                 {"Dw", c.dw}, {"D1mw", c.d1mw}, {"DLmw", c.dlmw}};
@@ -88,64 +80,101 @@ json verdicts_json(const std::vector<Verdict> &verdicts) {
 }
 
 // Everything that differs between two runs of the same scenario lives here.
-json host_json(const SimulationImpl &sim) {
-    struct rusage ru {};
-    getrusage(RUSAGE_SELF, &ru);
-    return {{"wall_seconds", sim.host_seconds},
+json host_json(const RunResult &run) {
+    const double wall = run.host.wall_seconds;
+    return {{"wall_seconds", wall},
             {"sim_seconds_per_wall_second",
-             sim.host_seconds > 0 ? static_cast<double>(now_ps()) / 1e12 / sim.host_seconds : 0.0},
-            {"max_rss_kib", static_cast<long long>(ru.ru_maxrss)}};
+             wall > 0 ? static_cast<double>(run.sim_time_ps) / 1e12 / wall : 0.0},
+            {"max_rss_kib", run.host.max_rss_kib}};
+}
+
+// The "stop" section: why the run ended; for an unfinished run, each CPU.
+json stop_json(const StopResult &st, bool complete) {
+    json j;
+    j["reason"] = st.reason;
+    j["message"] = st.message;
+    j["events"] = st.events;
+    j["limits"] = {{"sim_time_ps", st.limit_sim_time_ps},
+                   {"wall_seconds", st.limit_wall_seconds},
+                   {"events", st.limit_events}};
+    if (complete)
+        return j;
+    json cpus = json::array();
+    for (const StoppedCpu &c : st.cpus) {
+        json e{{"cpu", c.cpu},   {"state", c.state},         {"since_ps", c.since_ps},
+               {"step", c.step}, {"step_kind", c.step_kind}, {"label", c.label}};
+        switch (c.waits) {
+        case StoppedCpu::Waits::Lock:
+            e["waits_on"] = {{"kind", c.waits_kind},
+                             {"name", c.waits_name},
+                             {"holder_cpu", c.holder_cpu},
+                             {"readers", c.readers}};
+            break;
+        case StoppedCpu::Waits::Smc:
+            e["waits_on"] = {{"kind", "smc"}, {"call", c.call}};
+            break;
+        case StoppedCpu::Waits::Boot:
+            e["waits_on"] = {{"kind", "boot"}, {"cpu", 0}};
+            break;
+        case StoppedCpu::Waits::Barrier:
+            e["waits_on"] = {{"kind", "barrier"}, {"name", c.waits_name}};
+            break;
+        case StoppedCpu::Waits::Nothing:
+            break;
+        }
+        e["description"] = c.description;
+        cpus.push_back(e);
+    }
+    j["cpus"] = cpus;
+    return j;
 }
 
 } // namespace
-std::string report_json(const SimulationImpl &sim) {
-    const Scenario &s = sim.s;
+
+std::string Report::text() const {
+    return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+Report make_report(const RunResult &sim) {
+    const Scenario &s = sim.scenario;
     json r;
     r["format"] = "cmosim-report";
     r["format_version"] = 2;
     r["scenario"] = {{"name", s.name}, {"file", s.file}, {"description", s.description}};
     r["complete"] = sim.complete;
-    r["sim_time_ps"] = now_ps();
+    r["sim_time_ps"] = sim.sim_time_ps;
 
     json regions = json::array();
-    for (size_t i = 0; i < sim.memory->regions().size(); ++i) {
-        const auto &g = sim.memory->regions()[i];
-        const auto &st = sim.memory->stats(i);
+    for (const RegionResult &g : sim.regions)
         regions.push_back({{"name", g.name},
-                           {"kind", g.kind == mdl::MemoryKind::CxlHdm ? "cxl" : "dram"},
+                           {"kind", g.kind},
                            {"base", hex(g.base)},
                            {"size", g.size},
-                           {"reads", st.reads},
-                           {"writes", st.writes},
-                           {"device_ops", st.device_ops},
-                           {"offline_reads", st.offline_reads},
-                           {"queueing_ps", st.queueing.value()}});
-    }
+                           {"reads", g.reads},
+                           {"writes", g.writes},
+                           {"device_ops", g.device_ops},
+                           {"offline_reads", g.offline_reads},
+                           {"queueing_ps", g.queueing_ps}});
     json caches = json::array();
-    for (auto &c : sim.l1i)
-        caches.push_back(cache_json(*c));
-    for (auto &c : sim.l1d)
-        caches.push_back(cache_json(*c));
-    for (auto &c : sim.l2)
-        caches.push_back(cache_json(*c));
-    caches.push_back(cache_json(*sim.slc));
+    for (const CacheResult &c : sim.caches)
+        caches.push_back(cache_json(c));
     r["platform"] = {{"cpus", s.platform.cpus},
                      {"clock_ghz", s.platform.clock_ghz},
                      {"line_size", s.platform.line_bytes},
                      {"caches", caches},
                      {"memory", regions},
-                     {"store_pages_touched", sim.memory->store().pages_touched()},
-                     {"store_intervals", sim.memory->store().intervals()}};
+                     {"store_pages_touched", sim.store_pages_touched},
+                     {"store_intervals", sim.store_intervals}};
 
     json cpus = json::array();
-    for (auto &c : sim.cores)
-        cpus.push_back({{"cpu", c->id()},
-                        {"loads", c->stats().loads},
-                        {"stores", c->stats().stores},
-                        {"fetches", c->stats().fetches},
-                        {"stale_reads", c->stats().stale_reads},
-                        {"cmo_lines", c->stats().cmo_lines},
-                        {"setway_ops", c->stats().setway_ops}});
+    for (const CpuResult &c : sim.cpus)
+        cpus.push_back({{"cpu", c.cpu},
+                        {"loads", c.loads},
+                        {"stores", c.stores},
+                        {"fetches", c.fetches},
+                        {"stale_reads", c.stale_reads},
+                        {"cmo_lines", c.cmo_lines},
+                        {"setway_ops", c.setway_ops}});
     r["cpus"] = cpus;
 
     json acc = json::array();
@@ -239,10 +268,10 @@ std::string report_json(const SimulationImpl &sim) {
     }
     r["smc"] = smcs;
 
-    const fw_stats *fs = fw_agent_stats(sim.fw);
+    const FirmwareResult &fs = sim.firmware;
     json calls = json::array();
-    for (size_t i = 0; i < fw_agent_log_count(sim.fw); ++i) {
-        const fw_call_record *c = fw_agent_log_entry(sim.fw, i);
+    for (const fw_call_record &rec : fs.log) {
+        const fw_call_record *c = &rec;
         calls.push_back({{"t_ps", c->t_start_ps},
                          {"duration_ps", c->duration_ps},
                          {"cpu", c->cpu},
@@ -261,29 +290,25 @@ std::string report_json(const SimulationImpl &sim) {
     }
     r["firmware"] = {{"smccc_version", hex(s.firmware.smccc_version)},
                      {"method", fw_method_name(s.firmware.method)},
-                     {"model_breakeven_bytes", sim.model_breakeven()},
-                     {"calls", fs->calls},
-                     {"clean_inv_calls", fs->clean_inv_calls},
-                     {"clean_inv_success", fs->clean_inv_success},
-                     {"busy", fs->busy},
-                     {"rate_limited", fs->rate_limited},
-                     {"log_total", fw_agent_log_total(sim.fw)},
+                     {"model_breakeven_bytes", fs.model_breakeven_bytes},
+                     {"calls", fs.calls},
+                     {"clean_inv_calls", fs.clean_inv_calls},
+                     {"clean_inv_success", fs.clean_inv_success},
+                     {"busy", fs.busy},
+                     {"rate_limited", fs.rate_limited},
+                     {"log_total", fs.log_total},
                      {"log", calls}};
 
     json printk = json::array();
-    for (const auto &l : sim.kernel.printk_log())
-        printk.push_back(
-            {{"t_ps", l.time_ps}, {"cpu", l.cpu}, {"level", l.level}, {"text", l.text}});
+    for (const PrintkLine &l : sim.kernel.printk)
+        printk.push_back({{"t_ps", l.t_ps}, {"cpu", l.cpu}, {"level", l.level}, {"text", l.text}});
     json rules = json::array();
-    for (const auto &e : sim.kernel.rules())
-        rules.push_back({{"t_ps", e.time_ps},
-                         {"cpu", e.cpu},
-                         {"rule", KernelHost::rule_name(e.rule)},
-                         {"detail", e.detail}});
+    for (const RuleEvent &e : sim.kernel.rule_events)
+        rules.push_back({{"t_ps", e.t_ps}, {"cpu", e.cpu}, {"rule", e.rule}, {"detail", e.detail}});
     json locks = json::array();
-    for (const shim_lock_stats &ls : sim.kernel.lock_stats()) {
-        locks.push_back({{"name", ls.name ? ls.name : "?"},
-                         {"rwsem", ls.is_rwsem != 0},
+    for (const LockResult &ls : sim.kernel.locks) {
+        locks.push_back({{"name", ls.name},
+                         {"rwsem", ls.rwsem},
                          {"acquisitions", ls.acquisitions},
                          {"contended", ls.contended},
                          {"wait_total_ps", ls.wait_total_ps},
@@ -294,44 +319,49 @@ std::string report_json(const SimulationImpl &sim) {
     r["kernel"] = {{"provider", s.kernel.provider},
                    {"provider_src", s.kernel.provider_src},
                    {"framework_src", s.kernel.framework_src},
-                   {"initcalls", sim.boot_initcalls},
-                   {"has_invalidate_memregion", sim.has_invalidate_at_end},
+                   {"initcalls", sim.kernel.initcalls},
+                   {"has_invalidate_memregion", sim.kernel.has_invalidate_memregion},
                    {"printk", printk},
                    {"rule_events", rules},
                    {"locks", locks}};
 
     json events = json::array();
-    for (const mdl::CheckerEvent &e : sim.checker.events())
-        events.push_back({{"kind", mdl::event_kind_name(e.kind)},
-                          {"t_ps", e.time_ps},
+    for (const FindingEvent &e : sim.checker.events)
+        events.push_back({{"kind", e.kind},
+                          {"t_ps", e.t_ps},
                           {"cpu", e.cpu},
                           {"level", e.level},
                           {"addr", hex(e.addr)},
                           {"cause", e.cause}});
-    r["checker"] = {{"stale_reads", sim.checker.count(mdl::EventKind::StaleRead)},
-                    {"lost_device_writes", sim.checker.count(mdl::EventKind::LostDeviceWrite)},
-                    {"residual_lines", sim.checker.count(mdl::EventKind::ResidualLine)},
-                    {"lost_cpu_writes", sim.checker.count(mdl::EventKind::LostCpuWrite)},
-                    {"offline_reads", sim.checker.count(mdl::EventKind::OfflineRead)},
-                    {"events_kept", sim.checker.keep_first()},
+    const CheckerResult &ck = sim.checker;
+    r["checker"] = {{"stale_reads", ck.stale_reads},
+                    {"lost_device_writes", ck.lost_device_writes},
+                    {"residual_lines", ck.residual_lines},
+                    {"lost_cpu_writes", ck.lost_cpu_writes},
+                    {"offline_reads", ck.offline_reads},
+                    {"events_kept", ck.events_kept},
                     {"events", events}};
-    r["stop"] = sim.run.to_json();
-    // Expectations see every field above; not their own verdicts, not `host`.
-    // Then one failed verdict per checker finding kind nobody stated.
-    const std::string flat = r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    r["stop"] = stop_json(sim.stop, sim.complete);
+    // Expectations see every field above, on this object; not their own
+    // verdicts, not `host`. Then one failed verdict per checker finding kind
+    // nobody stated.
     std::vector<Verdict> verdicts =
-        s.expect.empty() ? std::vector<Verdict>{} : evaluate(s.expect, flat);
+        s.expect.empty() ? std::vector<Verdict>{} : evaluate(s.expect, r);
     Mark where = s.expect_mark.file.empty() ? Mark{s.file, 0, 0} : s.expect_mark;
-    for (Verdict &v : findings_verdicts(s.expect, s.findings_any, where, flat))
+    for (Verdict &v : findings_verdicts(s.expect, s.findings_any, where, r))
         verdicts.push_back(std::move(v));
     r["verdicts"] = verdicts_json(verdicts);
     r["host"] = host_json(sim);
-    return r.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    return Report{std::move(r), std::move(verdicts)};
 }
 
-std::string summary_text(const SimulationImpl &sim) {
+std::string report_json(const RunResult &run) {
+    return make_report(run).text();
+}
+
+std::string summary_text(const RunResult &sim) {
     std::ostringstream o;
-    const Scenario &s = sim.s;
+    const Scenario &s = sim.scenario;
     auto us = [](uint64_t ps) {
         std::ostringstream t;
         t << std::fixed << std::setprecision(3) << static_cast<double>(ps) / 1e6 << " us";
@@ -340,7 +370,8 @@ std::string summary_text(const SimulationImpl &sim) {
     o << "cmosim: " << (s.name.empty() ? s.file : s.name) << "  (" << s.platform.cpus
       << " CPU, SLC " << (s.platform.slc.size >> 20) << " MiB, provider " << s.kernel.provider
       << ")\n";
-    o << "simulated time " << us(now_ps()) << (sim.complete ? "" : "  [INCOMPLETE]") << "\n\n";
+    o << "simulated time " << us(sim.sim_time_ps) << (sim.complete ? "" : "  [INCOMPLETE]")
+      << "\n\n";
     o << "accesses:\n";
     for (const AccessRecord &a : sim.accesses)
         o << "  cpu" << a.cpu << " step " << a.step << "  " << std::left << std::setw(6) << a.kind
@@ -364,22 +395,22 @@ std::string summary_text(const SimulationImpl &sim) {
         o << "  residual lines " << v.residual_lines
           << (v.label.empty() ? "" : "  [" + v.label + "]") << "\n";
     }
-    o << "\nchecker: stale reads " << sim.checker.count(mdl::EventKind::StaleRead)
-      << ", lost device writes " << sim.checker.count(mdl::EventKind::LostDeviceWrite)
-      << ", residual lines " << sim.checker.count(mdl::EventKind::ResidualLine)
-      << ", lost CPU writes " << sim.checker.count(mdl::EventKind::LostCpuWrite);
-    if (uint64_t n = sim.checker.count(mdl::EventKind::OfflineRead))
-        o << ", offline reads " << n;
+    const CheckerResult &ck = sim.checker;
+    o << "\nchecker: stale reads " << ck.stale_reads << ", lost device writes "
+      << ck.lost_device_writes << ", residual lines " << ck.residual_lines << ", lost CPU writes "
+      << ck.lost_cpu_writes;
+    if (ck.offline_reads)
+        o << ", offline reads " << ck.offline_reads;
     o << "\n";
     size_t shown = 0;
-    for (const mdl::CheckerEvent &e : sim.checker.events()) {
+    for (const FindingEvent &e : ck.events) {
         if (shown++ == 5)
             break;
-        o << "  " << mdl::event_kind_name(e.kind) << " at " << us(e.time_ps) << " cpu" << e.cpu
-          << " " << e.level << " " << hex(e.addr) << ": " << e.cause << "\n";
+        o << "  " << e.kind << " at " << us(e.t_ps) << " cpu" << e.cpu << " " << e.level << " "
+          << hex(e.addr) << ": " << e.cause << "\n";
     }
-    if (sim.checker.events().size() > 5)
-        o << "  ... (" << sim.checker.events().size() - 5 << " more kept in the report)\n";
+    if (ck.events.size() > 5)
+        o << "  ... (" << ck.events.size() - 5 << " more kept in the report)\n";
     return o.str();
 }
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "run/simulation.h"
+#include "run/run_result.h"
 
 namespace cmosim::sim {
 

@@ -13,8 +13,6 @@
 
 #include "report/format.h"
 
-#include "run/simulation_impl.h"
-
 namespace cmosim::sim {
 
 using json = nlohmann::ordered_json;
@@ -50,12 +48,10 @@ std::string with_label(const std::string &what, const std::string &label) {
 }
 
 // The firmware's log entry of an SMC, if the log still holds it.
-const fw_call_record *log_entry(const fw_agent *fw, unsigned cpu, uint64_t t_ps) {
-    for (size_t i = 0; i < fw_agent_log_count(fw); ++i) {
-        const fw_call_record *c = fw_agent_log_entry(fw, i);
-        if (c->cpu == cpu && c->t_start_ps == t_ps)
-            return c;
-    }
+const fw_call_record *log_entry(const FirmwareResult &fw, unsigned cpu, uint64_t t_ps) {
+    for (const fw_call_record &c : fw.log)
+        if (c.cpu == cpu && c.t_start_ps == t_ps)
+            return &c;
     return nullptr;
 }
 
@@ -115,9 +111,9 @@ private:
 
 } // namespace
 
-std::string trace_events_json(const SimulationImpl &sim, int pid) {
-    const Scenario &s = sim.s;
-    const size_t ncpu = sim.cores.size();
+std::string trace_events_json(const RunResult &sim, int pid) {
+    const Scenario &s = sim.scenario;
+    const size_t ncpu = sim.cpus.size();
     const size_t kFirmware = ncpu, kEngine = ncpu + 1, kTracks = ncpu + 2;
     std::vector<Span> spans;
     std::vector<Instant> instants;
@@ -168,10 +164,10 @@ std::string trace_events_json(const SimulationImpl &sim, int pid) {
         instants.push_back({d.cpu, "device " + d.op, "device", d.at_ps,
                             json{{"step", d.step}, {"base", hex(d.base)}, {"size", d.size}}});
 
-    for (const HostSpan &k : sim.kernel.spans()) {
+    for (const KernelSpan &k : sim.kernel_spans) {
         const uint64_t end = k.start_ps + k.duration_ps;
         switch (k.kind) {
-        case HostSpanKind::Smc: {
+        case KernelSpan::Kind::Smc: {
             const uint32_t fid = static_cast<uint32_t>(k.fid);
             // x0 returns a status, or a value such as SMCCC_VERSION's.
             const int32_t status = static_cast<int32_t>(k.result);
@@ -181,7 +177,7 @@ std::string trace_events_json(const SimulationImpl &sim, int pid) {
             spans.push_back(
                 {k.cpu, std::string("SMC ") + fw_fid_name(fid), "smc", k.start_ps, end, 1, args});
             args["cpu"] = k.cpu;
-            if (const fw_call_record *c = log_entry(sim.fw, k.cpu, k.start_ps)) {
+            if (const fw_call_record *c = log_entry(sim.firmware, k.cpu, k.start_ps)) {
                 args["x1"] = hex(c->in[1]);
                 args["x2"] = hex(c->in[2]);
                 args["x3"] = hex(c->in[3]);
@@ -195,13 +191,13 @@ std::string trace_events_json(const SimulationImpl &sim, int pid) {
                              "firmware", k.start_ps, end, 0, std::move(args)});
             break;
         }
-        case HostSpanKind::Sleep:
+        case KernelSpan::Kind::Sleep:
             spans.push_back({k.cpu, "sleep", "sleep", k.start_ps, end, 1, json::object()});
             break;
-        case HostSpanKind::Busy:
+        case KernelSpan::Kind::Busy:
             spans.push_back({k.cpu, "busy wait", "busy", k.start_ps, end, 1, json::object()});
             break;
-        case HostSpanKind::LockWait:
+        case KernelSpan::Kind::LockWait:
             spans.push_back({k.cpu, "lock wait", "lock_wait", k.start_ps, end, 1, json::object()});
             break;
         }
@@ -309,9 +305,9 @@ std::string trace_events_json(const SimulationImpl &sim, int pid) {
                       {"scenario", s.name},
                       {"file", s.file},
                       {"complete", sim.complete},
-                      {"sim_time_ps", now_ps()},
-                      {"timeline_recorded", sim.record_spans},
-                      {"spans_dropped", sim.kernel.spans_dropped() + sim.flush_spans_dropped}};
+                      {"sim_time_ps", sim.sim_time_ps},
+                      {"timeline_recorded", sim.timeline_recorded},
+                      {"spans_dropped", sim.spans_dropped}};
     return r.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
@@ -336,31 +332,6 @@ std::string merge_traces(const std::vector<std::string> &traces) {
     r["displayTimeUnit"] = "ns";
     r["otherData"] = {{"format", "cmosim-trace"}, {"format_version", 1}, {"runs", runs}};
     return r.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
-
-void SimulationImpl::record_flush(FlushSpan::Kind kind, uint64_t base, uint64_t len,
-                                  uint64_t start_ps, const fw_flush_result &res) {
-    if (!record_spans)
-        return;
-    if (flush_spans.size() >= KernelHost::kDefaultSpanLimit) {
-        flush_spans_dropped++;
-        return;
-    }
-    flush_spans.push_back({kind, smc_cpu, base, len, start_ps, res.duration_ps,
-                           res.lines_invalidated, res.lines_written_back});
-}
-
-void Simulation::record_timeline() {
-    m->record_spans = true;
-    m->kernel.record_spans(true);
-}
-
-std::string Simulation::trace_json(int pid) const {
-    return trace_events_json(*m, pid);
-}
-
-const std::vector<KernelCallRecord> &Simulation::kernel_calls() const {
-    return m->kernel_calls;
 }
 
 } // namespace cmosim::sim

@@ -431,42 +431,50 @@ std::string RunMonitor::describe() const {
     return o.str();
 }
 
-nlohmann::ordered_json RunMonitor::to_json() const {
-    nlohmann::ordered_json j;
-    j["reason"] = stop_reason_name(m_reason);
-    j["message"] = m_message;
-    j["events"] = m_events;
-    j["limits"] = {{"sim_time_ps", m_limits.sim_time_ps},
-                   {"wall_seconds", m_limits.wall_seconds},
-                   {"events", m_limits.events}};
+StopResult RunMonitor::stop_result() const {
+    StopResult r;
+    r.reason = stop_reason_name(m_reason);
+    r.message = m_message;
+    r.events = m_events;
+    r.limit_sim_time_ps = m_limits.sim_time_ps;
+    r.limit_wall_seconds = m_limits.wall_seconds;
+    r.limit_events = m_limits.events;
     if (complete())
-        return j;
-    nlohmann::ordered_json cpus = nlohmann::ordered_json::array();
+        return r;
+    r.description = describe();
     for (unsigned i = 0; i < m_cpus.size(); ++i) {
         const CpuActivity &c = m_cpus[i];
-        nlohmann::ordered_json e{
-            {"cpu", i},       {"state", cpu_state_name(c.state)}, {"since_ps", c.since_ps},
-            {"step", c.step}, {"step_kind", c.step_kind},         {"label", c.step_label}};
+        StoppedCpu e;
+        e.cpu = i;
+        e.state = cpu_state_name(c.state);
+        e.since_ps = c.since_ps;
+        e.step = c.step;
+        e.step_kind = c.step_kind;
+        e.label = c.step_label;
         if (c.state == CpuActivity::State::BlockedOnLock ||
             c.state == CpuActivity::State::Spinning) {
             const shim_lock_wait w = m_kernel.lock_wait(i);
-            e["waits_on"] = {{"kind", w.kind ? w.kind : "lock"},
-                             {"name", w.name ? w.name : "?"},
-                             {"holder_cpu", w.holder_cpu},
-                             {"readers", w.readers}};
+            e.waits = StoppedCpu::Waits::Lock;
+            e.waits_kind = w.kind ? w.kind : "lock";
+            e.waits_name = w.name ? w.name : "?";
+            e.holder_cpu = w.holder_cpu;
+            e.readers = w.readers;
         } else if (c.state == CpuActivity::State::InFirmware ||
                    c.state == CpuActivity::State::HungInFirmware) {
-            e["waits_on"] = {{"kind", "smc"}, {"call", c.detail}};
+            e.waits = StoppedCpu::Waits::Smc;
+            e.call = c.detail;
         } else if (c.state == CpuActivity::State::WaitingForBoot) {
-            e["waits_on"] = {{"kind", "boot"}, {"cpu", 0}};
+            e.waits = StoppedCpu::Waits::Boot;
         } else if (c.state == CpuActivity::State::AtBarrier) {
-            e["waits_on"] = {{"kind", "barrier"}, {"name", c.detail}};
+            e.waits = StoppedCpu::Waits::Barrier;
+            e.waits_name = c.detail;
         }
-        e["description"] = describe_cpu(i);
-        cpus.push_back(e);
+        e.description = describe_cpu(i);
+        r.cpus.push_back(std::move(e));
     }
-    j["cpus"] = cpus;
-    return j;
+    if (m_reason == StopReason::BadInput)
+        r.input_error = m_message;
+    return r;
 }
 
 } // namespace cmosim::sim

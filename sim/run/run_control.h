@@ -24,7 +24,7 @@
 
 #include <systemc>
 
-#include <nlohmann/json.hpp>
+#include "run/run_result.h"
 
 namespace cmosim::sim {
 
@@ -126,8 +126,9 @@ public:
     uint64_t events() const { return m_events; }
     bool complete() const { return m_reason == StopReason::Finished; }
 
-    // The report's "stop" section and the text cmosim prints on stderr.
-    nlohmann::ordered_json to_json() const;
+    // Why the run stopped, for the run's result (its `description` and
+    // `cpus` only when it did not finish), and the text cmosim prints on stderr.
+    StopResult stop_result() const;
     std::string describe() const;
 
 private:

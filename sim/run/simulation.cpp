@@ -201,6 +201,18 @@ uint64_t SimulationImpl::model_breakeven() const {
     return static_cast<uint64_t>(std::ceil(call_ps / issue_ps)) * p.line_bytes;
 }
 
+void SimulationImpl::record_flush(FlushSpan::Kind kind, uint64_t base, uint64_t len,
+                                  uint64_t start_ps, const fw_flush_result &res) {
+    if (!record_spans)
+        return;
+    if (flush_spans.size() >= KernelHost::kDefaultSpanLimit) {
+        flush_spans_dropped++;
+        return;
+    }
+    flush_spans.push_back({kind, smc_cpu, base, len, start_ps, res.duration_ps,
+                           res.lines_invalidated, res.lines_written_back});
+}
+
 void SimulationImpl::smc(unsigned cpu, uint64_t x[kSmcRegs]) {
     if (!run.charge(cpu, 1, "firmware call")) {
         run.set_state(cpu, CpuActivity::State::Halted);
@@ -225,45 +237,18 @@ Simulation::~Simulation() {
         fw_agent_destroy(m->fw);
 }
 
-const std::vector<InvalidateRecord> &Simulation::invalidates() const {
-    return m->invalidates;
-}
-const std::vector<AccessRecord> &Simulation::accesses() const {
-    return m->accesses;
-}
-const std::vector<ReplayRecord> &Simulation::replays() const {
-    return m->replays;
-}
-
-std::string Simulation::input_error() const {
-    return m->run.reason() == StopReason::BadInput ? m->run.message() : std::string();
-}
-
-CgCounts &CgCounts::operator+=(const CgCounts &o) {
-    ir += o.ir;
-    i1mr += o.i1mr;
-    ilmr += o.ilmr;
-    dr += o.dr;
-    d1mr += o.d1mr;
-    dlmr += o.dlmr;
-    dw += o.dw;
-    d1mw += o.d1mw;
-    dlmw += o.dlmw;
-    return *this;
-}
-
 namespace {
 constexpr size_t kReportReserveBytes = size_t(32) << 20;
 } // namespace
 
-std::string Simulation::run_to_json(bool *complete) {
+const RunResult &Simulation::run() {
     auto t0 = std::chrono::steady_clock::now();
     // The run ends when every CPU is done, or at a limit, a deadlock or a
     // signal (run_control.h); the simulated-time limit is sc_start's bound.
     m->run.start();
     std::string failure;
-    // Memory held back for the report: when the run runs out (bad_alloc),
-    // it is given back so that the report can still be built and written.
+    // Memory held back for the result and the report: when the run runs out
+    // (bad_alloc), it is given back so that both can still be built and written.
     // A member, so that the compiler cannot leave out an unused allocation.
     m->report_reserve.reset(new char[kReportReserveBytes]);
     m->report_reserve[0] = 1;
@@ -289,20 +274,16 @@ std::string Simulation::run_to_json(bool *complete) {
         m->run.fail(failure);
     m->complete = m->run.complete();
     m->host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (complete)
-        *complete = m->complete;
     // Asking the framework takes its rw-semaphore, which only the initcalls
     // ever write-lock: safe once cpu0 has booted, even if the run stopped early.
     m->has_invalidate_at_end = m->booted && m->kernel.has_invalidate_memregion();
-    return report_json(*m);
+    m_result = m->collect();
+    return m_result;
 }
 
-std::string Simulation::stop_description() const {
-    return m->run.complete() ? std::string() : m->run.describe();
-}
-
-std::string Simulation::summary() const {
-    return summary_text(*m);
+void Simulation::record_timeline() {
+    m->record_spans = true;
+    m->kernel.record_spans(true);
 }
 
 } // namespace cmosim::sim

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Private to sim/run and sim/report: the elaborated platform and what a run collects.
-//   simulation.cpp  elaboration and the firmware HAL
-//   program.cpp     what each CPU thread does with its steps
-//   report.cpp      the JSON report and the summary
+// Private to sim/run: the elaborated platform and what a run collects.
+//   simulation.cpp      elaboration and the firmware HAL
+//   program.cpp         what each CPU thread does with its steps
+//   collect_result.cpp  the RunResult, made once when the run ends
 #pragma once
 
 #include <map>
@@ -26,40 +26,13 @@
 #include "replay/lackey_reader.h"
 #include "run/run_control.h"
 
-#include <nlohmann/json.hpp>
-
 namespace cmosim::sim {
 
 namespace mdl = cmosim::models;
 
-// Registers the firmware's SMC entry carries: x0..x17 (fw_smc_regs(), SMCCC v1.2).
-constexpr size_t kSmcRegs = FW_SMC_REGS;
-
 inline uint64_t now_ps() {
     return static_cast<uint64_t>(sc_core::sc_time_stamp().value());
 }
-
-// One flush the firmware asked of the hardware, for the trace: the flush
-// engine's range or whole-cache walk, or the EL3 DC CIVAC loop on the calling
-// CPU (trace_events.cpp).
-struct FlushSpan {
-    enum class Kind { Range, All, El3Lines } kind;
-    unsigned cpu;
-    uint64_t base, len;
-    uint64_t start_ps, duration_ps;
-    uint64_t lines_invalidated, lines_written_back;
-};
-
-// A raw smc step: what it passed and what the firmware left in the registers.
-struct SmcRecord {
-    unsigned cpu = 0;
-    size_t step = 0;
-    std::string label;
-    uint32_t fid = 0;
-    std::vector<uint64_t> in;    // x1.. as the step gave them
-    uint64_t out[kSmcRegs] = {}; // x0..x17 on return
-    uint64_t start_ps = 0, end_ps = 0;
-};
 
 class SimulationImpl {
 public:
@@ -98,6 +71,8 @@ public:
     // A replay step (program.cpp); false when the run stopped during it.
     bool replay(mdl::CpuCore &core, const Step &st, CgCounts &counts, uint64_t &records);
     void bad_input(unsigned cpu, const std::string &msg);
+    // Everything the run produced, as plain values (collect_result.cpp).
+    RunResult collect() const;
 
     const Scenario s;
     mdl::Checker checker;
@@ -117,7 +92,7 @@ public:
 
     std::vector<InvalidateRecord> invalidates;
     std::vector<AccessRecord> accesses;
-    std::unique_ptr<char[]> report_reserve; // Simulation::run_to_json
+    std::unique_ptr<char[]> report_reserve; // Simulation::run
     // Where the record of a step inside a repeat is: (cpu, top-level step,
     // the step's own address in the scenario) -> index into `accesses`.
     std::map<std::tuple<unsigned, size_t, const Step *>, size_t> access_index;
@@ -147,10 +122,5 @@ public:
                    RunLimits{s.time_limit_ps, s.wall_limit_s, s.event_limit, !s.event_limit_given},
                    kernel};
 };
-
-std::string report_json(const SimulationImpl &sim);
-nlohmann::ordered_json cg_counts_json(const CgCounts &c);
-std::string summary_text(const SimulationImpl &sim);
-std::string trace_events_json(const SimulationImpl &sim, int pid);
 
 } // namespace cmosim::sim

@@ -11,6 +11,7 @@
 
 #include "buggy_provider.h"
 #include "config/scenario.h"
+#include "report/report.h"
 #include "run/simulation.h"
 #include "run/run_control.h"
 
@@ -40,7 +41,8 @@ json run(int mode, const std::string &cpu1_delay) {
     sim::Scenario s = sim::load_scenario_text("buggy.yaml", text);
     sim::Simulation simulation(s);
     bool complete = true;
-    json j = json::parse(simulation.run_to_json(&complete));
+    json j = json::parse(sim::report_json(simulation.run()));
+    complete = simulation.result().complete;
     EXPECT_FALSE(complete);
     EXPECT_FALSE(j["complete"].get<bool>());
     EXPECT_EQ(j["stop"]["reason"], "deadlock") << j["stop"].dump(2);
@@ -112,7 +114,8 @@ TEST(DeadlockKernelTest, WithoutABugTheSameScenarioFinishes) {
                      "  1: [ { invalidate: { base: cxl0, size: 64KiB, strategy: smccc } } ]\n");
     sim::Simulation simulation(s);
     bool complete = false;
-    json j = json::parse(simulation.run_to_json(&complete));
+    json j = json::parse(sim::report_json(simulation.run()));
+    complete = simulation.result().complete;
     EXPECT_TRUE(complete) << j["stop"].dump(2);
     EXPECT_EQ(j["stop"]["reason"], "finished");
     EXPECT_EQ(j["invalidate"].size(), 2u);
@@ -132,7 +135,8 @@ TEST(DeadlockKernelTest, ASignalBeforeTheRunStartsStopsItAtOnce) {
     std::raise(SIGINT); // handled: only a flag is set
     sim::Simulation simulation(s);
     bool complete = true;
-    json j = json::parse(simulation.run_to_json(&complete));
+    json j = json::parse(sim::report_json(simulation.run()));
+    complete = simulation.result().complete;
     sim::restore_stop_signals();
     EXPECT_FALSE(complete);
     EXPECT_EQ(j["stop"]["reason"], "signal");

@@ -8,6 +8,7 @@
 
 #include "report/expect.h"
 #include "config/scenario.h"
+#include "report/report.h"
 #include "run/simulation.h"
 
 using namespace cmosim::sim;
@@ -17,7 +18,8 @@ TEST(DefaultScenarioTest, StaleWithoutInvalidateCleanThroughTheSmcccProvider) {
     Scenario s = load_scenario_text("default", default_scenario_text());
     Simulation sim(s);
     bool complete = false;
-    json r = json::parse(sim.run_to_json(&complete));
+    json r = json::parse(report_json(sim.run()));
+    complete = sim.result().complete;
     ASSERT_TRUE(complete);
 
     // 1 MiB = 16384 lines; all of them sit in the 2 MiB L2 after the stores,
@@ -72,7 +74,7 @@ TEST(DefaultScenarioTest, WithoutAProviderTheFrameworkReturnsZeroAndLinesStaySta
     Scenario s = load_scenario_text("default", default_scenario_text());
     s.kernel.provider = "none"; // the silent hazard of smccc-interface.md §3
     Simulation sim(s);
-    json r = json::parse(sim.run_to_json(nullptr));
+    json r = json::parse(report_json(sim.run()));
     EXPECT_EQ(r["kernel"]["has_invalidate_memregion"], false);
     EXPECT_EQ(r["invalidate"][2]["return"], 0) << "success reported, nothing done";
     EXPECT_EQ(r["invalidate"][2]["firmware_calls"], 0);
@@ -101,7 +103,7 @@ void numeric_leaves(const json &j, const std::string &path, std::set<std::string
 TEST(DefaultScenarioTest, EveryNumericFieldOfTheReportIsOneExpectationsMayName) {
     Scenario s = load_scenario_text("default", default_scenario_text());
     Simulation sim(s);
-    json r = json::parse(sim.run_to_json(nullptr));
+    json r = json::parse(report_json(sim.run()));
     r.erase("host");     // differs between runs; expectations never see it
     r.erase("verdicts"); // the expectations' own results
     std::set<std::string> leaves;

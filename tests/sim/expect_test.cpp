@@ -14,7 +14,9 @@ Expectation ex(const std::string &path, const std::string &op, double v) {
     e.value = v;
     return e;
 }
-const char *kReport = R"({"checker":{"stale_reads":3},"invalidate":[{"return":0},{"return":-16}]})";
+// Expectations read the report's JSON object, as make_report builds it.
+const nlohmann::ordered_json kReport = nlohmann::ordered_json::parse(
+    R"({"checker":{"stale_reads":3},"invalidate":[{"return":0},{"return":-16}]})");
 } // namespace
 
 TEST(ExpectTest, ComparisonsOnNestedFieldsAndArrays) {
@@ -42,10 +44,11 @@ TEST(ExpectTest, AMissingFieldFails) {
 }
 
 namespace {
-const char *kFindings = R"({"checker":{"stale_reads":16,"lost_device_writes":1024,)"
-                        R"("residual_lines":0,"lost_cpu_writes":0,"offline_reads":2},)"
-                        R"("accesses":[{"stale_reads":0},{"stale_reads":10},{"stale_reads":6}],)"
-                        R"("platform":{"memory":[{"offline_reads":2}]}})";
+const nlohmann::ordered_json kFindings = nlohmann::ordered_json::parse(
+    R"({"checker":{"stale_reads":16,"lost_device_writes":1024,)"
+    R"("residual_lines":0,"lost_cpu_writes":0,"offline_reads":2},)"
+    R"("accesses":[{"stale_reads":0},{"stale_reads":10},{"stale_reads":6}],)"
+    R"("platform":{"memory":[{"offline_reads":2}]}})");
 } // namespace
 
 TEST(ExpectTest, AFindingNobodyStatedFailsWithItsKindAndCount) {

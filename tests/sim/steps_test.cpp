@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/scenario.h"
+#include "report/report.h"
 #include "run/simulation.h"
 
 using namespace cmosim::sim;
@@ -24,7 +25,8 @@ json run(const std::string &steps) {
     Scenario s = load_scenario_text("t.yaml", kPlatform + steps);
     Simulation sim(s);
     bool complete = false;
-    json r = json::parse(sim.run_to_json(&complete));
+    json r = json::parse(report_json(sim.run()));
+    complete = sim.result().complete;
     EXPECT_TRUE(complete);
     return r;
 }
