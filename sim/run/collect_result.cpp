@@ -58,13 +58,10 @@ RunResult SimulationImpl::collect() const {
     r.complete = complete;
     r.sim_time_ps = now_ps();
 
-    for (const auto &c : l1i)
+    const mdl::Memory *memory = platform.memory.get();
+    const mdl::Checker &checker = platform.checker;
+    for (const mdl::Cache *c : platform.caches())
         r.caches.push_back(cache_result(*c));
-    for (const auto &c : l1d)
-        r.caches.push_back(cache_result(*c));
-    for (const auto &c : l2)
-        r.caches.push_back(cache_result(*c));
-    r.caches.push_back(cache_result(*slc));
     for (size_t i = 0; i < memory->regions().size(); ++i) {
         const auto &g = memory->regions()[i];
         const auto &st = memory->stats(i);
@@ -74,7 +71,7 @@ RunResult SimulationImpl::collect() const {
     }
     r.store_pages_touched = memory->store().pages_touched();
     r.store_intervals = memory->store().intervals();
-    for (const auto &c : cores) {
+    for (const auto &c : platform.cores) {
         const mdl::CpuStats &st = c->stats();
         r.cpus.push_back({c->id(), st.loads, st.stores, st.fetches, st.stale_reads, st.cmo_lines,
                           st.setway_ops});

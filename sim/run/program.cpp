@@ -172,7 +172,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
     }
     case StepKind::Device:
         core.sync();
-        home->device_op(device_op(st.op), st.base, st.size);
+        platform.home->device_op(device_op(st.op), st.base, st.size);
         devices.push_back({id, top, st.op, st.base, st.size, now_ps()});
         break;
     case StepKind::Invalidate: {
@@ -203,8 +203,9 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         end_kernel(k, r);
         // Every strategy is audited, `none` too: it leaves the range cached.
         if (r.ret == 0)
-            r.residual_lines = home->audit(st.base, st.size, static_cast<int>(id),
-                                           "line still cached when the invalidate returned");
+            r.residual_lines =
+                platform.home->audit(st.base, st.size, static_cast<int>(id),
+                                     "line still cached when the invalidate returned");
         invalidates.push_back(r);
         break;
     }
@@ -249,8 +250,9 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         r.end_ps = now_ps();
         end_kernel(k, r);
         if (st.op == "invalidate_memregion" && r.ret == 0)
-            r.residual_lines = home->audit(st.base, st.size, static_cast<int>(id),
-                                           "line still cached when the kernel call returned");
+            r.residual_lines =
+                platform.home->audit(st.base, st.size, static_cast<int>(id),
+                                     "line still cached when the kernel call returned");
         r.call = st.op;
         kernel_calls.push_back(r);
         break;
@@ -333,11 +335,11 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
     // The region of the last line replayed: most lines fall in the same one.
     uint64_t region_lo = 0, region_len = 0;
     auto find_region = [&](uint64_t a) {
-        int r = memory->decode(a);
+        int r = platform.memory->decode(a);
         if (r < 0)
             return false;
-        region_lo = memory->regions()[static_cast<size_t>(r)].base;
-        region_len = memory->regions()[static_cast<size_t>(r)].size;
+        region_lo = platform.memory->regions()[static_cast<size_t>(r)].base;
+        region_len = platform.memory->regions()[static_cast<size_t>(r)].size;
         return true;
     };
     while (left > 0) {

@@ -15,103 +15,18 @@ using sc_core::SC_NS;
 using sc_core::SC_PS;
 using sc_core::sc_time;
 
-namespace {
-
-mdl::Replacement replacement(const std::string &s) {
-    if (s == "tree_plru")
-        return mdl::Replacement::TreePlru;
-    if (s == "random")
-        return mdl::Replacement::Random;
-    return mdl::Replacement::Lru;
-}
-
-mdl::CacheParams cache_params(const CacheConfig &c, unsigned line, mdl::Level level) {
-    mdl::CacheParams p;
-    p.geometry.size_bytes = c.size;
-    p.geometry.ways = c.ways;
-    p.geometry.line_bytes = line;
-    p.geometry.replacement = replacement(c.replacement);
-    p.geometry.seed = c.seed;
-    p.level = level;
-    p.hit_latency = sc_time(c.hit_ns, SC_NS);
-    p.outstanding = c.outstanding;
-    p.inclusion =
-        c.inclusion == "inclusive" ? mdl::Inclusion::Inclusive : mdl::Inclusion::NonInclusive;
-    p.write_back_fill = c.write_back_fill;
+// The time resolution is fixed before the first sc_time of the run, which
+// platform_params() makes.
+static const PlatformConfig &with_time_resolution(const PlatformConfig &p) {
+    set_time_resolution();
     return p;
 }
 
-} // namespace
-
-SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
+SimulationImpl::SimulationImpl(const Scenario &sc)
+    : s(sc), platform(platform_params(with_time_resolution(s.platform))) {
     const PlatformConfig &p = s.platform;
-    sc_core::sc_set_time_resolution(1, SC_PS);
-    tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(p.quantum_ns, SC_NS));
-
-    std::vector<mdl::RegionParams> regions;
-    for (const RegionConfig &g : p.regions) {
-        mdl::RegionParams r;
-        r.name = g.name;
-        r.kind = g.kind == "cxl" ? mdl::MemoryKind::CxlHdm : mdl::MemoryKind::Dram;
-        r.base = g.base;
-        r.size = g.size;
-        r.read_latency = sc_time(g.read_ns, SC_NS);
-        r.bandwidth_gbps = g.bandwidth_gbps;
-        regions.push_back(r);
-    }
-    memory = std::make_unique<mdl::Memory>("memory", regions, p.line_bytes, checker);
-    slc = std::make_unique<mdl::Cache>("slc", cache_params(p.slc, p.line_bytes, mdl::Level::SLC));
-    mdl::HomeNodeParams hp;
-    hp.flush.clock_ghz = p.engine_clock_ghz;
-    hp.flush.tags_per_cycle = p.engine_tags_per_cycle;
-    hp.flush.per_line = sc_time(p.engine_per_line_ns, SC_NS);
-    hp.flush.setup = sc_time(p.engine_setup_ns, SC_NS);
-    hp.snoop_latency = sc_time(p.snoop_ns, SC_NS);
-    home = std::make_unique<mdl::HomeNode>("home", *memory, checker, hp);
-    home->set_slc(slc.get());
-    home->mem_side.bind(slc->cpu_side);
-    slc->mem_side.bind(memory->cpu_side);
-
-    mdl::CpuParams cp;
-    cp.clock_ghz = p.clock_ghz;
-    cp.cmo_outstanding = p.cmo_outstanding;
-    cp.setway_cycles = p.setway_cycles;
-    for (unsigned i = 0; i < p.cpus; ++i) {
-        std::string cpu = "cpu" + std::to_string(i);
-        l1d.push_back(std::make_unique<mdl::Cache>(
-            (cpu + "_l1d").c_str(), cache_params(p.l1d, p.line_bytes, mdl::Level::L1D)));
-        std::vector<mdl::Cache *> levels{l1d.back().get()};
-        // With an L1I, both L1s reach the next level through the core's bus.
-        if (p.l1i.present) {
-            l1i.push_back(std::make_unique<mdl::Cache>(
-                (cpu + "_l1i").c_str(), cache_params(p.l1i, p.line_bytes, mdl::Level::L1I)));
-            buses.push_back(std::make_unique<mdl::CoreBus>((cpu + "_bus").c_str()));
-            l1i.back()->mem_side.bind(buses.back()->cpu_side);
-            l1d.back()->mem_side.bind(buses.back()->cpu_side);
-        }
-        using Socket = tlm::tlm_initiator_socket<>;
-        Socket &below = p.l1i.present ? static_cast<Socket &>(buses.back()->mem_side)
-                                      : static_cast<Socket &>(l1d.back()->mem_side);
-        if (p.l2.present) {
-            l2.push_back(std::make_unique<mdl::Cache>(
-                (cpu + "_l2").c_str(), cache_params(p.l2, p.line_bytes, mdl::Level::L2)));
-            below.bind(l2.back()->cpu_side);
-            l2.back()->mem_side.bind(home->cpu_side);
-            levels.push_back(l2.back().get());
-        } else {
-            below.bind(home->cpu_side);
-        }
-        // The L1I last: it is never dirty, and data maintenance skips it.
-        if (p.l1i.present)
-            levels.push_back(l1i.back().get());
-        home->add_cpu(levels);
-        cores.push_back(
-            std::make_unique<mdl::CpuCore>(cpu.c_str(), i, cp, *l1d.back(), *home, checker));
-        cores.back()->mem_side.bind(l1d.back()->cpu_side);
-        if (p.l1i.present)
-            cores.back()->ifetch_side.bind(l1i.back()->cpu_side);
-        cores.back()->set_program([this](mdl::CpuCore &c) { program(c); });
-    }
+    for (auto &core : platform.cores)
+        core->set_program([this](mdl::CpuCore &c) { program(c); });
     readers.resize(p.cpus);
 
     hal.ctx = this;
@@ -157,7 +72,8 @@ static mdl::FlushLevels flush_levels(const fw_flush_opts *o) {
 void SimulationImpl::engine(uint64_t base, uint64_t len, bool all, const fw_flush_opts *o,
                             fw_flush_result *res) {
     const uint64_t t0 = now_ps();
-    mdl::FlushOutcome out = home->flush(base, len, all, flush_levels(o), static_cast<int>(smc_cpu));
+    mdl::FlushOutcome out =
+        platform.home->flush(base, len, all, flush_levels(o), static_cast<int>(smc_cpu));
     res->lines_invalidated = out.lines_invalidated;
     res->lines_written_back = out.lines_written_back;
     res->duration_ps = static_cast<uint64_t>(out.duration.value());
@@ -181,7 +97,7 @@ void SimulationImpl::hal_flush_lines(void *ctx, uint64_t base, uint64_t len, con
     // firmware told to skip a level or the write-back leaves it out (DC IVAC).
     const mdl::FlushLevels lv = flush_levels(o);
     const mdl::CmoOp kind = lv.write_back ? mdl::CmoOp::DcCivac : mdl::CmoOp::DcIvac;
-    mdl::CmoLoopResult r = self->cores[self->smc_cpu]->cmo_range(kind, base, len, lv);
+    mdl::CmoLoopResult r = self->platform.cores[self->smc_cpu]->cmo_range(kind, base, len, lv);
     res->lines_invalidated = r.resident;
     res->lines_written_back = 0;
     res->duration_ps = static_cast<uint64_t>(r.duration.value());
@@ -193,7 +109,8 @@ void SimulationImpl::hal_flush_lines(void *ctx, uint64_t base, uint64_t len, con
 // entry and bookkeeping, engine setup, SLC tag walk.
 uint64_t SimulationImpl::model_breakeven() const {
     const PlatformConfig &p = s.platform;
-    const double issue_ps = static_cast<double>(cores[smc_cpu]->cmo_issue_interval().value());
+    const double issue_ps =
+        static_cast<double>(platform.cores[smc_cpu]->cmo_issue_interval().value());
     const double tags = static_cast<double>(p.slc.size / p.line_bytes);
     const double call_ps = static_cast<double>(s.firmware.entry_ps + s.firmware.bookkeeping_ps) +
                            p.engine_setup_ns * 1e3 +

@@ -14,21 +14,14 @@
 #include <systemc>
 
 #include "cmosim/fw/firmware.h"
-#include "cmosim/models/cache.h"
-#include "cmosim/models/checker.h"
-#include "cmosim/models/core_bus.h"
-#include "cmosim/models/cpu_core.h"
-#include "cmosim/models/home_node.h"
-#include "cmosim/models/memory.h"
 #include "cmosim/shim_host.h"
+#include "run/platform.h"
 #include "run/simulation.h"
 #include "kernel/kernel_host.h"
 #include "replay/lackey_reader.h"
 #include "run/run_control.h"
 
 namespace cmosim::sim {
-
-namespace mdl = cmosim::models;
 
 inline uint64_t now_ps() {
     return static_cast<uint64_t>(sc_core::sc_time_stamp().value());
@@ -75,13 +68,7 @@ public:
     RunResult collect() const;
 
     const Scenario s;
-    mdl::Checker checker;
-    std::unique_ptr<mdl::Memory> memory;
-    std::unique_ptr<mdl::Cache> slc;
-    std::unique_ptr<mdl::HomeNode> home;
-    std::vector<std::unique_ptr<mdl::Cache>> l1i, l1d, l2;
-    std::vector<std::unique_ptr<mdl::CoreBus>> buses; // L1I and L1D into the next level
-    std::vector<std::unique_ptr<mdl::CpuCore>> cores;
+    Platform platform;
     fw_hal hal{};
     fw_agent *fw = nullptr;
     KernelHost kernel;

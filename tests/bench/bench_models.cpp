@@ -41,13 +41,10 @@ double now_s() {
 }
 
 // The default platform of docs/timing-model.md, with a CXL window large
-// enough for a 1 TiB range (tests/support/model_rig.h).
+// enough for a 1 TiB range, elaborated by the simulator's Platform
+// (tests/support/model_rig.h).
 const RigOptions kPlatform = RigOptions::default_platform();
 const TagStoreGeometry kL1 = kPlatform.l1, kL2 = kPlatform.l2_geometry, kSlc = kPlatform.slc;
-
-struct Platform : Rig {
-    explicit Platform(unsigned cpus) : Rig(cpus, kPlatform) {}
-};
 
 // The access stream: half of the accesses in a 32 KiB set (L1D hits), 30 % in
 // 1 MiB (L2), 15 % in 16 MiB (SLC), 5 % in 1 GiB (CXL memory); one in five is
@@ -144,9 +141,9 @@ int throughput(uint64_t n) {
             bare_s = std::min(bare_s, now_s() - t0);
     }
 
-    Platform p(1);
+    Rig p(1, kPlatform);
     double model_s = 1e30;
-    p.cpu[0]->set_program([&](CpuCore &c) {
+    p.cores[0]->set_program([&](CpuCore &c) {
         for (unsigned pass = 0; pass < kPasses; ++pass) {
             Stream s2;
             double t1 = now_s();
@@ -165,7 +162,7 @@ int throughput(uint64_t n) {
         }
     });
     sc_core::sc_start();
-    const CacheStats &l1 = p.l1[0]->stats(), &l2 = p.l2[0]->stats(), &sl = p.slc->stats();
+    const CacheStats &l1 = p.l1d[0]->stats(), &l2 = p.l2[0]->stats(), &sl = p.slc->stats();
     std::printf("stream: %llu accesses (50%% in 32 KiB, 30%% in 1 MiB, 15%% in 16 MiB, 5%% in "
                 "1 GiB; 20%% stores), %u passes, the first untimed\n",
                 static_cast<unsigned long long>(n), kPasses);
@@ -174,8 +171,8 @@ int throughput(uint64_t n) {
                 static_cast<unsigned long long>(l1.read_hits),
                 static_cast<unsigned long long>(l2.read_hits),
                 static_cast<unsigned long long>(sl.read_hits),
-                static_cast<unsigned long long>(p.mem->stats(0).reads),
-                static_cast<unsigned long long>(p.mem->stats(0).writes));
+                static_cast<unsigned long long>(p.memory->stats(0).reads),
+                static_cast<unsigned long long>(p.memory->stats(0).writes));
     std::printf("  bare, all passes: memory reads %llu, writes %llu\n",
                 static_cast<unsigned long long>(bare.mem_reads),
                 static_cast<unsigned long long>(bare.mem_writes));
@@ -185,7 +182,7 @@ int throughput(uint64_t n) {
                 model_rate / 1e6);
     std::printf("  bare arrays:   best pass %.3f s, %.2f M accesses/s\n", bare_s, bare_rate / 1e6);
     std::printf("  ratio model/bare: %.2f (target >= 0.5)\n", model_rate / bare_rate);
-    return bare.mem_reads == p.mem->stats(0).reads ? 0 : 1;
+    return bare.mem_reads == p.memory->stats(0).reads ? 0 : 1;
 }
 
 // Fill every cache of the 4-core default platform with dirty lines of the
@@ -199,7 +196,7 @@ int invalidate() {
     // 3 strategies x 2 sizes, three times, alternating sizes; the fastest of the
     // three host times counts (the machine may be shared).
     constexpr unsigned kReps = 3, kRounds = 3 * 2 * kReps;
-    Platform p(kCpus);
+    Rig p(kCpus, kPlatform);
     // The other cores fill on their own threads; a count and an event (a
     // notification nobody waits for yet is lost, the count is not).
     sc_core::sc_event filled, go[kCpus];
@@ -215,7 +212,7 @@ int invalidate() {
     const uint64_t sizes[2] = {1ull << 30, 1ull << 40};
     unsigned rounds = 0;
     for (unsigned i = 1; i < kCpus; ++i)
-        p.cpu[i]->set_program([&, i](CpuCore &c) {
+        p.cores[i]->set_program([&, i](CpuCore &c) {
             for (unsigned r = 0; r < kRounds; ++r) {
                 sc_core::wait(go[i]);
                 fill(c, i);
@@ -224,7 +221,7 @@ int invalidate() {
                 filled.notify(sc_core::SC_ZERO_TIME);
             }
         });
-    p.cpu[0]->set_program([&](CpuCore &c) {
+    p.cores[0]->set_program([&](CpuCore &c) {
         for (const char *strategy : {"va_cmo", "set_way", "smccc"})
             for (unsigned rep = 0; rep < kReps; ++rep)
                 for (uint64_t len : sizes) {
@@ -235,11 +232,8 @@ int invalidate() {
                     while (filled_count < (rounds + 1) * (kCpus - 1))
                         sc_core::wait(filled);
                     uint64_t valid = 0;
-                    for (auto &l : p.l1)
+                    for (const Cache *l : p.caches())
                         valid += l->tags().valid_lines();
-                    for (auto &l : p.l2)
-                        valid += l->tags().valid_lines();
-                    valid += p.slc->tags().valid_lines();
                     double t0 = now_s();
                     sc_time s0 = c.local_time();
                     if (!std::strcmp(strategy, "va_cmo")) {

@@ -30,12 +30,12 @@ TEST(CacheTest, InclusiveSlcEvictionBackInvalidatesPrivateCopies) {
         c.sync();
     });
     sc_core::sc_start();
-    EXPECT_LT(rig.l1[0]->tags().lookup(kCxl), 0) << "back-invalidated from CPU0's L1";
+    EXPECT_LT(rig.l1d[0]->tags().lookup(kCxl), 0) << "back-invalidated from CPU0's L1";
     EXPECT_LT(rig.slc->tags().lookup(kCxl), 0);
     EXPECT_EQ(rig.slc->stats().back_invalidations, 1u);
     EXPECT_EQ(rig.slc->stats().evictions, 1u);
-    EXPECT_EQ(rig.mem->stats(0).writes, 1u) << "CPU0's dirty data left with the victim";
-    EXPECT_GT(rig.mem->store().version(kCxl), 0u) << "memory holds CPU0's store";
+    EXPECT_EQ(rig.memory->stats(0).writes, 1u) << "CPU0's dirty data left with the victim";
+    EXPECT_GT(rig.memory->store().version(kCxl), 0u) << "memory holds CPU0's store";
     EXPECT_EQ(rig.checker.count(EventKind::LostCpuWrite), 0u);
 }
 
@@ -54,10 +54,10 @@ TEST(CacheTest, NonInclusiveSlcEvictionLeavesPrivateCopies) {
         c.sync();
     });
     sc_core::sc_start();
-    EXPECT_GE(rig.l1[0]->tags().lookup(kCxl), 0) << "CPU0 keeps its dirty copy";
+    EXPECT_GE(rig.l1d[0]->tags().lookup(kCxl), 0) << "CPU0 keeps its dirty copy";
     EXPECT_LT(rig.slc->tags().lookup(kCxl), 0);
     EXPECT_EQ(rig.slc->stats().back_invalidations, 0u);
-    EXPECT_EQ(rig.mem->stats(0).writes, 0u) << "the SLC's copy was clean";
+    EXPECT_EQ(rig.memory->stats(0).writes, 0u) << "the SLC's copy was clean";
 }
 
 TEST(CacheTest, InclusiveL2EvictionBackInvalidatesTheL1) {
@@ -75,11 +75,11 @@ TEST(CacheTest, InclusiveL2EvictionBackInvalidatesTheL1) {
         c.sync();
     });
     sc_core::sc_start();
-    EXPECT_LT(rig.l1[0]->tags().lookup(kCxl), 0);
-    EXPECT_GE(rig.l1[0]->tags().lookup(kCxl + 4096), 0);
-    EXPECT_GE(rig.l1[0]->tags().lookup(kCxl + 8192), 0);
+    EXPECT_LT(rig.l1d[0]->tags().lookup(kCxl), 0);
+    EXPECT_GE(rig.l1d[0]->tags().lookup(kCxl + 4096), 0);
+    EXPECT_GE(rig.l1d[0]->tags().lookup(kCxl + 8192), 0);
     EXPECT_EQ(rig.l2[0]->stats().back_invalidations, 1u);
-    EXPECT_EQ(rig.l1[0]->stats().read_hits, 1u);
+    EXPECT_EQ(rig.l1d[0]->stats().read_hits, 1u);
 }
 
 TEST(CacheTest, NonInclusiveL2EvictionLeavesTheL1Copy) {
@@ -94,7 +94,7 @@ TEST(CacheTest, NonInclusiveL2EvictionLeavesTheL1Copy) {
         c.sync();
     });
     sc_core::sc_start();
-    EXPECT_GE(rig.l1[0]->tags().lookup(kCxl), 0);
+    EXPECT_GE(rig.l1d[0]->tags().lookup(kCxl), 0);
     EXPECT_LT(rig.l2[0]->tags().lookup(kCxl), 0);
     EXPECT_EQ(rig.l2[0]->stats().back_invalidations, 0u);
     EXPECT_EQ(rig.l2[0]->stats().evictions, 1u);
@@ -111,10 +111,10 @@ TEST(CacheTest, DcCvacWritesBackAndKeepsTheLinesClean) {
     // 16 x 5.25 ns + 42 ns = 126 ns; the last write-back (line 15) is accepted
     // at 15 x 5.25 + 40 + 2 = 120.75 ns, earlier.
     EXPECT_EQ(r.duration, sc_time(126, SC_NS));
-    EXPECT_EQ(rig.mem->stats(0).writes, 16u) << "each line reached memory once";
-    int w = rig.l1[0]->tags().lookup(kCxl + 64);
+    EXPECT_EQ(rig.memory->stats(0).writes, 16u) << "each line reached memory once";
+    int w = rig.l1d[0]->tags().lookup(kCxl + 64);
     ASSERT_GE(w, 0) << "DC CVAC keeps the line";
-    EXPECT_FALSE(rig.l1[0]->tags().line(kCxl + 64, w).dirty);
+    EXPECT_FALSE(rig.l1d[0]->tags().line(kCxl + 64, w).dirty);
     EXPECT_EQ(rig.slc->tags().valid_lines(), 16u);
     EXPECT_EQ(rig.checker.count(EventKind::LostCpuWrite), 0u);
 }
@@ -129,8 +129,8 @@ TEST(CacheTest, DcIvacDiscardsDirtyDataAndSaysSo) {
     sc_core::sc_start();
     // No write-back: the loop costs its issue slots and the DSB only.
     EXPECT_EQ(r.duration, sc_time(126, SC_NS));
-    EXPECT_EQ(rig.mem->stats(0).writes, 0u);
-    EXPECT_EQ(rig.l1[0]->tags().valid_lines(), 0u);
+    EXPECT_EQ(rig.memory->stats(0).writes, 0u);
+    EXPECT_EQ(rig.l1d[0]->tags().valid_lines(), 0u);
     EXPECT_EQ(rig.slc->tags().valid_lines(), 0u);
     EXPECT_EQ(rig.checker.count(EventKind::LostCpuWrite), 16u) << "one per dirty L1 line";
 }
@@ -153,17 +153,17 @@ TEST(CacheTest, CmoCountersPerLevelAndKind) {
     });
     sc_core::sc_start();
     auto n = [](Cache &c, CmoOp op) { return c.stats().cmo[static_cast<unsigned>(op)]; };
-    EXPECT_EQ(n(*rig.l1[1], CmoOp::DcCvac), 16u);
-    EXPECT_EQ(n(*rig.l1[1], CmoOp::DcIvac), 8u);
+    EXPECT_EQ(n(*rig.l1d[1], CmoOp::DcCvac), 16u);
+    EXPECT_EQ(n(*rig.l1d[1], CmoOp::DcIvac), 8u);
     EXPECT_EQ(n(*rig.slc, CmoOp::DcCvac), 16u);
     EXPECT_EQ(n(*rig.slc, CmoOp::DcIvac), 8u);
-    EXPECT_EQ(n(*rig.l1[0], CmoOp::DcCvac), 1u) << "only the line CPU0 held was forwarded";
-    EXPECT_EQ(n(*rig.l1[0], CmoOp::DcIvac), 1u) << "DC CVAC kept it there for DC IVAC to find";
-    EXPECT_LT(rig.l1[0]->tags().lookup(kCxl + 128), 0);
-    EXPECT_EQ(n(*rig.l1[1], CmoOp::DcCisw), 64u);
-    EXPECT_EQ(n(*rig.l1[1], CmoOp::DcIsw), 64u);
-    EXPECT_EQ(n(*rig.l1[1], CmoOp::DcCsw), 64u);
+    EXPECT_EQ(n(*rig.l1d[0], CmoOp::DcCvac), 1u) << "only the line CPU0 held was forwarded";
+    EXPECT_EQ(n(*rig.l1d[0], CmoOp::DcIvac), 1u) << "DC CVAC kept it there for DC IVAC to find";
+    EXPECT_LT(rig.l1d[0]->tags().lookup(kCxl + 128), 0);
+    EXPECT_EQ(n(*rig.l1d[1], CmoOp::DcCisw), 64u);
+    EXPECT_EQ(n(*rig.l1d[1], CmoOp::DcIsw), 64u);
+    EXPECT_EQ(n(*rig.l1d[1], CmoOp::DcCsw), 64u);
     EXPECT_EQ(n(*rig.slc, CmoOp::DcCisw), 0u) << "set/way never reaches the SLC";
-    EXPECT_EQ(n(*rig.l1[0], CmoOp::DcCisw), 0u) << "nor another core's L1";
-    EXPECT_EQ(n(*rig.l1[1], CmoOp::DcCivac), 0u);
+    EXPECT_EQ(n(*rig.l1d[0], CmoOp::DcCisw), 0u) << "nor another core's L1";
+    EXPECT_EQ(n(*rig.l1d[1], CmoOp::DcCivac), 0u);
 }

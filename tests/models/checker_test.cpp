@@ -16,11 +16,11 @@ TEST(CheckerTest, LoadAfterDeviceEraseWithoutInvalidateIsStale) {
     rig.run(0, [&](CpuCore &c) {
         c.load_range(kCxl, 1024); // 16 lines, all in L1
         c.sync();
-        rig.mem->device_op(DeviceOp::SecureErase, kCxl, 1 << 20);
+        rig.memory->device_op(DeviceOp::SecureErase, kCxl, 1 << 20);
         c.load_range(kCxl, 1024);
     });
     sc_core::sc_start();
-    EXPECT_EQ(rig.cpu[0]->stats().stale_reads, 16u) << "all 16 lines hit in L1 after the erase";
+    EXPECT_EQ(rig.cores[0]->stats().stale_reads, 16u) << "all 16 lines hit in L1 after the erase";
     EXPECT_EQ(rig.checker.count(EventKind::StaleRead), 16u);
     ASSERT_FALSE(rig.checker.events().empty());
     EXPECT_EQ(rig.checker.events()[0].level, "l1d");
@@ -32,11 +32,11 @@ TEST(CheckerTest, SetWayAloneLeavesStaleLinesInTheSlc) {
         c.store_range(kCxl, 8192); // 128 lines: 64 stay in L1, 64 were evicted to the SLC
         c.set_way(CmoOp::DcCisw);  // L1 written back to the SLC, not past it
         c.sync();
-        rig.mem->device_op(DeviceOp::SecureErase, kCxl, 1 << 20);
+        rig.memory->device_op(DeviceOp::SecureErase, kCxl, 1 << 20);
         c.load_range(kCxl, 8192);
     });
     sc_core::sc_start();
-    EXPECT_EQ(rig.cpu[0]->stats().stale_reads, 128u)
+    EXPECT_EQ(rig.cores[0]->stats().stale_reads, 128u)
         << "every line was served by the SLC, which set/way cannot reach";
     EXPECT_EQ(rig.checker.events()[0].level, "slc");
 }

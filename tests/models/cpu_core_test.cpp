@@ -57,7 +57,7 @@ TEST(CpuCoreTest, DirtyLinesFasterThanTheChannelCostOnlyTheLookups) {
     // The last write-back (line 63) is accepted at 63 x 5.25 + 40 + 2 = 372.75
     // ns, before the last lookup reaches the PoC at 64 x 5.25 + 42 = 378 ns.
     EXPECT_EQ(r.duration, sc_time(378, SC_NS));
-    EXPECT_EQ(rig.mem->stats(0).writes, 64u);
+    EXPECT_EQ(rig.memory->stats(0).writes, 64u);
 }
 
 TEST(CpuCoreTest, ATebibyteSweepWithDirtyLinesMatchesItsClosedForm) {
@@ -72,7 +72,7 @@ TEST(CpuCoreTest, ATebibyteSweepWithDirtyLinesMatchesItsClosedForm) {
     EXPECT_EQ(r.lines, 1ull << 34);
     EXPECT_EQ(r.resident, 32u);
     EXPECT_EQ(static_cast<uint64_t>(r.duration.value()), (1ull << 34) * 5250ull + 42000ull);
-    EXPECT_EQ(rig.l1[0]->stats().cmo[static_cast<unsigned>(CmoOp::DcCivac)], 1ull << 34);
+    EXPECT_EQ(rig.l1d[0]->stats().cmo[static_cast<unsigned>(CmoOp::DcCivac)], 1ull << 34);
 }
 
 TEST(CpuCoreTest, FewerRequestSlotsSlowTheVaLoop) {
@@ -101,8 +101,8 @@ TEST(CpuCoreTest, SetWayPostsItsWriteBacksAndTheDsbWaitsForTheLast) {
     // last operation: the DSB ends there. (Before write-backs were posted, each
     // stalled the loop: 21312 + 16 x 40000 ps.)
     EXPECT_EQ(t, sc_time(59980, sc_core::SC_PS));
-    EXPECT_EQ(rig.l1[0]->tags().valid_lines(), 0u);
-    EXPECT_EQ(rig.mem->stats(0).writes, 0u);
+    EXPECT_EQ(rig.l1d[0]->tags().valid_lines(), 0u);
+    EXPECT_EQ(rig.memory->stats(0).writes, 0u);
     EXPECT_EQ(rig.slc->stats().write_hits, 16u);
 }
 

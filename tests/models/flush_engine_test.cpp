@@ -19,12 +19,12 @@ TEST(FlushEngineTest, FlushEngineLeavesNoStaleLineAndWritesDirtyDataBack) {
         c.store_range(kCxl, 4096); // 64 dirty lines; L1 (64 lines) holds them all
         c.sync();
         out = rig.home->flush(kCxl, 1 << 20, false, FlushLevels{}, 0);
-        rig.mem->device_op(DeviceOp::SecureErase, kCxl, 1 << 20);
+        rig.memory->device_op(DeviceOp::SecureErase, kCxl, 1 << 20);
         out = rig.home->flush(kCxl, 1 << 20, false, FlushLevels{}, 0);
         c.load_range(kCxl, 4096);
     });
     sc_core::sc_start();
-    EXPECT_EQ(rig.cpu[0]->stats().stale_reads, 0u);
+    EXPECT_EQ(rig.cores[0]->stats().stale_reads, 0u);
     EXPECT_EQ(rig.checker.count(EventKind::LostDeviceWrite), 0u)
         << "dirty data left before the erase";
     EXPECT_EQ(out.lines_written_back, 0u) << "the second flush found only clean lines";
@@ -90,10 +90,10 @@ TEST(FlushEngineTest, FlushEngineWalkRacesWithAnotherCoresLoads) {
     EXPECT_EQ(out.lines_invalidated, 130u);
     EXPECT_EQ(out.lines_written_back, 64u);
     EXPECT_EQ(out.duration, sc_time(588, SC_NS));
-    EXPECT_LT(rig.l1[1]->tags().lookup(kCxl + 120 * 64), 0) << "cleaned when the walk got there";
-    EXPECT_GE(rig.l1[1]->tags().lookup(kCxl + 5 * 64), 0) << "refilled behind the walk";
+    EXPECT_LT(rig.l1d[1]->tags().lookup(kCxl + 120 * 64), 0) << "cleaned when the walk got there";
+    EXPECT_GE(rig.l1d[1]->tags().lookup(kCxl + 5 * 64), 0) << "refilled behind the walk";
     EXPECT_EQ(stale_before_erase, 0u);
-    EXPECT_EQ(rig.cpu[1]->stats().stale_reads, 1u) << "the refilled line went stale";
+    EXPECT_EQ(rig.cores[1]->stats().stale_reads, 1u) << "the refilled line went stale";
     EXPECT_EQ(rig.checker.count(EventKind::LostDeviceWrite), 0u);
 }
 

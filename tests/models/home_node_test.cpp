@@ -26,8 +26,8 @@ TEST(HomeNodeTest, StoreOnOneCoreInvalidatesTheOtherCoresCopy) {
         c.sync();
     });
     sc_core::sc_start();
-    EXPECT_LT(rig.l1[0]->tags().lookup(kCxl), 0) << "CPU1's store took the line from CPU0";
-    EXPECT_GE(rig.l1[1]->tags().lookup(kCxl), 0);
+    EXPECT_LT(rig.l1d[0]->tags().lookup(kCxl), 0) << "CPU1's store took the line from CPU0";
+    EXPECT_GE(rig.l1d[1]->tags().lookup(kCxl), 0);
     EXPECT_EQ(rig.home->stats().snoop_invalidations, 1u);
 }
 
@@ -47,6 +47,6 @@ TEST(HomeNodeTest, LoadOfALineDirtyInAnotherCoreSeesItsData) {
     sc_core::sc_start();
     EXPECT_EQ(rig.home->stats().snoop_writebacks, 1u) << "CPU0's dirty copy was cleaned first";
     EXPECT_EQ(rig.slc->tags().line(kCxl, rig.slc->tags().lookup(kCxl)).version,
-              rig.l1[1]->tags().line(kCxl, rig.l1[1]->tags().lookup(kCxl)).version)
+              rig.l1d[1]->tags().line(kCxl, rig.l1d[1]->tags().lookup(kCxl)).version)
         << "CPU1 got the version CPU0 wrote";
 }

@@ -15,25 +15,25 @@ TEST(MemoryTest, ReadsOfAReleasedExtentAreReportedUntilItIsAddedBack) {
     Rig rig(1);
     rig.run(0, [&](CpuCore &c) {
         c.sync();
-        rig.mem->device_op(DeviceOp::DcdRelease, kCxl, 1ull << 30);
+        rig.memory->device_op(DeviceOp::DcdRelease, kCxl, 1ull << 30);
         c.load_range(kCxl, 256); // 4 lines from memory: offline
         c.sync();
-        rig.mem->device_op(DeviceOp::DcdAdd, kCxl + 4096, 4096);
+        rig.memory->device_op(DeviceOp::DcdAdd, kCxl + 4096, 4096);
         c.load(kCxl + 4096); // added back
         c.load(kCxl + 8192); // still released
         c.sync();
-        rig.mem->device_op(DeviceOp::Offline, kCxl + (1ull << 31), 1ull << 30);
+        rig.memory->device_op(DeviceOp::Offline, kCxl + (1ull << 31), 1ull << 30);
         c.load(kCxl + (1ull << 31) + 64);
         c.sync();
-        rig.mem->device_op(DeviceOp::Reset, kCxl, 1ull << 32);
+        rig.memory->device_op(DeviceOp::Reset, kCxl, 1ull << 32);
         c.load(kCxl + 12288); // online again, content lost
     });
     sc_core::sc_start();
     EXPECT_EQ(rig.checker.count(EventKind::OfflineRead), 6u);
-    EXPECT_EQ(rig.mem->stats(0).offline_reads, 6u);
-    EXPECT_EQ(rig.mem->stats(0).device_ops, 4u);
-    EXPECT_EQ(rig.mem->store().intervals(), 4u) << "each operation is one interval";
-    EXPECT_EQ(rig.mem->store().pages_touched(), 0u);
+    EXPECT_EQ(rig.memory->stats(0).offline_reads, 6u);
+    EXPECT_EQ(rig.memory->stats(0).device_ops, 4u);
+    EXPECT_EQ(rig.memory->store().intervals(), 4u) << "each operation is one interval";
+    EXPECT_EQ(rig.memory->store().pages_touched(), 0u);
     EXPECT_EQ(rig.checker.events()[0].kind, EventKind::OfflineRead);
     EXPECT_EQ(rig.checker.events()[0].addr, kCxl);
 }
@@ -62,7 +62,7 @@ TEST(MemoryTest, ABurstOfDirtyWriteBacksCostsTheBandwidthQueueOnce) {
     EXPECT_EQ(closed.resident, 64u);
     EXPECT_EQ(closed.duration, sc_time(4136, SC_NS));
     EXPECT_EQ(linewise.duration, closed.duration);
-    EXPECT_EQ(rig.mem->stats(0).writes, 128u);
+    EXPECT_EQ(rig.memory->stats(0).writes, 128u);
 }
 
 // At 1 GB/s a line occupies the channel 64 ns, longer than 16 slots need per

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// A memory-system platform built straight from the model classes, for the
-// models' unit tests and the model benchmarks: N cores, each with an L1D and
-// an optional L2, an SLC behind the home node, one CXL region. The defaults
+// A memory-system platform for the models' unit tests and the model
+// benchmarks, elaborated by the simulator's own Platform (sim/run/platform.h)
+// from options in the models' terms: N cores, each with an L1D and an
+// optional L2, an SLC behind the home node (its flush engine and snoop latency
+// at HomeNodeParams' defaults), one CXL region. The defaults
 // are the smallest platform that shows each behaviour (1-2 cores, 64-line
 // L1D, 1024-line SLC); RigOptions::default_platform() is the default platform
 // of docs/timing-model.md. SystemC elaborates once per process: one rig each.
@@ -21,6 +23,7 @@
 #include "cmosim/models/cpu_core.h"
 #include "cmosim/models/home_node.h"
 #include "cmosim/models/memory.h"
+#include "run/platform.h"
 
 namespace cmosim::test {
 
@@ -77,67 +80,44 @@ struct RigOptions {
     }
 };
 
-struct Rig {
-    mdl::Checker checker;
-    std::unique_ptr<mdl::Memory> mem;
-    std::unique_ptr<mdl::Cache> slc;
-    std::unique_ptr<mdl::HomeNode> home;
-    std::vector<std::unique_ptr<mdl::Cache>> l1, l2;
-    std::vector<std::unique_ptr<mdl::CpuCore>> cpu;
-
-    static mdl::CacheParams params(const mdl::TagStoreGeometry &g, mdl::Level level,
-                                   sc_core::sc_time hit, mdl::Inclusion inclusion,
-                                   unsigned outstanding) {
-        mdl::CacheParams p;
+// The options as the simulator's Platform takes them.
+inline sim::PlatformParams platform_params(unsigned cpus, const RigOptions &o) {
+    using namespace mdl;
+    auto params = [](const TagStoreGeometry &g, Level level, sc_core::sc_time hit,
+                     Inclusion inclusion, unsigned outstanding) {
+        CacheParams p;
         p.geometry = g;
         p.level = level;
         p.hit_latency = hit;
         p.inclusion = inclusion;
         p.outstanding = outstanding;
         return p;
-    }
+    };
+    sim::PlatformParams p;
+    p.cpus = cpus;
+    RegionParams r;
+    r.name = "cxl0";
+    r.kind = MemoryKind::CxlHdm;
+    r.base = kCxl;
+    r.size = o.mem_size;
+    r.read_latency = o.mem_latency;
+    r.bandwidth_gbps = o.gbps;
+    p.regions = {r};
+    p.slc = params(o.slc, Level::SLC, o.slc_hit, o.slc_inclusion, o.slc_outstanding);
+    p.l1d = params(o.l1, Level::L1D, o.l1_hit, Inclusion::NonInclusive, o.l1_outstanding);
+    if (o.l2)
+        p.l2 = params(o.l2_geometry, Level::L2, o.l2_hit, o.l2_inclusion, 16);
+    p.cpu = o.cpu;
+    p.quantum = o.quantum;
+    return p;
+}
 
-    explicit Rig(unsigned cpus, const RigOptions &o = RigOptions{}) {
-        using namespace mdl;
-        if (o.quantum != sc_core::SC_ZERO_TIME)
-            tlm_utils::tlm_quantumkeeper::set_global_quantum(o.quantum);
-        RegionParams r;
-        r.name = "cxl0";
-        r.kind = MemoryKind::CxlHdm;
-        r.base = kCxl;
-        r.size = o.mem_size;
-        r.read_latency = o.mem_latency;
-        r.bandwidth_gbps = o.gbps;
-        mem = std::make_unique<Memory>("mem", std::vector<RegionParams>{r}, 64, checker);
-        slc = std::make_unique<Cache>(
-            "slc", params(o.slc, Level::SLC, o.slc_hit, o.slc_inclusion, o.slc_outstanding));
-        home = std::make_unique<HomeNode>("home", *mem, checker, HomeNodeParams{});
-        home->set_slc(slc.get());
-        home->mem_side.bind(slc->cpu_side);
-        slc->mem_side.bind(mem->cpu_side);
-        for (unsigned i = 0; i < cpus; ++i) {
-            const std::string n = "cpu" + std::to_string(i);
-            l1.push_back(std::make_unique<Cache>(
-                (n + "_l1d").c_str(),
-                params(o.l1, Level::L1D, o.l1_hit, Inclusion::NonInclusive, o.l1_outstanding)));
-            if (o.l2) {
-                l2.push_back(std::make_unique<Cache>(
-                    (n + "_l2").c_str(),
-                    params(o.l2_geometry, Level::L2, o.l2_hit, o.l2_inclusion, 16)));
-                l1.back()->mem_side.bind(l2.back()->cpu_side);
-                l2.back()->mem_side.bind(home->cpu_side);
-                home->add_cpu({l1.back().get(), l2.back().get()});
-            } else {
-                l1.back()->mem_side.bind(home->cpu_side);
-                home->add_cpu({l1.back().get()});
-            }
-            cpu.push_back(
-                std::make_unique<CpuCore>(n.c_str(), i, o.cpu, *l1.back(), *home, checker));
-            cpu.back()->mem_side.bind(l1.back()->cpu_side);
-        }
-    }
+// The simulator's own elaboration (sim/run/platform.h) on the options.
+struct Rig : sim::Platform {
+    explicit Rig(unsigned cpus, const RigOptions &o = RigOptions{})
+        : sim::Platform(platform_params(cpus, o)) {}
     void run(unsigned i, std::function<void(mdl::CpuCore &)> f) {
-        cpu[i]->set_program(std::move(f));
+        cores[i]->set_program(std::move(f));
     }
 };
 
