@@ -77,17 +77,18 @@ RunResult SimulationImpl::collect() const {
                           st.setway_ops});
     }
 
-    r.accesses = accesses;
-    r.replays = replays;
-    r.devices = devices;
-    r.invalidates = invalidates;
-    r.maintenance = maintenance;
-    r.kernel_calls = kernel_calls;
-    r.smcs = smcs;
+    const StepRecords &rec = steps.records;
+    r.accesses = rec.accesses;
+    r.replays = rec.replays;
+    r.devices = rec.devices;
+    r.invalidates = rec.invalidates;
+    r.maintenance = rec.maintenance;
+    r.kernel_calls = rec.kernel_calls;
+    r.smcs = rec.smcs;
 
     const fw_stats *fs = fw_agent_stats(fw);
     FirmwareResult &f = r.firmware;
-    f.model_breakeven_bytes = model_breakeven();
+    f.model_breakeven_bytes = firmware.breakeven_bytes();
     f.calls = fs->calls;
     f.clean_inv_calls = fs->clean_inv_calls;
     f.clean_inv_success = fs->clean_inv_success;
@@ -98,7 +99,7 @@ RunResult SimulationImpl::collect() const {
         f.log.push_back(*fw_agent_log_entry(fw, i));
 
     KernelResult &k = r.kernel;
-    k.initcalls = boot_initcalls;
+    k.initcalls = steps.boot_initcalls;
     k.has_invalidate_memregion = has_invalidate_at_end;
     for (const PrintkRecord &l : kernel.printk_log())
         k.printk.push_back({l.time_ps, l.cpu, l.level, l.text});
@@ -121,12 +122,12 @@ RunResult SimulationImpl::collect() const {
 
     r.stop = run.stop_result();
 
-    r.timeline_recorded = record_spans;
+    r.timeline_recorded = firmware.timeline_recorded();
     for (const HostSpan &h : kernel.spans())
         r.kernel_spans.push_back(
             {span_kind(h.kind), h.cpu, h.start_ps, h.duration_ps, h.fid, h.result});
-    r.flush_spans = flush_spans;
-    r.spans_dropped = kernel.spans_dropped() + flush_spans_dropped;
+    r.flush_spans = firmware.flush_spans();
+    r.spans_dropped = kernel.spans_dropped() + firmware.spans_dropped();
 
     struct rusage ru {};
     getrusage(RUSAGE_SELF, &ru);

@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-// Elaboration (scenario structs -> SystemC modules), the firmware's HAL, and
-// the SMC path from the kernel shim into the firmware.
+// A simulation wires a Platform (elaboration), the FirmwareHal (the
+// firmware's view of it), the KernelHost (the kernel shim), one StepRunner
+// per CPU and the RunMonitor together; runs; and collects the RunResult.
 #include "run/simulation_impl.h"
 
 #include <algorithm>
 #include <chrono>
-#include <memory>
-#include <cmath>
 #include <cstdio>
+#include <memory>
 
 namespace cmosim::sim {
 
-using sc_core::SC_NS;
-using sc_core::SC_PS;
 using sc_core::sc_time;
 
 // The time resolution is fixed before the first sc_time of the run, which
@@ -23,21 +21,15 @@ static const PlatformConfig &with_time_resolution(const PlatformConfig &p) {
 }
 
 SimulationImpl::SimulationImpl(const Scenario &sc)
-    : s(sc), platform(platform_params(with_time_resolution(s.platform))) {
-    const PlatformConfig &p = s.platform;
-    for (auto &core : platform.cores)
-        core->set_program([this](mdl::CpuCore &c) { program(c); });
-    readers.resize(p.cpus);
-
-    hal.ctx = this;
-    hal.now_ps = &hal_now;
-    hal.consume_ps = &hal_consume;
-    hal.flush_range = &hal_flush_range;
-    hal.flush_all = &hal_flush_all;
-    hal.flush_lines = &hal_flush_lines;
-    hal.breakeven_bytes = &hal_breakeven;
-    hal.line_size = p.line_bytes;
-    fw = fw_agent_create(&s.firmware, &hal);
+    : s(sc), platform(platform_params(with_time_resolution(s.platform))),
+      firmware(s, platform, [this](unsigned cpu) { hang_in_firmware(cpu); }),
+      steps(s, platform, kernel, run, [this](unsigned cpu, uint64_t x[kSmcRegs]) { smc(cpu, x); }) {
+    for (unsigned i = 0; i < s.platform.cpus; ++i) {
+        runners.push_back(std::make_unique<StepRunner>(steps, i));
+        platform.cores[i]->set_program(
+            [r = runners.back().get()](mdl::CpuCore &c) { r->program(c); });
+    }
+    fw = fw_agent_create(&s.firmware, firmware.hal());
     if (!fw)
         throw std::bad_alloc();
 
@@ -59,75 +51,9 @@ SimulationImpl::SimulationImpl(const Scenario &sc)
     kernel.install();
 }
 
-// What a flush asked of the hardware may leave out (fault plan misbehaviour).
-static mdl::FlushLevels flush_levels(const fw_flush_opts *o) {
-    mdl::FlushLevels lv;
-    lv.private_caches = (o->levels & (FW_LEVEL_L1 | FW_LEVEL_L2)) != 0;
-    lv.slc = (o->levels & FW_LEVEL_SLC) != 0;
-    lv.write_back = !o->skip_writeback;
-    return lv;
-}
-
-// The calling CPU waits while the flush engine walks (other CPUs run on).
-void SimulationImpl::engine(uint64_t base, uint64_t len, bool all, const fw_flush_opts *o,
-                            fw_flush_result *res) {
-    const uint64_t t0 = now_ps();
-    mdl::FlushOutcome out =
-        platform.home->flush(base, len, all, flush_levels(o), static_cast<int>(smc_cpu));
-    res->lines_invalidated = out.lines_invalidated;
-    res->lines_written_back = out.lines_written_back;
-    res->duration_ps = static_cast<uint64_t>(out.duration.value());
-    record_flush(all ? FlushSpan::Kind::All : FlushSpan::Kind::Range, base, len, t0, *res);
-}
-
-void SimulationImpl::hal_flush_range(void *ctx, uint64_t base, uint64_t len, const fw_flush_opts *o,
-                                     fw_flush_result *res) {
-    static_cast<SimulationImpl *>(ctx)->engine(base, len, false, o, res);
-}
-
-void SimulationImpl::hal_flush_all(void *ctx, const fw_flush_opts *o, fw_flush_result *res) {
-    static_cast<SimulationImpl *>(ctx)->engine(0, 0, true, o, res);
-}
-
-void SimulationImpl::hal_flush_lines(void *ctx, uint64_t base, uint64_t len, const fw_flush_opts *o,
-                                     fw_flush_result *res) {
-    auto *self = static_cast<SimulationImpl *>(ctx);
-    const uint64_t t0 = now_ps();
-    // EL3 runs DC CIVAC on the calling core, exactly as a kernel loop would;
-    // firmware told to skip a level or the write-back leaves it out (DC IVAC).
-    const mdl::FlushLevels lv = flush_levels(o);
-    const mdl::CmoOp kind = lv.write_back ? mdl::CmoOp::DcCivac : mdl::CmoOp::DcIvac;
-    mdl::CmoLoopResult r = self->platform.cores[self->smc_cpu]->cmo_range(kind, base, len, lv);
-    res->lines_invalidated = r.resident;
-    res->lines_written_back = 0;
-    res->duration_ps = static_cast<uint64_t>(r.duration.value());
-    self->record_flush(FlushSpan::Kind::El3Lines, base, len, t0, *res);
-}
-
-// Where a DC CIVAC loop (one issue slot per line, as CpuCore times it on the
-// calling core) costs what the firmware call costs with empty caches: SMC
-// entry and bookkeeping, engine setup, SLC tag walk.
-uint64_t SimulationImpl::model_breakeven() const {
-    const PlatformConfig &p = s.platform;
-    const double issue_ps =
-        static_cast<double>(platform.cores[smc_cpu]->cmo_issue_interval().value());
-    const double tags = static_cast<double>(p.slc.size / p.line_bytes);
-    const double call_ps = static_cast<double>(s.firmware.entry_ps + s.firmware.bookkeeping_ps) +
-                           p.engine_setup_ns * 1e3 +
-                           tags / (p.engine_tags_per_cycle * p.engine_clock_ghz) * 1e3;
-    return static_cast<uint64_t>(std::ceil(call_ps / issue_ps)) * p.line_bytes;
-}
-
-void SimulationImpl::record_flush(FlushSpan::Kind kind, uint64_t base, uint64_t len,
-                                  uint64_t start_ps, const fw_flush_result &res) {
-    if (!record_spans)
-        return;
-    if (flush_spans.size() >= KernelHost::kDefaultSpanLimit) {
-        flush_spans_dropped++;
-        return;
-    }
-    flush_spans.push_back({kind, smc_cpu, base, len, start_ps, res.duration_ps,
-                           res.lines_invalidated, res.lines_written_back});
+SimulationImpl::~SimulationImpl() {
+    if (fw)
+        fw_agent_destroy(fw);
 }
 
 void SimulationImpl::smc(unsigned cpu, uint64_t x[kSmcRegs]) {
@@ -135,7 +61,7 @@ void SimulationImpl::smc(unsigned cpu, uint64_t x[kSmcRegs]) {
         run.set_state(cpu, CpuActivity::State::Halted);
         run.halt();
     }
-    smc_cpu = cpu;
+    firmware.set_caller(cpu);
     CpuActivity::State before = run.cpus()[cpu].state;
     char call[160];
     std::snprintf(call, sizeof(call), "%s(x1=0x%llx, x2=0x%llx, x3=0x%llx)",
@@ -148,11 +74,59 @@ void SimulationImpl::smc(unsigned cpu, uint64_t x[kSmcRegs]) {
     run.cpu(cpu).detail.clear();
 }
 
-Simulation::Simulation(const Scenario &s) : m(std::make_unique<SimulationImpl>(s)) {}
-Simulation::~Simulation() {
-    if (m && m->fw)
-        fw_agent_destroy(m->fw);
+// What kernel code makes a CPU do, for the run limits and deadlock detection.
+void SimulationImpl::on_kernel(unsigned cpu, KernelActivity what) {
+    using State = CpuActivity::State;
+    const State running = cpu == 0 && !steps.booted ? State::Booting : State::Running;
+    switch (what) {
+    case KernelActivity::Sleep:
+    case KernelActivity::Busy:
+    case KernelActivity::Block:
+        if (!run.charge(cpu, 1,
+                        what == KernelActivity::Sleep  ? "kernel sleep"
+                        : what == KernelActivity::Busy ? "kernel busy-wait"
+                                                       : "kernel lock wait")) {
+            run.set_state(cpu, State::Halted);
+            run.halt();
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    switch (what) {
+    case KernelActivity::Sleep:
+        run.set_state(cpu, State::Sleeping);
+        break;
+    case KernelActivity::Busy: {
+        // A busy-wait on a held spinlock can only end if its holder runs.
+        const shim_lock_wait w = kernel.lock_wait(cpu);
+        if (w.kind && std::string(w.kind) == "spinlock") {
+            run.set_state(cpu, State::Spinning);
+            run.check_deadlock();
+        }
+        break;
+    }
+    case KernelActivity::Block:
+        run.set_state(cpu, State::BlockedOnLock);
+        run.check_deadlock();
+        break;
+    case KernelActivity::Resume:
+    case KernelActivity::Unblock:
+    case KernelActivity::Woken:
+        run.set_state(cpu, running);
+        break;
+    }
 }
+
+void SimulationImpl::hang_in_firmware(unsigned cpu) {
+    run.set_state(cpu, CpuActivity::State::HungInFirmware);
+    run.check_deadlock();
+    run.halt();
+}
+
+Simulation::Simulation(const Scenario &s) : m(std::make_unique<SimulationImpl>(s)) {}
+Simulation::~Simulation() = default;
 
 namespace {
 constexpr size_t kReportReserveBytes = size_t(32) << 20;
@@ -193,13 +167,13 @@ const RunResult &Simulation::run() {
     m->host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     // Asking the framework takes its rw-semaphore, which only the initcalls
     // ever write-lock: safe once cpu0 has booted, even if the run stopped early.
-    m->has_invalidate_at_end = m->booted && m->kernel.has_invalidate_memregion();
+    m->has_invalidate_at_end = m->steps.booted && m->kernel.has_invalidate_memregion();
     m_result = m->collect();
     return m_result;
 }
 
 void Simulation::record_timeline() {
-    m->record_spans = true;
+    m->firmware.record_timeline();
     m->kernel.record_spans(true);
 }
 

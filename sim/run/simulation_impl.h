@@ -1,25 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
-// Private to sim/run: the elaborated platform and what a run collects.
-//   simulation.cpp      elaboration and the firmware HAL
-//   program.cpp         what each CPU thread does with its steps
+// Private to sim/run: one simulation, its parts wired together.
+//   platform.cpp        Platform: the models, elaborated
+//   firmware_hal.cpp    FirmwareHal: the firmware's view of the platform
+//   step_runner.cpp     StepRunner: what each CPU thread does with its steps
+//   simulation.cpp      the wiring, the SMC path, kernel activity -> RunMonitor
 //   collect_result.cpp  the RunResult, made once when the run ends
 #pragma once
 
-#include <map>
 #include <memory>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include <systemc>
 
 #include "cmosim/fw/firmware.h"
 #include "cmosim/shim_host.h"
-#include "run/platform.h"
-#include "run/simulation.h"
 #include "kernel/kernel_host.h"
-#include "replay/lackey_reader.h"
+#include "run/firmware_hal.h"
+#include "run/platform.h"
 #include "run/run_control.h"
+#include "run/simulation.h"
+#include "run/step_runner.h"
 
 namespace cmosim::sim {
 
@@ -30,84 +31,34 @@ inline uint64_t now_ps() {
 class SimulationImpl {
 public:
     explicit SimulationImpl(const Scenario &s);
-    void program(mdl::CpuCore &core);
-    void run_steps(mdl::CpuCore &core, const std::vector<Step> &steps, size_t top);
-    void run_step(mdl::CpuCore &core, const Step &st, size_t top);
-    void barrier(mdl::CpuCore &core, const std::string &name);
-    void smc(unsigned cpu, uint64_t x[kSmcRegs]);
-    uint64_t model_breakeven() const;
+    ~SimulationImpl();
+    SimulationImpl(const SimulationImpl &) = delete;
+    SimulationImpl &operator=(const SimulationImpl &) = delete;
 
-    // fw_hal callbacks (ctx = this)
-    static uint64_t hal_now(void *) { return now_ps(); }
-    static void hal_consume(void *ctx, uint64_t ps) {
-        if (ps == kForeverPs)
-            static_cast<SimulationImpl *>(ctx)->hang_in_firmware();
-        else
-            sc_core::wait(sc_core::sc_time::from_value(ps));
-    }
-    static void hal_flush_range(void *ctx, uint64_t base, uint64_t len, const fw_flush_opts *o,
-                                fw_flush_result *res);
-    static void hal_flush_all(void *ctx, const fw_flush_opts *o, fw_flush_result *res);
-    static void hal_flush_lines(void *ctx, uint64_t base, uint64_t len, const fw_flush_opts *o,
-                                fw_flush_result *res);
-    static uint64_t hal_breakeven(void *ctx) {
-        return static_cast<SimulationImpl *>(ctx)->model_breakeven();
-    }
-    void engine(uint64_t base, uint64_t len, bool all, const fw_flush_opts *o,
-                fw_flush_result *res);
-    void record_flush(FlushSpan::Kind kind, uint64_t base, uint64_t len, uint64_t start_ps,
-                      const fw_flush_result &res);
+    // The SMC instruction on a CPU: counted against the run's events, the
+    // CPU shown inside the firmware meanwhile.
+    void smc(unsigned cpu, uint64_t x[kSmcRegs]);
     // Run limits and deadlock detection (run_control.h).
     void on_kernel(unsigned cpu, KernelActivity what);
-    void hang_in_firmware();
-    bool begin_step(unsigned cpu, size_t i, const Step &st);
-    // A replay step (program.cpp); false when the run stopped during it.
-    bool replay(mdl::CpuCore &core, const Step &st, CgCounts &counts, uint64_t &records);
-    void bad_input(unsigned cpu, const std::string &msg);
+    void hang_in_firmware(unsigned cpu);
     // Everything the run produced, as plain values (collect_result.cpp).
     RunResult collect() const;
 
     const Scenario s;
     Platform platform;
-    fw_hal hal{};
+    FirmwareHal firmware;
     fw_agent *fw = nullptr;
     KernelHost kernel;
-    unsigned smc_cpu = 0;
-    sc_core::sc_event booted_ev;
-    bool booted = false;
-    int boot_initcalls = 0;
-
-    std::vector<InvalidateRecord> invalidates;
-    std::vector<AccessRecord> accesses;
-    std::unique_ptr<char[]> report_reserve; // Simulation::run
-    // Where the record of a step inside a repeat is: (cpu, top-level step,
-    // the step's own address in the scenario) -> index into `accesses`.
-    std::map<std::tuple<unsigned, size_t, const Step *>, size_t> access_index;
-    void add_access(const AccessRecord &a, const Step *st);
-    std::vector<DeviceRecord> devices;
-    std::vector<ReplayRecord> replays;
-    // Per CPU: the trace a replay step reads, which holds the records the
-    // step replays (owned here, not by the CPU thread's stack, which a stopped
-    // run never unwinds).
-    std::vector<std::unique_ptr<TracePrefetcher>> readers;
-    bool record_spans = false; // Simulation::record_timeline()
-    std::vector<FlushSpan> flush_spans;
-    uint64_t flush_spans_dropped = 0;
-    std::vector<MaintenanceRecord> maintenance;
-    std::vector<KernelCallRecord> kernel_calls;
-    std::vector<SmcRecord> smcs;
-    struct Barrier {
-        size_t arrived = 0;
-        uint64_t generation = 0;
-        sc_core::sc_event released;
-    };
-    std::map<std::string, Barrier> barriers;
-    double host_seconds = 0;
-    bool complete = true;
-    bool has_invalidate_at_end = false;
     RunMonitor run{s.platform.cpus,
                    RunLimits{s.time_limit_ps, s.wall_limit_s, s.event_limit, !s.event_limit_given},
                    kernel};
+    StepsShared steps;
+    std::vector<std::unique_ptr<StepRunner>> runners; // one per CPU
+
+    std::unique_ptr<char[]> report_reserve; // Simulation::run
+    double host_seconds = 0;
+    bool complete = true;
+    bool has_invalidate_at_end = false;
 };
 
 } // namespace cmosim::sim

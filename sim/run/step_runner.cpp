@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // What a simulated CPU does: boot (the boot CPU runs the initcalls), then its
-// scenario steps, recording what each did for the report.
+// scenario steps, recording what each did for the run's result.
+#include "run/step_runner.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <random>
 
 #include "cmosim/models/bug.h"
-#include "run/simulation_impl.h"
 
 namespace cmosim::sim {
 
@@ -14,6 +15,10 @@ using sc_core::SC_NS;
 using sc_core::sc_time;
 
 namespace {
+
+uint64_t now_ps() {
+    return static_cast<uint64_t>(sc_core::sc_time_stamp().value());
+}
 
 // The loader accepts only the operations' own names.
 mdl::CmoOp cmo_op(const std::string &name) {
@@ -36,72 +41,72 @@ mdl::DeviceOp device_op(const std::string &op) {
 
 } // namespace
 
-void SimulationImpl::program(mdl::CpuCore &core) {
+void StepRunner::program(mdl::CpuCore &core) {
     unsigned id = core.id();
-    kernel.bind_cpu(id);
+    m.kernel.bind_cpu(id);
     using State = CpuActivity::State;
     // The boot CPU runs the initcalls; the others come up once it is done.
     if (id == 0) {
-        run.set_state(0, State::Booting);
-        if (s.kernel.provider != "none")
-            boot_initcalls = kernel.run_initcalls();
-        booted = true;
-        booted_ev.notify(sc_core::SC_ZERO_TIME);
-        for (unsigned c = 0; c < run.cpus().size(); ++c)
-            if (run.cpus()[c].state == State::WaitingForBoot)
-                run.set_state(c, State::Running);
-    } else if (!booted) {
-        run.set_state(id, State::WaitingForBoot);
-        sc_core::wait(booted_ev);
+        m.run.set_state(0, State::Booting);
+        if (m.s.kernel.provider != "none")
+            m.boot_initcalls = m.kernel.run_initcalls();
+        m.booted = true;
+        m.booted_ev.notify(sc_core::SC_ZERO_TIME);
+        for (unsigned c = 0; c < m.run.cpus().size(); ++c)
+            if (m.run.cpus()[c].state == State::WaitingForBoot)
+                m.run.set_state(c, State::Running);
+    } else if (!m.booted) {
+        m.run.set_state(id, State::WaitingForBoot);
+        sc_core::wait(m.booted_ev);
     }
-    run.set_state(id, State::Running);
-    auto it = s.cpus.find(id);
-    if (it != s.cpus.end())
+    m.run.set_state(id, State::Running);
+    auto it = m.s.cpus.find(id);
+    if (it != m.s.cpus.end())
         for (size_t i = 0; i < it->second.size(); ++i)
             run_step(core, it->second[i], i);
-    run.set_state(id, State::Done);
-    run.check_deadlock();
+    m.run.set_state(id, State::Done);
+    m.run.check_deadlock();
 }
 
-void SimulationImpl::run_steps(mdl::CpuCore &core, const std::vector<Step> &steps, size_t top) {
+void StepRunner::run_steps(mdl::CpuCore &core, const std::vector<Step> &steps, size_t top) {
     for (const Step &st : steps)
         run_step(core, st, top);
 }
 
-void SimulationImpl::barrier(mdl::CpuCore &core, const std::string &name) {
+void StepRunner::barrier(mdl::CpuCore &core, const std::string &name) {
     using State = CpuActivity::State;
     core.sync();
-    Barrier &b = barriers[name];
-    size_t parties = s.barriers.at(name).size();
+    StepsShared::Barrier &b = m.barriers[name];
+    size_t parties = m.s.barriers.at(name).size();
     if (++b.arrived == parties) {
         b.arrived = 0;
         ++b.generation;
         b.released.notify(sc_core::SC_ZERO_TIME);
         // The others run again at the next delta cycle: no longer stuck.
-        for (unsigned c = 0; c < run.cpus().size(); ++c)
-            if (run.cpus()[c].state == State::AtBarrier && run.cpus()[c].detail == name)
-                run.set_state(c, State::Running);
+        for (unsigned c = 0; c < m.run.cpus().size(); ++c)
+            if (m.run.cpus()[c].state == State::AtBarrier && m.run.cpus()[c].detail == name)
+                m.run.set_state(c, State::Running);
         return;
     }
     uint64_t gen = b.generation;
-    run.cpu(core.id()).detail = name;
-    run.set_state(core.id(), State::AtBarrier);
-    run.check_deadlock();
+    m.run.cpu(core.id()).detail = name;
+    m.run.set_state(core.id(), State::AtBarrier);
+    m.run.check_deadlock();
     while (b.generation == gen)
         sc_core::wait(b.released);
-    run.set_state(core.id(), State::Running);
-    run.cpu(core.id()).detail.clear();
+    m.run.set_state(core.id(), State::Running);
+    m.run.cpu(core.id()).detail.clear();
 }
 
-void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
+void StepRunner::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
     unsigned id = core.id();
-    if (!begin_step(id, top, st))
+    if (!begin_step(top, st))
         return;
     // What a kernel call cost this CPU: differences of the kernel host's
     // counters around it (its SMCs, sleeps and lock waits).
-    auto begin_kernel = [&]() { return kernel.cpu_stats(id); };
+    auto begin_kernel = [&]() { return m.kernel.cpu_stats(id); };
     auto end_kernel = [&](const KernelCpuStats &k0, KernelCallCost &rec) {
-        KernelCpuStats k1 = kernel.cpu_stats(id);
+        KernelCpuStats k1 = m.kernel.cpu_stats(id);
         rec.firmware_calls = k1.smc_calls - k0.smc_calls;
         rec.firmware_ps = k1.smc_ps - k0.smc_ps;
         rec.sleeps = k1.sleeps - k0.sleeps;
@@ -141,7 +146,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
             core.begin_overlap();
             std::mt19937_64 rng(st.seed);
             std::uniform_real_distribution<double> coin(0.0, 1.0);
-            uint64_t line = s.platform.line_bytes;
+            uint64_t line = m.s.platform.line_bytes;
             uint64_t offset = 0;
             for (uint64_t n = 0; n < st.accesses; ++n) {
                 bool store = st.write_fraction > 0 && coin(rng) < st.write_fraction;
@@ -167,13 +172,13 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         a.stale_reads = core.stats().stale_reads - c0.stale_reads;
         a.end_ps = now_ps();
         a.label = st.label;
-        add_access(a, &st);
+        m.records.add_access(a, &st);
         break;
     }
     case StepKind::Device:
         core.sync();
-        platform.home->device_op(device_op(st.op), st.base, st.size);
-        devices.push_back({id, top, st.op, st.base, st.size, now_ps()});
+        m.platform.home->device_op(device_op(st.op), st.base, st.size);
+        m.records.devices.push_back({id, top, st.op, st.base, st.size, now_ps()});
         break;
     case StepKind::Invalidate: {
         InvalidateRecord r;
@@ -186,7 +191,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         case Strategy::None:
             break;
         case Strategy::Smccc:
-            r.ret = kernel.invalidate_memregion(st.base, st.size);
+            r.ret = m.kernel.invalidate_memregion(st.base, st.size);
             break;
         case Strategy::VaCmo: {
             mdl::CmoLoopResult c = core.cmo_range(mdl::CmoOp::DcCivac, st.base, st.size);
@@ -204,34 +209,34 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         // Every strategy is audited, `none` too: it leaves the range cached.
         if (r.ret == 0)
             r.residual_lines =
-                platform.home->audit(st.base, st.size, static_cast<int>(id),
-                                     "line still cached when the invalidate returned");
-        invalidates.push_back(r);
+                m.platform.home->audit(st.base, st.size, static_cast<int>(id),
+                                       "line still cached when the invalidate returned");
+        m.records.invalidates.push_back(r);
         break;
     }
     case StepKind::Cmo:
     case StepKind::SetWay: {
         core.sync();
-        MaintenanceRecord m;
-        m.cpu = id;
-        m.step = top;
-        m.base = st.base;
-        m.size = st.size;
-        m.start_ps = now_ps();
+        MaintenanceRecord mr;
+        mr.cpu = id;
+        mr.step = top;
+        mr.base = st.base;
+        mr.size = st.size;
+        mr.start_ps = now_ps();
         if (st.kind == StepKind::Cmo) {
             mdl::CmoLoopResult c = core.cmo_range(cmo_op(st.op), st.base, st.size);
-            m.lines = c.lines;
-            m.resident = c.resident;
+            mr.lines = c.lines;
+            mr.resident = c.resident;
         } else {
             uint64_t ops0 = core.stats().setway_ops;
             core.set_way(cmo_op(st.op));
-            m.lines = core.stats().setway_ops - ops0;
+            mr.lines = core.stats().setway_ops - ops0;
         }
         core.sync();
-        m.end_ps = now_ps();
-        m.label = st.label;
-        m.op = st.op;
-        maintenance.push_back(m);
+        mr.end_ps = now_ps();
+        mr.label = st.label;
+        mr.op = st.op;
+        m.records.maintenance.push_back(mr);
         break;
     }
     case StepKind::Kernel: {
@@ -239,22 +244,22 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         begin_record(r);
         const KernelCpuStats k = begin_kernel();
         if (st.op == "has_invalidate_memregion") {
-            r.ret = kernel.has_invalidate_memregion() ? 1 : 0;
+            r.ret = m.kernel.has_invalidate_memregion() ? 1 : 0;
         } else {
             // cpu_cache_invalidate_all() is the kernel's inline for (0, -1).
             r.base = st.op == "invalidate_all" ? 0 : st.base;
             r.size = st.op == "invalidate_all" ? SIZE_MAX : st.size;
-            r.ret = kernel.invalidate_memregion(r.base, r.size);
+            r.ret = m.kernel.invalidate_memregion(r.base, r.size);
         }
         core.sync();
         r.end_ps = now_ps();
         end_kernel(k, r);
         if (st.op == "invalidate_memregion" && r.ret == 0)
             r.residual_lines =
-                platform.home->audit(st.base, st.size, static_cast<int>(id),
-                                     "line still cached when the kernel call returned");
+                m.platform.home->audit(st.base, st.size, static_cast<int>(id),
+                                       "line still cached when the kernel call returned");
         r.call = st.op;
-        kernel_calls.push_back(r);
+        m.records.kernel_calls.push_back(r);
         break;
     }
     case StepKind::Smc: {
@@ -267,11 +272,11 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         uint64_t x[kSmcRegs] = {st.fid};
         for (size_t i = 0; i < st.regs.size() && i + 1 < kSmcRegs; ++i)
             x[i + 1] = st.regs[i];
-        smc(id, x);
+        m.smc(id, x);
         core.sync();
         r.end_ps = now_ps();
         std::copy(x, x + kSmcRegs, r.out);
-        smcs.push_back(std::move(r));
+        m.records.smcs.push_back(std::move(r));
         break;
     }
     case StepKind::Sleep:
@@ -291,7 +296,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         uint64_t records = 0;
         const uint64_t start = static_cast<uint64_t>(core.local_time().value());
         if (!replay(core, st, counts, records)) {
-            run.halt();
+            m.run.halt();
             return;
         }
         core.sync();
@@ -304,42 +309,43 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         r.start_ps = start;
         r.end_ps = now_ps();
         r.counts = counts;
-        replays.push_back(r);
+        m.records.replays.push_back(r);
         break;
     }
     }
 }
 
-void SimulationImpl::bad_input(unsigned cpu, const std::string &msg) {
-    readers[cpu].reset();
-    run.stop(StopReason::BadInput, msg);
-    run.set_state(cpu, CpuActivity::State::Halted);
+void StepRunner::bad_input(const std::string &msg) {
+    const unsigned cpu = m_cpu;
+    m_reader.reset();
+    m.run.stop(StopReason::BadInput, msg);
+    m.run.set_state(cpu, CpuActivity::State::Halted);
 }
 
 // Each record is one reference of its kind, whatever number of lines it
 // touches; it misses a level if any of its lines does (cachegrind's rule).
 // L1 hit: the L1 served it; LL miss: memory served it.
-bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_t &records) {
+bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_t &records) {
     const unsigned id = core.id();
     constexpr size_t kBatch = 4096;
     try {
-        readers[id] = std::make_unique<TracePrefetcher>(st.trace);
+        m_reader = std::make_unique<TracePrefetcher>(st.trace);
     } catch (const TraceError &e) {
-        bad_input(id, e.what());
+        bad_input(e.what());
         return false;
     }
-    const uint64_t lb = s.platform.line_bytes;
+    const uint64_t lb = m.s.platform.line_bytes;
     const unsigned lb_shift = static_cast<unsigned>(__builtin_ctzll(lb)); // a power of two
     const sc_time gap = core.cycle() * static_cast<double>(st.gap);
     uint64_t left = st.limit ? st.limit : UINT64_MAX;
     // The region of the last line replayed: most lines fall in the same one.
     uint64_t region_lo = 0, region_len = 0;
     auto find_region = [&](uint64_t a) {
-        int r = platform.memory->decode(a);
+        int r = m.platform.memory->decode(a);
         if (r < 0)
             return false;
-        region_lo = platform.memory->regions()[static_cast<size_t>(r)].base;
-        region_len = platform.memory->regions()[static_cast<size_t>(r)].size;
+        region_lo = m.platform.memory->regions()[static_cast<size_t>(r)].base;
+        region_len = m.platform.memory->regions()[static_cast<size_t>(r)].size;
         return true;
     };
     while (left > 0) {
@@ -347,20 +353,20 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
         const TraceRecord *batch = nullptr;
         uint64_t line_base = 0; // a record's line in the file: its `line` plus this
         try {
-            n = readers[id]->next(&batch, &line_base,
-                                  left < kBatch ? static_cast<size_t>(left) : kBatch);
+            n = m_reader->next(&batch, &line_base,
+                               left < kBatch ? static_cast<size_t>(left) : kBatch);
         } catch (const TraceError &e) {
-            bad_input(id, e.what());
+            bad_input(e.what());
             return false;
         }
         if (n == 0)
             break;
         left -= n;
-        run.grow(n);
-        if (!run.charge(id, n, "replayed trace records")) {
-            readers[id].reset();
-            run.set_state(id, CpuActivity::State::Halted);
-            run.halt();
+        m.run.grow(n);
+        if (!m.run.charge(id, n, "replayed trace records")) {
+            m_reader.reset();
+            m.run.set_state(id, CpuActivity::State::Halted);
+            m.run.halt();
             return false;
         }
         for (size_t i = 0; i < n; ++i) {
@@ -378,10 +384,10 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
                     char where[64];
                     std::snprintf(where, sizeof where, "address 0x%llx",
                                   static_cast<unsigned long long>(a));
-                    bad_input(id, st.trace + ":" + std::to_string(t.line + line_base) +
-                                      ": expected an address inside a memory region (add one, "
-                                      "or relocate with map:), found " +
-                                      where);
+                    bad_input(st.trace + ":" + std::to_string(t.line + line_base) +
+                              ": expected an address inside a memory region (add one, "
+                              "or relocate with map:), found " +
+                              where);
                     return false;
                 }
                 switch (t.kind) {
@@ -432,7 +438,7 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
         }
         records += n;
     }
-    readers[id].reset();
+    m_reader.reset();
     return true;
 }
 
@@ -470,8 +476,8 @@ const char *step_kind_name(StepKind k) {
 }
 } // namespace
 
-void SimulationImpl::add_access(const AccessRecord &a, const Step *st) {
-    auto [it, first] = access_index.try_emplace({a.cpu, a.step, st}, accesses.size());
+void StepRecords::add_access(const AccessRecord &a, const Step *st) {
+    auto [it, first] = m_access_index.try_emplace({a.cpu, a.step, st}, accesses.size());
     if (first) {
         accesses.push_back(a);
         return;
@@ -488,8 +494,9 @@ void SimulationImpl::add_access(const AccessRecord &a, const Step *st) {
 // Charge a step's events before it starts (each step a repeat runs is charged
 // again): a load or store costs one event per line it touches and a stream
 // one per access, so a store of 1 PiB is refused before it runs.
-bool SimulationImpl::begin_step(unsigned cpu, size_t i, const Step &st) {
-    CpuActivity &a = run.cpu(cpu);
+bool StepRunner::begin_step(size_t i, const Step &st) {
+    const unsigned cpu = m_cpu;
+    CpuActivity &a = m.run.cpu(cpu);
     a.step = static_cast<long>(i);
     a.step_kind = step_kind_name(st.kind);
     a.step_label = st.label;
@@ -500,7 +507,7 @@ bool SimulationImpl::begin_step(unsigned cpu, size_t i, const Step &st) {
         uint64_t events = 1;
         std::string what = "step " + std::to_string(i);
         if (st.kind == StepKind::Load || st.kind == StepKind::Store) {
-            const uint64_t line = s.platform.line_bytes;
+            const uint64_t line = m.s.platform.line_bytes;
             const uint64_t lines = (st.base + st.size - 1) / line - st.base / line + 1;
             events += lines;
             what += ", a " + a.step_kind + " of " + std::to_string(lines) + " lines";
@@ -510,62 +517,12 @@ bool SimulationImpl::begin_step(unsigned cpu, size_t i, const Step &st) {
         } else {
             what += " (" + a.step_kind + ")";
         }
-        if (run.charge(cpu, events, what.c_str()))
+        if (m.run.charge(cpu, events, what.c_str()))
             return true;
     }
-    run.set_state(cpu, CpuActivity::State::Halted);
-    run.halt();
+    m.run.set_state(cpu, CpuActivity::State::Halted);
+    m.run.halt();
     return false;
-}
-
-void SimulationImpl::on_kernel(unsigned cpu, KernelActivity what) {
-    using State = CpuActivity::State;
-    const State running = cpu == 0 && !booted ? State::Booting : State::Running;
-    switch (what) {
-    case KernelActivity::Sleep:
-    case KernelActivity::Busy:
-    case KernelActivity::Block:
-        if (!run.charge(cpu, 1,
-                        what == KernelActivity::Sleep  ? "kernel sleep"
-                        : what == KernelActivity::Busy ? "kernel busy-wait"
-                                                       : "kernel lock wait")) {
-            run.set_state(cpu, State::Halted);
-            run.halt();
-            return;
-        }
-        break;
-    default:
-        break;
-    }
-    switch (what) {
-    case KernelActivity::Sleep:
-        run.set_state(cpu, State::Sleeping);
-        break;
-    case KernelActivity::Busy: {
-        // A busy-wait on a held spinlock can only end if its holder runs.
-        const shim_lock_wait w = kernel.lock_wait(cpu);
-        if (w.kind && std::string(w.kind) == "spinlock") {
-            run.set_state(cpu, State::Spinning);
-            run.check_deadlock();
-        }
-        break;
-    }
-    case KernelActivity::Block:
-        run.set_state(cpu, State::BlockedOnLock);
-        run.check_deadlock();
-        break;
-    case KernelActivity::Resume:
-    case KernelActivity::Unblock:
-    case KernelActivity::Woken:
-        run.set_state(cpu, running);
-        break;
-    }
-}
-
-void SimulationImpl::hang_in_firmware() {
-    run.set_state(smc_cpu, CpuActivity::State::HungInFirmware);
-    run.check_deadlock();
-    run.halt();
 }
 
 } // namespace cmosim::sim
