@@ -221,9 +221,12 @@ sc_time CpuCore::cmo_line(CmoOp kind, uint64_t addr, sc_time issue_at, const Flu
     return done;
 }
 
-sc_time CpuCore::cmo_finish(CmoOp kind, CmoLoopResult &r, sc_time start_offset, sc_time last_wb,
-                            sc_time issue) {
-    sc_time end = start_offset + slots(r.lines, issue.value()) + latency_to_poc();
+sc_time CpuCore::cmo_loop_time(uint64_t lines) const {
+    return slots(lines, cmo_issue_interval().value()) + latency_to_poc();
+}
+
+sc_time CpuCore::cmo_finish(CmoOp kind, CmoLoopResult &r, sc_time start_offset, sc_time last_wb) {
+    sc_time end = start_offset + cmo_loop_time(r.lines);
     if (last_wb > end)
         end = last_wb;
     sc_time started = local_time();
@@ -257,7 +260,7 @@ CmoLoopResult CpuCore::cmo_range(CmoOp kind, uint64_t base, uint64_t len,
             last_wb = done;
         ++r.resident;
     }
-    cmo_finish(kind, r, t0, last_wb, issue);
+    cmo_finish(kind, r, t0, last_wb);
     return r;
 }
 
@@ -279,7 +282,7 @@ CmoLoopResult CpuCore::cmo_range_linewise(CmoOp kind, uint64_t base, uint64_t le
         }
         at += issue;
     }
-    cmo_finish(kind, r, t0, last_wb, issue);
+    cmo_finish(kind, r, t0, last_wb);
     return r;
 }
 

@@ -92,18 +92,30 @@ uint64_t FirmwareHal::breakeven(void *ctx) {
     return self(ctx).breakeven_bytes();
 }
 
-// Where a DC CIVAC loop (one issue slot per line, as CpuCore times it on the
-// calling core) costs what the firmware call costs with empty caches: SMC
-// entry and bookkeeping, engine setup, SLC tag walk.
-uint64_t FirmwareHal::breakeven_bytes() const {
+uint64_t FirmwareHal::empty_call_ps() const {
     const PlatformConfig &p = m_s.platform;
-    const double issue_ps =
-        static_cast<double>(m_platform.cores[m_caller]->cmo_issue_interval().value());
     const double tags = static_cast<double>(p.slc.size / p.line_bytes);
-    const double call_ps =
+    return static_cast<uint64_t>(std::ceil(
         static_cast<double>(m_s.firmware.entry_ps + m_s.firmware.bookkeeping_ps) +
-        p.engine_setup_ns * 1e3 + tags / (p.engine_tags_per_cycle * p.engine_clock_ghz) * 1e3;
-    return static_cast<uint64_t>(std::ceil(call_ps / issue_ps)) * p.line_bytes;
+        p.engine_setup_ns * 1e3 + tags / (p.engine_tags_per_cycle * p.engine_clock_ghz) * 1e3));
+}
+
+// The fewest lines whose DC CIVAC loop on the calling core costs at least the
+// call, found with the loop's own timing (CpuCore::cmo_loop_time): the first
+// guess from its issue interval, then moved until the function itself agrees.
+uint64_t FirmwareHal::breakeven_bytes() const {
+    const mdl::CpuCore &core = *m_platform.cores[m_caller];
+    const uint64_t call_ps = empty_call_ps();
+    auto costs_at_least_the_call = [&](uint64_t lines) {
+        return static_cast<uint64_t>(core.cmo_loop_time(lines).value()) >= call_ps;
+    };
+    const uint64_t issue_ps = static_cast<uint64_t>(core.cmo_issue_interval().value());
+    uint64_t lines = issue_ps ? call_ps / issue_ps : 0;
+    while (!costs_at_least_the_call(lines))
+        ++lines;
+    while (lines > 0 && costs_at_least_the_call(lines - 1))
+        --lines;
+    return lines * m_s.platform.line_bytes;
 }
 
 void FirmwareHal::record(FlushSpan::Kind kind, uint64_t base, uint64_t len, uint64_t start_ps,

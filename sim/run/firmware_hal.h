@@ -28,8 +28,12 @@ public:
     const fw_hal *hal() const { return &m_hal; }
     // The CPU whose SMC the firmware handles from now on.
     void set_caller(unsigned cpu) { m_caller = cpu; }
-    // Where a DC CIVAC loop on a core costs what the firmware call costs with
-    // empty caches (fw_hal.breakeven_bytes).
+    // What one CLEAN_INV_MEMREGION call costs with empty caches: SMC entry
+    // and bookkeeping, programming the flush engine, its walk of the SLC's tags.
+    uint64_t empty_call_ps() const;
+    // The advertised break-even (fw_hal.breakeven_bytes): the smallest range
+    // whose DC CIVAC loop on the calling core, timed by the loop's own
+    // function (CpuCore::cmo_loop_time), costs at least that call.
     uint64_t breakeven_bytes() const;
 
     // Keep a FlushSpan per flush from now on (the trace events' timeline).

@@ -93,10 +93,14 @@ public:
     CmoLoopResult cmo_range_linewise(CmoOp kind, uint64_t base, uint64_t len);
     // The DC loop's timing: one operation issues every cmo_issue_interval()
     // (the lookup latency to the PoC over the operations in flight, at least a
-    // cycle), and the DSB adds one latency_to_poc(). The firmware's advertised
-    // break-even is computed from the same two figures.
+    // cycle), and the DSB adds one latency_to_poc().
     sc_core::sc_time cmo_issue_interval() const;
     sc_core::sc_time latency_to_poc() const;
+    // What a DC loop over `lines` lines takes when none of them is cached:
+    // one issue slot each, then the DSB. Every loop is timed from it (cached
+    // lines' write-backs can only make it longer), and the firmware's
+    // advertised break-even is derived from it (sim/run/firmware_hal.cpp).
+    sc_core::sc_time cmo_loop_time(uint64_t lines) const;
     // DC CISW/CSW/ISW over every set and way of this core's own levels.
     sc_core::sc_time set_way(CmoOp kind);
 
@@ -118,7 +122,7 @@ private:
     // The DSB after a loop: advance to the later of the last lookup and the
     // last write-back, record the duration and the counters.
     sc_core::sc_time cmo_finish(CmoOp kind, CmoLoopResult &r, sc_core::sc_time start_offset,
-                                sc_core::sc_time last_wb, sc_core::sc_time issue);
+                                sc_core::sc_time last_wb);
 
     const unsigned m_id;
     const CpuParams m_p;
