@@ -47,12 +47,6 @@ uint64_t records_of(const std::vector<Step> &steps, uint64_t times) {
     return n;
 }
 
-models::Replacement replacement_of(const std::string &r) {
-    return r == "tree_plru" ? models::Replacement::TreePlru
-           : r == "random"  ? models::Replacement::Random
-                            : models::Replacement::Lru;
-}
-
 // A tag array holds at most its capacity and at most the lines the run can
 // reach; the sparse array (models/tag_store.h) costs memory for those only,
 // plus its chunk index.
@@ -63,7 +57,7 @@ uint64_t tag_bytes(const CacheConfig &c, unsigned line_bytes, uint64_t reachable
     g.size_bytes = c.size;
     g.ways = c.ways;
     g.line_bytes = line_bytes;
-    g.replacement = replacement_of(c.replacement);
+    g.replacement = c.replacement;
     const uint64_t capacity = c.size / line_bytes;
     const uint64_t lines = capacity < reachable ? capacity : reachable;
     const uint64_t sets = c.size / (uint64_t(c.ways) * line_bytes);
@@ -172,8 +166,12 @@ void check_memory(const Scenario &s, uint64_t limit) {
     Mark at{s.file, 0, 0};
     if (limit == 0 && s.memory_limit != 0) {
         limit = s.memory_limit;
-        source = "limits.max_memory";
-        at = s.memory_limit_mark;
+        // --max-memory is a shorthand of limits.max_memory whose mark names the
+        // option ("--max-memory 16GiB"): the refusal is the scenario's.
+        if (s.memory_limit_mark.file.rfind("--", 0) != 0) {
+            source = "limits.max_memory";
+            at = s.memory_limit_mark;
+        }
     } else if (limit == 0) {
         limit = default_memory_limit();
         source = "the default, half of this host's memory";
