@@ -66,6 +66,7 @@ struct PlatformConfig {
     unsigned line_bytes = 0;
     unsigned cmo_outstanding = 0;
     unsigned setway_cycles = 0;
+    unsigned access_cycles = 0;
     uint64_t quantum_ps = 0;
     CacheConfig l1i, l1d, l2; // l1i and l2 optional
     // The SLC's request slots are shared by every core (docs/timing-model.md).

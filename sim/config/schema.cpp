@@ -70,6 +70,7 @@ const std::vector<Param> &schema() {
         {"platform", "clock_ghz", "real", "GHz", "3.0", "", "Core clock; converts hit_cycles to time.", at<&PlatformConfig::clock_ghz>("0.01", "20")},
         {"platform", "line_size", "power-of-two size", "bytes", "64B", "", "Cache line size of every level.", at<&PlatformConfig::line_bytes>("16B", "512B")},
         {"platform", "cmo_outstanding", "integer", "", "8", "", "DC C*VAC operations a core keeps in flight: one issues every (lookup latency to the PoC) / cmo_outstanding.", at<&PlatformConfig::cmo_outstanding>("1", "256")},
+        {"platform", "access_cycles", "integer", "cycles", "1", "", "Core cycles to issue one load or store (on top of the caches' lookups).", at<&PlatformConfig::access_cycles>("1", "1000")},
         {"platform", "setway_cycles", "integer", "cycles", "1", "", "Core cycles per DC C*SW operation (per set and way).", at<&PlatformConfig::setway_cycles>("1", "1000")},
         {"platform", "quantum", "time", "", "1us", "", "TLM quantum of the cores' temporal decoupling.", at<&PlatformConfig::quantum_ps>("1ns", "1s")},
         {"platform", "l1d", "mapping", "", "required", "", "Private L1 data cache (platform.private_cache)."},

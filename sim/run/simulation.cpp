@@ -69,6 +69,7 @@ SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
     cp.clock_ghz = p.clock_ghz;
     cp.cmo_outstanding = p.cmo_outstanding;
     cp.setway_cycles = p.setway_cycles;
+    cp.access_cycles = p.access_cycles;
     for (unsigned i = 0; i < p.cpus; ++i) {
         std::string cpu = "cpu" + std::to_string(i);
         l1d.push_back(std::make_unique<mdl::Cache>(
