@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "run/memory_estimate.h"
 
+#include "run/run_control.h"
+
 #include <fstream>
 #include <sstream>
 
@@ -47,6 +49,27 @@ uint64_t records_of(const std::vector<Step> &steps, uint64_t times) {
     return n;
 }
 
+// The events a list of steps declares when it runs `times` times, as the
+// default event budget grows by them (RunMonitor::grow_declared); a replay
+// step's records are not known before it runs: every line stays reachable.
+uint64_t declared_events(const std::vector<Step> &steps, uint64_t times, unsigned line) {
+    uint64_t n = 0;
+    for (const Step &st : steps) {
+        uint64_t each = 0;
+        if (st.kind == StepKind::Load || st.kind == StepKind::Store)
+            each = (st.base + st.size - 1) / line - st.base / line + 1;
+        else if (st.kind == StepKind::Stream)
+            each = st.accesses;
+        else if (st.kind == StepKind::Replay)
+            return UINT64_MAX;
+        if (each <= RunMonitor::kDeclaredStepEvents)
+            n = sat_add(n, sat_mul(each, times));
+        if (!st.body.empty())
+            n = sat_add(n, declared_events(st.body, sat_mul(times, st.count), line));
+    }
+    return n;
+}
+
 // A tag array holds at most its capacity and at most the lines the run can
 // reach; the sparse array (models/tag_store.h) costs memory for those only,
 // plus its chunk index.
@@ -79,8 +102,14 @@ MemoryEstimate estimate_memory(const Scenario &s) {
     uint64_t reachable = 0;
     for (const RegionConfig &r : p.regions)
         reachable = sat_add(reachable, r.size / p.line_bytes + (r.size % p.line_bytes != 0));
-    if (s.event_limit != 0 && s.event_limit < reachable)
-        reachable = s.event_limit;
+    // The default budget grows by the lines the steps declare and by every
+    // replayed record (RunMonitor::grow): it bounds what no step declares.
+    uint64_t budget = s.event_limit;
+    if (!s.event_limit_given && budget != 0)
+        for (const auto &[cpu, steps] : s.cpus)
+            budget = sat_add(budget, declared_events(steps, 1, p.line_bytes));
+    if (budget != 0 && budget < reachable)
+        reachable = budget;
     e.lines_reachable = reachable;
     uint64_t per_cpu = 0;
     for (const CacheConfig *c : {&p.l1i, &p.l1d, &p.l2})

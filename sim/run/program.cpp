@@ -479,9 +479,11 @@ bool SimulationImpl::begin_step(unsigned cpu, size_t i, const Step &st) {
             const uint64_t line = s.platform.line_bytes;
             const uint64_t lines = (st.base + st.size - 1) / line - st.base / line + 1;
             events += lines;
+            run.grow_declared(lines);
             what += ", a " + a.step_kind + " of " + std::to_string(lines) + " lines";
         } else if (st.kind == StepKind::Stream) {
             events += st.accesses;
+            run.grow_declared(st.accesses);
             what += ", a stream of " + std::to_string(st.accesses) + " accesses";
         } else {
             what += " (" + a.step_kind + ")";

@@ -103,7 +103,7 @@ TEST(SchemaTest, AnAbsentKeyTakesItsRowsDefaultAndNothingElse) {
     EXPECT_EQ(s.kernel.hz, 250u);
     EXPECT_EQ(s.kernel.provider, KernelProvider::Smccc);
     EXPECT_EQ(s.kernel.conduit, Conduit::Smc);
-    EXPECT_EQ(s.event_limit, 1000000000u);
+    EXPECT_EQ(s.event_limit, 250000000u);
     EXPECT_FALSE(s.event_limit_given);
     EXPECT_EQ(s.time_limit_ps, 0u) << "none";
 }
@@ -166,8 +166,8 @@ TEST(SchemaTest, ChoicesAreTheModelsEnumsInTheRowsOrder) {
 TEST(SchemaTest, MaxOptionsAreShorthandsCheckedByTheLimitsRows) {
     // --max-sim-time T is limits.sim_time=T: the same row's bounds, a
     // message naming the option.
-    const Scenario s = load_scenario_text(
-        "smallest.yaml", kSmallest, {named_set("--max-sim-time 5us", "limits.sim_time=5us")});
+    const Scenario s = load_scenario_text("smallest.yaml", kSmallest,
+                                          {named_set("--max-sim-time 5us", "limits.sim_time=5us")});
     EXPECT_EQ(s.time_limit_ps, 5000000u);
     try {
         load_scenario_text("smallest.yaml", kSmallest,
