@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "config/schema.h"
 #include "report/format.h"
 #include "report/summary_text.h"
 
@@ -316,7 +317,9 @@ Report make_report(const RunResult &sim) {
                          {"hold_total_ps", ls.hold_total_ps},
                          {"hold_max_ps", ls.hold_max_ps}});
     }
-    r["kernel"] = {{"provider", s.kernel.provider},
+    const std::string provider =
+        choice_name("kernel", "provider", static_cast<unsigned>(s.kernel.provider));
+    r["kernel"] = {{"provider", provider},
                    {"provider_src", s.kernel.provider_src},
                    {"framework_src", s.kernel.framework_src},
                    {"initcalls", sim.kernel.initcalls},
@@ -368,8 +371,8 @@ std::string summary_text(const RunResult &sim) {
         return t.str();
     };
     o << "cmosim: " << (s.name.empty() ? s.file : s.name) << "  (" << s.platform.cpus
-      << " CPU, SLC " << (s.platform.slc.size >> 20) << " MiB, provider " << s.kernel.provider
-      << ")\n";
+      << " CPU, SLC " << (s.platform.slc.size >> 20) << " MiB, provider "
+      << choice_name("kernel", "provider", static_cast<unsigned>(s.kernel.provider)) << ")\n";
     o << "simulated time " << us(sim.sim_time_ps) << (sim.complete ? "" : "  [INCOMPLETE]")
       << "\n\n";
     o << "accesses:\n";

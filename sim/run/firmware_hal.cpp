@@ -95,9 +95,10 @@ uint64_t FirmwareHal::breakeven(void *ctx) {
 uint64_t FirmwareHal::empty_call_ps() const {
     const PlatformConfig &p = m_s.platform;
     const double tags = static_cast<double>(p.slc.size / p.line_bytes);
-    return static_cast<uint64_t>(std::ceil(
-        static_cast<double>(m_s.firmware.entry_ps + m_s.firmware.bookkeeping_ps) +
-        p.engine_setup_ns * 1e3 + tags / (p.engine_tags_per_cycle * p.engine_clock_ghz) * 1e3));
+    return static_cast<uint64_t>(
+        std::ceil(static_cast<double>(m_s.firmware.entry_ps + m_s.firmware.bookkeeping_ps) +
+                  static_cast<double>(p.engine_setup_ps) +
+                  tags / (p.engine_tags_per_cycle * p.engine_clock_ghz) * 1e3));
 }
 
 // The fewest lines whose DC CIVAC loop on the calling core costs at least the

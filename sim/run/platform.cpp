@@ -8,32 +8,24 @@
 
 namespace cmosim::sim {
 
-using sc_core::SC_NS;
 using sc_core::sc_time;
 
 namespace {
-
-mdl::Replacement replacement(const std::string &s) {
-    if (s == "tree_plru")
-        return mdl::Replacement::TreePlru;
-    if (s == "random")
-        return mdl::Replacement::Random;
-    return mdl::Replacement::Lru;
-}
 
 mdl::CacheParams cache_params(const CacheConfig &c, unsigned line, mdl::Level level) {
     mdl::CacheParams p;
     p.geometry.size_bytes = c.size;
     p.geometry.ways = c.ways;
     p.geometry.line_bytes = line;
-    p.geometry.replacement = replacement(c.replacement);
+    p.geometry.replacement = c.replacement;
     p.geometry.seed = c.seed;
     p.level = level;
-    p.hit_latency = sc_time(c.hit_ns, SC_NS);
+    p.hit_latency = sc_time::from_value(c.hit_ps);
     p.outstanding = c.outstanding;
-    p.inclusion =
-        c.inclusion == "inclusive" ? mdl::Inclusion::Inclusive : mdl::Inclusion::NonInclusive;
-    p.write_back_fill = c.write_back_fill;
+    p.inclusion = c.inclusion;
+    // A scenario sets write_back_fill for the SLC only; private levels keep the model's.
+    if (level == mdl::Level::SLC)
+        p.write_back_fill = c.write_back_fill;
     return p;
 }
 
@@ -47,23 +39,23 @@ PlatformParams platform_params(const PlatformConfig &p) {
     PlatformParams pp;
     pp.cpus = p.cpus;
     pp.line_bytes = p.line_bytes;
-    pp.quantum = sc_time(p.quantum_ns, SC_NS);
+    pp.quantum = sc_time::from_value(p.quantum_ps);
     for (const RegionConfig &g : p.regions) {
         mdl::RegionParams r;
         r.name = g.name;
-        r.kind = g.kind == "cxl" ? mdl::MemoryKind::CxlHdm : mdl::MemoryKind::Dram;
+        r.kind = g.kind;
         r.base = g.base;
         r.size = g.size;
-        r.read_latency = sc_time(g.read_ns, SC_NS);
+        r.read_latency = sc_time::from_value(g.read_ps);
         r.bandwidth_gbps = g.bandwidth_gbps;
         pp.regions.push_back(r);
     }
     pp.slc = cache_params(p.slc, p.line_bytes, mdl::Level::SLC);
     pp.home.flush.clock_ghz = p.engine_clock_ghz;
     pp.home.flush.tags_per_cycle = p.engine_tags_per_cycle;
-    pp.home.flush.per_line = sc_time(p.engine_per_line_ns, SC_NS);
-    pp.home.flush.setup = sc_time(p.engine_setup_ns, SC_NS);
-    pp.home.snoop_latency = sc_time(p.snoop_ns, SC_NS);
+    pp.home.flush.per_line = sc_time::from_value(p.engine_per_line_ps);
+    pp.home.flush.setup = sc_time::from_value(p.engine_setup_ps);
+    pp.home.snoop_latency = sc_time::from_value(p.snoop_ps);
     pp.l1d = cache_params(p.l1d, p.line_bytes, mdl::Level::L1D);
     if (p.l1i.present)
         pp.l1i = cache_params(p.l1i, p.line_bytes, mdl::Level::L1I);
@@ -72,6 +64,7 @@ PlatformParams platform_params(const PlatformConfig &p) {
     pp.cpu.clock_ghz = p.clock_ghz;
     pp.cpu.cmo_outstanding = p.cmo_outstanding;
     pp.cpu.setway_cycles = p.setway_cycles;
+    pp.cpu.access_cycles = p.access_cycles;
     return pp;
 }
 

@@ -35,7 +35,7 @@ SimulationImpl::SimulationImpl(const Scenario &sc)
 
     shim_config kc = KernelHost::default_config();
     kc.hz = s.kernel.hz;
-    kc.smccc_conduit = s.kernel.conduit_smc ? 1 : 0;
+    kc.smccc_conduit = s.kernel.conduit == Conduit::Smc ? 1 : 0;
     kc.mutex_hold_limit_ps = s.kernel.mutex_hold_limit_ps;
     kc.nmi_watchdog_ps = s.kernel.nmi_watchdog_ps;
     kc.kzalloc_fail_nth = s.kernel.kzalloc_fail_nth;

@@ -50,7 +50,8 @@ public:
     fw_agent *fw = nullptr;
     KernelHost kernel;
     RunMonitor run{s.platform.cpus,
-                   RunLimits{s.time_limit_ps, s.wall_limit_s, s.event_limit, !s.event_limit_given},
+                   RunLimits{s.time_limit_ps, static_cast<double>(s.wall_limit_ps) / 1e12,
+                             s.event_limit, !s.event_limit_given},
                    kernel};
     StepsShared steps;
     std::vector<std::unique_ptr<StepRunner>> runners; // one per CPU

@@ -72,7 +72,7 @@ TEST(DefaultScenarioTest, StaleWithoutInvalidateCleanThroughTheSmcccProvider) {
 
 TEST(DefaultScenarioTest, WithoutAProviderTheFrameworkReturnsZeroAndLinesStayStale) {
     Scenario s = load_scenario_text("default", default_scenario_text());
-    s.kernel.provider = "none"; // the silent hazard of smccc-interface.md §3
+    s.kernel.provider = KernelProvider::None; // the silent hazard of smccc-interface.md §3
     Simulation sim(s);
     json r = json::parse(report_json(sim.run()));
     EXPECT_EQ(r["kernel"]["has_invalidate_memregion"], false);
