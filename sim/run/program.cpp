@@ -369,19 +369,16 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
             const uint64_t first = addr & ~(lb - 1);
             const uint64_t last = (addr + t.size - 1) & ~(lb - 1);
             bool l1_miss = false, ll_miss = false;
-            // Lines that hit the L1: at most 4096 B / 16 B = 256 per record.
-            uint64_t hit_mask[4] = {0, 0, 0, 0};
-            for (uint64_t a = first;; a += lb) {
-                if (a - region_lo >= region_len && !find_region(a)) {
-                    char where[64];
-                    std::snprintf(where, sizeof where, "address 0x%llx",
-                                  static_cast<unsigned long long>(a));
-                    bad_input(id, st.trace + ":" + std::to_string(t.line + line_base) +
-                                      ": expected an address inside a memory region (add one, "
-                                      "or relocate with map:), found " +
-                                      where);
-                    return false;
-                }
+            auto outside = [&](uint64_t a) {
+                char where[64];
+                std::snprintf(where, sizeof where, "address 0x%llx",
+                              static_cast<unsigned long long>(a));
+                bad_input(id, st.trace + ":" + std::to_string(t.line + line_base) +
+                                  ": expected an address inside a memory region (add one, "
+                                  "or relocate with map:), found " +
+                                  where);
+            };
+            auto access = [&](uint64_t a) {
                 switch (t.kind) {
                 case 'I':
                     core.fetch(a);
@@ -393,7 +390,26 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
                     core.store(a);
                     break;
                 }
-                const mdl::Level lv = core.last_served();
+                return core.last_served();
+            };
+            if (first == last) {
+                // Most records touch one line: no straddling to remember.
+                if (first - region_lo >= region_len && !find_region(first)) {
+                    outside(first);
+                    return false;
+                }
+                const mdl::Level lv = access(first);
+                l1_miss = lv != mdl::Level::L1I && lv != mdl::Level::L1D;
+                ll_miss = lv == mdl::Level::Memory;
+            }
+            // Lines that hit the L1: at most 4096 B / 16 B = 256 per record.
+            uint64_t hit_mask[4] = {0, 0, 0, 0};
+            for (uint64_t a = first; first != last; a += lb) {
+                if (a - region_lo >= region_len && !find_region(a)) {
+                    outside(a);
+                    return false;
+                }
+                const mdl::Level lv = access(a);
                 const bool hit = lv == mdl::Level::L1I || lv == mdl::Level::L1D;
                 const uint64_t k = (a - first) >> lb_shift;
                 hit_mask[k >> 6] |= uint64_t(hit) << (k & 63);

@@ -159,3 +159,36 @@ TEST(TagStoreTest, BytesPerLineCountsTheEntryAndItsPlruShare) {
     g.replacement = Replacement::TreePlru;
     EXPECT_EQ(TagStore::bytes_per_line(g), sizeof(Line) + 1);
 }
+
+// find() (replay's branch-free search) gives lookup()'s answer, and
+// touch_hit() moves the replacement state as touch() does, for every policy,
+// over a random mix of fills, hits and invalidations.
+TEST(TagStoreTest, FindAndTouchHitMatchLookupAndTouch) {
+    for (Replacement r : {Replacement::Lru, Replacement::TreePlru, Replacement::Random}) {
+        TagStore a(tiny(r)), b(tiny(r));
+        uint64_t x = 99;
+        for (int i = 0; i < 20000; ++i) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            const uint64_t addr = (x >> 33) % 4096 & ~uint64_t(63); // 64 lines over 4 sets
+            const int w = a.lookup(addr);
+            ASSERT_EQ(b.find(addr), w) << replacement_name(r) << " at access " << i;
+            if ((x >> 20) % 16 == 0 && w >= 0) {
+                a.invalidate(addr, w);
+                b.invalidate(addr, w);
+            } else if (w >= 0) {
+                a.touch(addr, w);
+                b.touch_hit(addr, w);
+            } else {
+                Victim va, vb;
+                ASSERT_EQ(a.allocate(addr, &va), b.allocate(addr, &vb));
+                ASSERT_EQ(va.addr, vb.addr);
+            }
+        }
+        for (uint64_t set = 0; set < 4; ++set)
+            for (unsigned w = 0; w < 4; ++w) {
+                EXPECT_EQ(a.at(set, w).valid, b.at(set, w).valid);
+                EXPECT_EQ(a.at(set, w).tag, b.at(set, w).tag);
+                EXPECT_EQ(a.at(set, w).lru, b.at(set, w).lru);
+            }
+    }
+}

@@ -40,6 +40,17 @@ struct CmoLoopResult {
     sc_core::sc_time duration;
 };
 
+// The TLM quantum keeper, with need_sync() given the simulation context
+// once: the same test (the kernel's time plus the local time against the next
+// sync point), reading the kernel's time inline instead of through the
+// out-of-line sc_time_stamp() on every access.
+class CoreQuantumKeeper : public tlm_utils::tlm_quantumkeeper {
+public:
+    bool need_sync_in(const sc_core::sc_simcontext &sim) const {
+        return sim.time_stamp() + m_local_time >= m_next_sync_point;
+    }
+};
+
 class CpuCore : public sc_core::sc_module {
 public:
     tlm_utils::simple_initiator_socket<CpuCore> mem_side;
@@ -126,9 +137,13 @@ private:
     const sc_core::sc_time m_access_time; // access_cycles at the clock, once
     const uint64_t m_setway_ps;           // setway_cycles at the clock
     Cache &m_l1d;
+    // Where a fetch looks first: the L1I of this core's private levels when
+    // ifetch_side is bound, else the L1D (set when the thread starts).
+    Cache *m_fetch_l1 = nullptr;
     HomeNode &m_home;
     Checker &m_checker;
-    tlm_utils::tlm_quantumkeeper m_qk;
+    CoreQuantumKeeper m_qk;
+    const sc_core::sc_simcontext &m_sim; // this core's simulation context
     std::function<void(CpuCore &)> m_program;
     CpuStats m_stats;
     tlm::tlm_generic_payload m_trans;
