@@ -92,7 +92,43 @@ void CpuCore::consume(sc_time t) {
     sync();
 }
 
+void CpuCore::transport(uint64_t line, bool ifetch, sc_time &delay) {
+    m_trans.set_command(tlm::TLM_READ_COMMAND);
+    m_trans.set_address(line);
+    m_trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    if (ifetch && ifetch_side.size() > 0)
+        ifetch_side->b_transport(m_trans, delay);
+    else
+        mem_side->b_transport(m_trans, delay);
+    CMOSIM_BUG_ON(m_trans.get_response_status() != tlm::TLM_OK_RESPONSE);
+}
+
+// The same requests as access() in the same order, so every cache, the
+// snoops and the versioned store end as a timed access leaves them; the time
+// they would take is dropped (the home node and memory book nothing while
+// untimed). The flush engine, if walking, sees the access at the core's time.
+uint64_t CpuCore::access_functional(uint64_t addr, bool for_store, bool ifetch) {
+    const uint64_t line = m_l1d.tags().line_addr(addr);
+    sc_time delay = m_qk.get_local_time();
+    if (m_home.flush_engine().active())
+        m_home.observe(static_cast<uint64_t>((m_sim.time_stamp() + delay).value()));
+    m_ext.for_store = for_store;
+    m_ext.version = 0;
+    m_home.set_timed(false);
+    Cache *first = ifetch ? m_fetch_l1 : &m_l1d;
+    if (m_ext.skip_first_level || first == nullptr || !first->read_hit(line, m_ext, delay))
+        transport(line, ifetch, delay);
+    if (for_store) {
+        m_home.claim(m_id, line, delay);
+        m_l1d.mark_written(line, m_home.memory().store().next_stamp());
+    }
+    m_home.set_timed(true);
+    return line;
+}
+
 uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
+    if (m_functional)
+        return access_functional(addr, for_store, ifetch);
     uint64_t line = m_l1d.tags().line_addr(addr);
     // The kernel's time, read only where it is needed (a blocking access on
     // its own does without it).
@@ -117,16 +153,8 @@ uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
     // would (Cache::read_hit); a miss, or a read meant for the level below,
     // travels over the socket.
     Cache *first = ifetch ? m_fetch_l1 : &m_l1d;
-    if (m_ext.skip_first_level || first == nullptr || !first->read_hit(line, m_ext, delay)) {
-        m_trans.set_command(tlm::TLM_READ_COMMAND);
-        m_trans.set_address(line);
-        m_trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-        if (ifetch && ifetch_side.size() > 0)
-            ifetch_side->b_transport(m_trans, delay);
-        else
-            mem_side->b_transport(m_trans, delay);
-        CMOSIM_BUG_ON(m_trans.get_response_status() != tlm::TLM_OK_RESPONSE);
-    }
+    if (m_ext.skip_first_level || first == nullptr || !first->read_hit(line, m_ext, delay))
+        transport(line, ifetch, delay);
     if (for_store) {
         m_home.claim(m_id, line, delay);
         // Written before the core may yield below: another core's store to

@@ -245,6 +245,8 @@ Step Loader::step(const ynode *n, const std::string &what, unsigned depth) {
             st.limit = r.integer(v, w + ".limit", 1, 1ull << 53);
         if (auto v = ynode_get(body, "gap"))
             st.gap = r.integer(v, w + ".gap", 0, 1000000);
+        if (auto v = ynode_get(body, "warmup"))
+            st.warmup = r.integer(v, w + ".warmup", 0, 1ull << 53);
         if (auto m = ynode_get(body, "map")) {
             std::string wm = w + ".map";
             r.map(m, wm);

@@ -203,6 +203,7 @@ const std::vector<Param> &schema() {
         {"step.replay", "trace", "string", "", "required", "a file", "The trace: lackey's text (`--trace-mem=yes --log-file=F`), plain or compressed with gzip, xz or zstd, or packed by `cmosim trace pack` (recognised by content); relative to the scenario file."},
         {"step.replay", "limit", "integer", "records", "all", "1..2^53", "Replay at most this many records."},
         {"step.replay", "gap", "integer", "cycles", "0", "0..1000000", "Core cycles between records, on top of each access's own time."},
+        {"step.replay", "warmup", "integer", "records", "0", "0..2^53", "Functional warm-up: the first this many records (of `limit`, if given) run functionally, changing the caches, the snoop filter and the versioned store as timed replay would but taking no simulated time (no latency, no bandwidth, no gap); stale loads are still checked. Their counts are reported apart (the report's `replays[].warmup`); `events` and `records` are the timed rest's (docs/traces.md)."},
         {"step.replay", "map", "mapping", "", "none", "", "Address relocation (replay.map)."},
         {"step.replay", "label", "string", "", "-", "", "Shown in the summary and the report."},
         {"replay.map", "from", "size", "bytes", "required", "", "First trace address moved."},

@@ -285,10 +285,10 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         break;
     case StepKind::Replay: {
         // Only plain values on this stack while the replay runs (see begin_step).
-        CgCounts counts;
-        uint64_t records = 0;
+        CgCounts counts, warm_counts;
+        uint64_t records = 0, warm_records = 0;
         const uint64_t start = static_cast<uint64_t>(core.local_time().value());
-        if (!replay(core, st, counts, records)) {
+        if (!replay(core, st, counts, records, warm_counts, warm_records)) {
             run.halt();
             return;
         }
@@ -302,6 +302,8 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         r.start_ps = start;
         r.end_ps = now_ps();
         r.counts = counts;
+        r.warmup_records = warm_records;
+        r.warmup_counts = warm_counts;
         replays.push_back(r);
         break;
     }
@@ -316,8 +318,11 @@ void SimulationImpl::bad_input(unsigned cpu, const std::string &msg) {
 
 // Each record is one reference of its kind, whatever number of lines it
 // touches; it misses a level if any of its lines does (cachegrind's rule).
-// L1 hit: the L1 served it; LL miss: memory served it.
-bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_t &records) {
+// L1 hit: the L1 served it; LL miss: memory served it. The first st.warmup
+// records run functionally (CpuCore::set_functional: the same state changes,
+// no simulated time), counted in wc and warm_records; the rest are timed.
+bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_t &records,
+                            CgCounts &wc, uint64_t &warm_records) {
     const unsigned id = core.id();
     constexpr size_t kBatch = 4096;
     try {
@@ -330,6 +335,7 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
     const unsigned lb_shift = static_cast<unsigned>(__builtin_ctzll(lb)); // a power of two
     const sc_time gap = core.cycle() * static_cast<double>(st.gap);
     uint64_t left = st.limit ? st.limit : UINT64_MAX;
+    uint64_t warm_left = st.warmup;
     // The region of the last line replayed: most lines fall in the same one.
     uint64_t region_lo = 0, region_len = 0;
     auto find_region = [&](uint64_t a) {
@@ -361,7 +367,14 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
             run.halt();
             return false;
         }
+        const size_t functional_end = warm_left < n ? static_cast<size_t>(warm_left) : n;
+        core.set_functional(functional_end > 0);
+        CgCounts *cc = functional_end > 0 ? &wc : &c;
         for (size_t i = 0; i < n; ++i) {
+            if (i == functional_end && core.functional()) {
+                core.set_functional(false);
+                cc = &c;
+            }
             const TraceRecord &t = batch[i];
             uint64_t addr = t.addr;
             if (addr - st.map_from < st.map_size)
@@ -373,6 +386,7 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
                 char where[64];
                 std::snprintf(where, sizeof where, "address 0x%llx",
                               static_cast<unsigned long long>(a));
+                core.set_functional(false);
                 bad_input(id, st.trace + ":" + std::to_string(t.line + line_base) +
                                   ": expected an address inside a memory region (add one, "
                                   "or relocate with map:), found " +
@@ -426,25 +440,28 @@ bool SimulationImpl::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uin
                         ll_miss |= core.read_below_l1(a, t.kind == 'I') == mdl::Level::Memory;
             switch (t.kind) {
             case 'I':
-                ++c.ir;
-                c.i1mr += l1_miss;
-                c.ilmr += ll_miss;
+                ++cc->ir;
+                cc->i1mr += l1_miss;
+                cc->ilmr += ll_miss;
                 break;
             case 'S':
-                ++c.dw;
-                c.d1mw += l1_miss;
-                c.dlmw += ll_miss;
+                ++cc->dw;
+                cc->d1mw += l1_miss;
+                cc->dlmw += ll_miss;
                 break;
             default: // L, and M: one read whose line becomes dirty
-                ++c.dr;
-                c.d1mr += l1_miss;
-                c.dlmr += ll_miss;
+                ++cc->dr;
+                cc->d1mr += l1_miss;
+                cc->dlmr += ll_miss;
                 break;
             }
-            if (st.gap)
+            if (st.gap && !core.functional())
                 core.advance(gap);
         }
-        records += n;
+        core.set_functional(false);
+        warm_left -= functional_end;
+        warm_records += functional_end;
+        records += n - functional_end;
     }
     readers[id].reset();
     return true;

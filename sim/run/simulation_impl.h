@@ -96,7 +96,8 @@ public:
     void hang_in_firmware();
     bool begin_step(unsigned cpu, size_t i, const Step &st);
     // A replay step (program.cpp); false when the run stopped during it.
-    bool replay(mdl::CpuCore &core, const Step &st, CgCounts &counts, uint64_t &records);
+    bool replay(mdl::CpuCore &core, const Step &st, CgCounts &counts, uint64_t &records,
+                CgCounts &warm_counts, uint64_t &warm_records);
     void bad_input(unsigned cpu, const std::string &msg);
 
     const Scenario s;

@@ -58,6 +58,8 @@ struct RigOptions {
     mdl::CpuParams cpu;
     // TLM quantum (zero: SystemC's default, none)
     sc_core::sc_time quantum = sc_core::SC_ZERO_TIME;
+    // Before every module's name: two rigs side by side in one simulation.
+    std::string prefix;
 
     // The default platform of docs/timing-model.md, with a 2 TiB CXL window.
     static RigOptions default_platform() {
@@ -108,15 +110,18 @@ struct Rig {
         r.size = o.mem_size;
         r.read_latency = o.mem_latency;
         r.bandwidth_gbps = o.gbps;
-        mem = std::make_unique<Memory>("mem", std::vector<RegionParams>{r}, 64, checker);
+        mem = std::make_unique<Memory>((o.prefix + "mem").c_str(), std::vector<RegionParams>{r}, 64,
+                                       checker);
         slc = std::make_unique<Cache>(
-            "slc", params(o.slc, Level::SLC, o.slc_hit, o.slc_inclusion, o.slc_outstanding));
-        home = std::make_unique<HomeNode>("home", *mem, checker, HomeNodeParams{});
+            (o.prefix + "slc").c_str(),
+            params(o.slc, Level::SLC, o.slc_hit, o.slc_inclusion, o.slc_outstanding));
+        home = std::make_unique<HomeNode>((o.prefix + "home").c_str(), *mem, checker,
+                                          HomeNodeParams{});
         home->set_slc(slc.get());
         home->mem_side.bind(slc->cpu_side);
         slc->mem_side.bind(mem->cpu_side);
         for (unsigned i = 0; i < cpus; ++i) {
-            const std::string n = "cpu" + std::to_string(i);
+            const std::string n = o.prefix + "cpu" + std::to_string(i);
             l1.push_back(std::make_unique<Cache>(
                 (n + "_l1d").c_str(),
                 params(o.l1, Level::L1D, o.l1_hit, Inclusion::NonInclusive, o.l1_outstanding)));

@@ -94,6 +94,14 @@ public:
     Level read_below_l1(uint64_t addr, bool ifetch);
     // The level that served the last load, store or fetch (L1I/L1D: a hit).
     Level last_served() const { return m_ext.served_by; }
+    // Functional mode (a replay's functional warm-up): load(), store(),
+    // fetch() and read_below_l1() change the caches, the snoop filter's view
+    // and the versioned store exactly as they would in timed mode, and check
+    // every load for staleness, but take no simulated time: the core's local
+    // time stays put, no request slot or memory bandwidth is booked and the
+    // core never synchronises. Overlap mode does not apply.
+    void set_functional(bool on) { m_functional = on; }
+    bool functional() const { return m_functional; }
     // Spend time on this core without synchronising before the quantum ends.
     void advance(sc_core::sc_time t);
     // DC <kind> over every line of the range, then DSB. Host time grows with
@@ -121,6 +129,9 @@ public:
 private:
     void run();
     uint64_t access(uint64_t addr, bool for_store, bool ifetch = false);
+    uint64_t access_functional(uint64_t addr, bool for_store, bool ifetch);
+    // The first level's read over the socket (a miss, or a read for below).
+    void transport(uint64_t line, bool ifetch, sc_core::sc_time &delay);
 
     // One DC operation on a resident line issued at local offset issue_at;
     // returns when its write-backs (if any) have been accepted.
@@ -151,6 +162,7 @@ private:
     // Overlap mode: completion times (absolute ps) of the accesses in flight,
     // a ring of miss_slots() entries.
     bool m_overlap = false;
+    bool m_functional = false;
     unsigned m_window_size = 1;
     std::vector<uint64_t> m_window;
     size_t m_window_head = 0, m_window_used = 0;
