@@ -93,16 +93,14 @@ public:
     // version and level in `ext`). On a miss, returns false and changes
     // nothing: the request then goes through cpu_side as before.
     bool read_hit(uint64_t line, MemExt &ext, sc_core::sc_time &delay) {
-        // The line of the last request, when its way still holds it (an
-        // O(1) check that sees any invalidation since), else a set search.
-        const int way =
-            line == m_last_addr && m_tags.holds(line, m_last_way) ? m_last_way : m_tags.find(line);
+        // The way of the last request first, when it was this line (the
+        // tag check there sees any invalidation since), else a set search.
+        const int way = m_tags.lookup_touch(line, line == m_last_addr ? m_last_way : -1);
         if (way < 0)
             return false;
-        m_tags.touch_hit(line, way);
         delay += m_p.hit_latency;
         ++m_stats.read_hits;
-        ext.version = m_tags.line(line, way).version;
+        ext.version = m_tags.held(line, way).version;
         ext.served_by = m_p.level;
         m_last_addr = line;
         m_last_way = way;

@@ -59,28 +59,35 @@ public:
                 return static_cast<int>(w);
         return -1;
     }
-    // lookup() without a branch per way: the way holding addr's line, or -1
-    // (the same answer: at most one way holds a line). For the hot path of
-    // replay, where which way hits is unpredictable.
-    int find(uint64_t addr) const {
-        const Line *r = row(index(addr));
+    // A hit in one pass over addr's set: the way holding addr's line, tried
+    // first at `hint` (a way that held it lately, or -1), else found by a
+    // branch-free search of the set; touched as touch() does. -1
+    // (nothing changed) on a miss.
+    int lookup_touch(uint64_t addr, int hint) {
+        const uint64_t set = index(addr);
+        Line *r = row(set);
         if (!r)
             return -1;
         const uint64_t tag = tag_of(addr);
-        uint64_t match = 0; // bit w: way w holds the line
-        for (unsigned w = 0; w < m_ways; ++w)
-            match |= static_cast<uint64_t>(static_cast<unsigned>(r[w].tag == tag) &
-                                           static_cast<unsigned>(r[w].valid))
-                     << w;
-        return match ? __builtin_ctzll(match) : -1;
-    }
-    // Mark a hit in `way` (which holds addr's line) for the replacement
-    // policy: what touch() does, inline.
-    void touch_hit(uint64_t addr, int way) {
-        const uint64_t set = index(addr);
-        row(set)[way].lru = ++m_tick;
+        int way = hint;
+        if (way < 0 || !(r[way].valid && r[way].tag == tag)) {
+            uint64_t match = 0;
+            for (unsigned w = 0; w < m_ways; ++w)
+                match |= static_cast<uint64_t>(static_cast<unsigned>(r[w].tag == tag) &
+                                               static_cast<unsigned>(r[w].valid))
+                         << w;
+            if (!match)
+                return -1;
+            way = __builtin_ctzll(match);
+        }
+        r[way].lru = ++m_tick;
         if (m_repl == Replacement::TreePlru)
             plru_touch(set, static_cast<unsigned>(way));
+        return way;
+    }
+    // The line in `way` of addr's set, which must have been allocated.
+    const Line &held(uint64_t addr, int way) const {
+        return row(index(addr))[static_cast<unsigned>(way)];
     }
     // A way of addr's set: allocates the set's chunk when it has none (a
     // const view of an absent chunk reads an empty line).
