@@ -10,7 +10,7 @@ namespace cmosim::sim::cli {
 
 int cmd_check(const Args &all) {
     Args args;
-    uint64_t memory_limit = 0;
+    std::vector<std::string> sets; // --max-memory: limits.max_memory
     for (size_t i = 0; i < all.size(); ++i) {
         const std::string &a = all[i];
         if (a == "-h" || a == "--help") {
@@ -33,12 +33,7 @@ int cmd_check(const Args &all) {
             } else {
                 v = a.substr(13);
             }
-            if (!parse_memory_size(v, &memory_limit)) {
-                std::cerr << "cmosim check: --max-memory: expected a size in bytes or with a "
-                             "binary unit (e.g. 16GiB), found '"
-                          << v << "'\n";
-                return kBadInput;
-            }
+            sets.push_back(named_set("--max-memory " + v, "limits.max_memory=" + v));
             continue;
         }
         if (a.size() > 1 && a[0] == '-') {
@@ -54,7 +49,7 @@ int cmd_check(const Args &all) {
     int rc = kPass;
     for (const std::string &f : args) {
         try {
-            check_memory(load_scenario_file(f), memory_limit);
+            check_memory(load_scenario_file(f, sets), 0);
             std::cout << f << ": ok\n";
         } catch (const ConfigError &e) {
             std::cerr << e.what() << "\n";

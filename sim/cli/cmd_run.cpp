@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -45,12 +46,12 @@ const char *kRunUsage =
     "               scenario), e.g. --set platform.slc.size=64MiB\n"
     "               --set cpus.0[2].invalidate.size=1GiB\n"
     "  --quiet      print only expectation failures and errors\n"
-    "  --max-sim-time T   stop at simulated time T (e.g. 10ms; limits.sim_time)\n"
-    "  --max-wall-time T  stop after T of host time (e.g. 30s; limits.wall_time)\n"
-    "  --max-events N     stop after N events, 0 for none (limits.events; default\n"
-    "                     1000000000; see docs/reliability.md)\n"
-    "  --max-memory SIZE  refuse a scenario estimated to need more host memory\n"
-    "                     (e.g. 16GiB; limits.max_memory; default half of this host's)\n"
+    "  --max-sim-time T   = --set limits.sim_time=T: stop at simulated time T (10ms)\n"
+    "  --max-wall-time T  = --set limits.wall_time=T: stop after T of host time (30s)\n"
+    "  --max-events N     = --set limits.events=N: stop after N events, 0 for none\n"
+    "  --max-memory SIZE  = --set limits.max_memory=SIZE: refuse a scenario estimated\n"
+    "                     to need more host memory (16GiB)\n"
+    "               (bounds and defaults: cmosim explain limits; docs/reliability.md)\n"
     "  --provider-src F.c   run your SMCCC provider instead of ours: compiled\n"
     "               unchanged against the shim headers built into cmosim, cached\n"
     "               ($CMOSIM_CACHE_DIR, $XDG_CACHE_HOME/cmosim or ~/.cache/cmosim);\n"
@@ -100,40 +101,20 @@ bool parse_jobs(const std::string &text, unsigned *jobs) {
     return true;
 }
 
-bool apply_limits(const RunOptions &o, Scenario &s) {
-    try {
-        if (!o.max_sim_time.empty()) {
-            double ns = parse_time_ns(o.max_sim_time, "--max-sim-time");
-            if (ns < 0.001)
-                throw ConfigError(Mark{"cmosim", 0, 0},
-                                  "--max-sim-time: expected a time of at least 1 ps, found '" +
-                                      o.max_sim_time + "'");
-            s.time_limit_ps = static_cast<uint64_t>(ns * 1e3);
-        }
-        if (!o.max_wall_time.empty())
-            s.wall_limit_s = parse_time_ns(o.max_wall_time, "--max-wall-time") / 1e9;
-        if (!o.max_events.empty()) {
-            char *end = nullptr;
-            errno = 0;
-            unsigned long long n = std::strtoull(o.max_events.c_str(), &end, 10);
-            if (o.max_events[0] == '-' || *end != '\0' || errno == ERANGE)
-                throw ConfigError(Mark{"cmosim", 0, 0},
-                                  "--max-events: expected a whole number (0 for no limit), "
-                                  "found '" +
-                                      o.max_events + "'");
-            s.event_limit = n;
-            s.event_limit_given = true;
-        }
-        if (uint64_t m = 0; !o.max_memory.empty() && !parse_memory_size(o.max_memory, &m))
-            throw ConfigError(Mark{"cmosim", 0, 0},
-                              "--max-memory: expected a size in bytes or with a binary unit (e.g. "
-                              "16GiB), found '" +
-                                  o.max_memory + "'");
-    } catch (const ConfigError &e) {
-        std::cerr << "cmosim run: " << e.message << "\n";
-        return false;
-    }
-    return true;
+// --set overrides, then the --max-* options as the limits.* overrides they
+// stand for (checked by the same schema rows; messages name the option).
+std::vector<std::string> scenario_sets(const RunOptions &o) {
+    std::vector<std::string> sets = o.sets;
+    for (const auto &[option, key, value] :
+         {std::tuple<const char *, const char *, const std::string &>{"--max-sim-time", "sim_time",
+                                                                      o.max_sim_time},
+          {"--max-wall-time", "wall_time", o.max_wall_time},
+          {"--max-events", "events", o.max_events},
+          {"--max-memory", "max_memory", o.max_memory}})
+        if (!value.empty())
+            sets.push_back(named_set(std::string(option) + " " + value,
+                                     std::string("limits.") + key + "=" + value));
+    return sets;
 }
 
 } // namespace
@@ -167,16 +148,12 @@ int run_scenario(const std::string &file, const RunOptions &o) {
     };
     Scenario s;
     try {
-        s = file.empty() ? load_scenario_text("<built-in default>", default_scenario_text(), o.sets)
-                         : load_scenario_file(file, o.sets);
-        if (!apply_limits(o, s))
-            return bad_input("bad limit option");
+        const std::vector<std::string> sets = scenario_sets(o);
+        s = file.empty() ? load_scenario_text("<built-in default>", default_scenario_text(), sets)
+                         : load_scenario_file(file, sets);
         // The host memory the platform and its steps are estimated to need
         // (memory_estimate.h), before anything is allocated.
-        uint64_t limit = 0;
-        if (!o.max_memory.empty())
-            parse_memory_size(o.max_memory, &limit);
-        check_memory(s, limit);
+        check_memory(s, 0);
     } catch (const ConfigError &e) {
         std::cerr << e.what() << "\n";
         return bad_input(e.what());
@@ -346,7 +323,7 @@ int cmd_run(const Args &args) {
     for (const std::string &f : files) {
         inputs.push_back(f);
         try {
-            const Scenario s = load_scenario_file(f, o.sets);
+            const Scenario s = load_scenario_file(f, scenario_sets(o));
             inputs.insert(inputs.end(), s.inputs.begin(), s.inputs.end());
         } catch (const ConfigError &) {
         }

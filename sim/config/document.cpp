@@ -162,15 +162,29 @@ void resolve_platform(ynode *root, Stack &stack) {
     }
 }
 
-// --set PATH=VALUE: VALUE is YAML text, its marks name the option.
-void apply_override(ynode *root, const std::string &set) {
-    size_t eq = set.find('=');
+// --set PATH=VALUE: VALUE is YAML text, its marks name the option (the
+// shorthand's own, for a named_set()).
+void apply_override(ynode *root, std::string set) {
     std::string origin = "--set " + set;
+    if (!set.empty() && set[0] == '\0') {
+        const size_t end = set.find('\0', 1);
+        origin = set.substr(1, end - 1);
+        set = set.substr(end + 1);
+    }
+    size_t eq = set.find('=');
     if (eq == std::string::npos || eq == 0)
         throw ConfigError(Mark{origin, 0, 0}, "expected PATH=VALUE, e.g. platform.slc.size=64MiB");
     std::string path = set.substr(0, eq), value = set.substr(eq + 1);
     Tree v = parse(origin, value.empty() ? "''" : value.c_str());
     yerror err{};
+    // A shorthand's section (limits:) may be absent from the scenario: it
+    // starts empty.
+    const std::string head = path.substr(0, path.find('.'));
+    if (origin.rfind("--set ", 0) != 0 && head.size() < path.size() && root->kind == YNODE_MAP &&
+        !ynode_get(root, head.c_str())) {
+        if (ynode_set(root, head.c_str(), parse(origin, "{}").release(), &err) != 0)
+            throw ConfigError(Mark{origin, 0, 0}, err.message);
+    }
     if (ynode_set(root, path.c_str(), v.release(), &err) != 0)
         throw ConfigError(Mark{origin, 0, 0}, err.message);
 }
@@ -193,6 +207,11 @@ Scenario load(const std::string &file, const char *text, const std::vector<std::
 }
 
 } // namespace
+
+std::string named_set(const std::string &origin, const std::string &path_value) {
+    // Between NULs, which no command-line argument holds.
+    return std::string(1, '\0') + origin + std::string(1, '\0') + path_value;
+}
 
 Scenario load_scenario_file(const std::string &path, const std::vector<std::string> &sets) {
     return load(path, nullptr, sets);

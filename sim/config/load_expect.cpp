@@ -12,20 +12,14 @@
 namespace cmosim::sim {
 
 void Loader::limits(const ynode *n) {
-    r.map(n, "limits");
-    r.check_keys(n, "limits", keys_of("limits"));
-    if (auto t = ynode_get(n, "sim_time"))
-        s.time_limit_ps = static_cast<uint64_t>(r.time_ns(t, "limits.sim_time", 1, 1e13) * 1e3);
-    if (auto t = ynode_get(n, "wall_time"))
-        s.wall_limit_s = r.time_ns(t, "limits.wall_time", 1e6, 1e9 * 86400 * 7) / 1e9;
-    if (auto e = ynode_get(n, "events")) {
-        s.event_limit = r.integer(e, "limits.events", 0, 1ull << 53);
-        s.event_limit_given = true;
+    if (n) {
+        r.map(n, "limits");
+        r.check_keys(n, "limits", keys_of("limits"));
     }
-    if (auto m = ynode_get(n, "max_memory")) {
-        s.memory_limit = r.size(m, "limits.max_memory", 1ull << 20, 1ull << 62);
+    fill(n, "limits", "limits", s);
+    s.event_limit_given = n && ynode_get(n, "events");
+    if (const ynode *m = n ? ynode_get(n, "max_memory") : nullptr)
         s.memory_limit_mark = r.mark(m);
-    }
 }
 
 void Loader::expectations(const ynode *n) {

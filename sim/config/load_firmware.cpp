@@ -165,93 +165,45 @@ void Loader::fault(const ynode *n, const std::string &what) {
 
 void Loader::firmware(const ynode *n) {
     fw_config &f = s.firmware;
-    r.map(n, "firmware");
-    r.check_keys(n, "firmware", keys_of("firmware"));
-    if (auto v = ynode_get(n, "smccc_version")) {
-        std::string t = r.scalar(v, "firmware.smccc_version");
-        unsigned maj = 0, min = 0;
-        char extra;
-        if (std::sscanf(t.c_str(), "%u.%u%c", &maj, &min, &extra) != 2 || maj > 0x7fff ||
-            min > 0xffff)
-            r.fail(v, "firmware.smccc_version: expected MAJOR.MINOR such as \"1.7\", found '" + t +
-                          "'");
-        f.smccc_version = FW_VERSION(maj, min);
-    }
-    if (auto m = ynode_get(n, "functions")) {
-        r.map(m, "firmware.functions");
-        r.check_keys(m, "firmware.functions", keys_of("firmware.functions"));
-        if (auto v = ynode_get(m, "clean_inv"))
-            f.has_clean_inv = r.boolean(v, "firmware.functions.clean_inv");
-        if (auto v = ynode_get(m, "attributes"))
-            f.has_attributes = r.boolean(v, "firmware.functions.attributes");
-        if (auto v = ynode_get(m, "soc_id"))
-            f.has_soc_id = r.boolean(v, "firmware.functions.soc_id");
-    }
-    if (auto m = ynode_get(n, "features")) {
-        r.map(m, "firmware.features");
-        r.check_keys(m, "firmware.features", keys_of("firmware.features"));
-        if (auto v = ynode_get(m, "clean_inv"))
-            f.features_clean_inv =
-                static_cast<int32_t>(r.integer(v, "firmware.features.clean_inv", 0, INT32_MAX));
-        if (auto v = ynode_get(m, "attributes"))
-            f.features_attributes =
-                static_cast<int32_t>(r.integer(v, "firmware.features.attributes", 0, INT32_MAX));
-    }
-    if (auto a = ynode_get(n, "attributes")) {
-        r.map(a, "firmware.attributes");
-        r.check_keys(a, "firmware.attributes", keys_of("firmware.attributes"));
-        if (auto v = ynode_get(a, "status"))
-            f.attributes_status = status(v, "firmware.attributes.status");
-        if (auto v = ynode_get(a, "global"))
-            f.attr_global = r.boolean(v, "firmware.attributes.global");
-        if (auto v = ynode_get(a, "latency_us"))
-            f.attr_latency_us = static_cast<uint32_t>(
-                r.integer(v, "firmware.attributes.latency_us", 0, UINT32_MAX));
-        if (auto v = ynode_get(a, "rate_limit_per_s"))
-            f.attr_rate_limit = static_cast<uint32_t>(
-                r.integer(v, "firmware.attributes.rate_limit_per_s", 0, UINT32_MAX));
-        if (auto v = ynode_get(a, "breakeven")) {
-            if (v->kind == YNODE_SCALAR && std::string(v->text) == "model") {
-                f.attr_breakeven_from_model = true;
-            } else {
-                f.attr_breakeven_from_model = false;
-                f.attr_breakeven = r.size(v, "firmware.attributes.breakeven", 0, UINT64_MAX >> 1);
-            }
+    // A sub-mapping of firmware:, checked, or null when absent.
+    auto section = [&](const ynode *in, const char *key) -> const ynode * {
+        const ynode *m = in ? ynode_get(in, key) : nullptr;
+        if (m) {
+            const std::string w = std::string("firmware.") + key;
+            r.map(m, w);
+            r.check_keys(m, w, keys_of(w));
         }
+        return m;
+    };
+    if (n) {
+        r.map(n, "firmware");
+        r.check_keys(n, "firmware", keys_of("firmware"));
     }
-    if (auto v = ynode_get(n, "method")) {
-        std::string m = r.choice(v, "firmware.method", {"auto", "range", "global", "lines"});
-        f.method = m == "auto"     ? FW_METHOD_AUTO
-                   : m == "range"  ? FW_METHOD_RANGE
-                   : m == "global" ? FW_METHOD_GLOBAL
-                                   : FW_METHOD_LINES;
-    }
-    if (auto m = ynode_get(n, "validation")) {
-        r.map(m, "firmware.validation");
-        r.check_keys(m, "firmware.validation", keys_of("firmware.validation"));
-        fw_validation &val = f.validation;
-        std::pair<const char *, bool *> knobs[] = {{"strict_alignment", &val.strict_alignment},
-                                                   {"zero_length_ok", &val.zero_length_ok},
-                                                   {"all_ones_is_global", &val.all_ones_is_global},
-                                                   {"wrap_ok", &val.wrap_ok},
-                                                   {"reserved_flags_ok", &val.reserved_flags_ok}};
-        for (auto &[key, dst] : knobs)
-            if (auto v = ynode_get(m, key))
-                *dst = r.boolean(v, std::string("firmware.validation.") + key);
-    }
-    if (auto m = ynode_get(n, "rate_limit")) {
-        r.map(m, "firmware.rate_limit");
-        r.check_keys(m, "firmware.rate_limit", keys_of("firmware.rate_limit"));
-        f.rate_per_s =
-            static_cast<uint32_t>(r.integer(r.required(m, "per_s", "firmware.rate_limit"),
-                                            "firmware.rate_limit.per_s", 0, 1000000000));
-        if (auto v = ynode_get(m, "burst"))
-            f.burst = static_cast<uint32_t>(r.integer(v, "firmware.rate_limit.burst", 1, 1000000));
-    }
-    if (auto v = ynode_get(n, "entry_cost"))
-        f.entry_ps = ps(v, "firmware.entry_cost", 1e9);
-    if (auto v = ynode_get(n, "bookkeeping"))
-        f.bookkeeping_ps = ps(v, "firmware.bookkeeping", 1e9);
+    fill(n, "firmware", "firmware", f);
+    fill(section(n, "functions"), "firmware.functions", "firmware.functions", f);
+    fill(section(n, "features"), "firmware.features", "firmware.features", f);
+    fill(section(n, "validation"), "firmware.validation", "firmware.validation", f.validation);
+    fill(section(n, "rate_limit"), "firmware.rate_limit", "firmware.rate_limit", f);
+    const ynode *a = section(n, "attributes");
+    fill(a, "firmware.attributes", "firmware.attributes", f);
+    ynode tmp{};
+    f.attributes_status = status(value_or_default(a, "firmware.attributes", "status", &tmp),
+                                 "firmware.attributes.status");
+    const ynode *be = value_or_default(a, "firmware.attributes", "breakeven", &tmp);
+    f.attr_breakeven_from_model = be->kind == YNODE_SCALAR && std::string(be->text) == "model";
+    f.attr_breakeven = f.attr_breakeven_from_model
+                           ? 0
+                           : r.size(be, "firmware.attributes.breakeven", 0, UINT64_MAX >> 1);
+    const ynode *v = value_or_default(n, "firmware", "smccc_version", &tmp);
+    std::string t = r.scalar(v, "firmware.smccc_version");
+    unsigned maj = 0, min = 0;
+    char extra;
+    if (std::sscanf(t.c_str(), "%u.%u%c", &maj, &min, &extra) != 2 || maj > 0x7fff || min > 0xffff)
+        r.fail(v,
+               "firmware.smccc_version: expected MAJOR.MINOR such as \"1.7\", found '" + t + "'");
+    f.smccc_version = FW_VERSION(maj, min);
+    if (!n)
+        return;
     if (auto b = ynode_get(n, "busy_agents")) {
         r.seq(b, "firmware.busy_agents");
         if (b->count > FW_MAX_BUSY_AGENTS)
@@ -279,10 +231,6 @@ void Loader::firmware(const ynode *n) {
         for (size_t i = 0; i < fl->count; ++i)
             fault(fl->items[i], "firmware.faults[" + std::to_string(i) + "]");
     }
-    if (auto v = ynode_get(n, "seed"))
-        f.seed = r.integer(v, "firmware.seed", 0, UINT64_MAX >> 11);
-    if (auto v = ynode_get(n, "log_capacity"))
-        f.log_capacity = static_cast<size_t>(r.integer(v, "firmware.log_capacity", 0, 1000000));
 }
 
 } // namespace cmosim::sim

@@ -114,14 +114,6 @@ void Loader::cpus(const ynode *n) {
     }
 }
 
-Strategy Loader::strategy(const ynode *n, const std::string &what) {
-    std::string sg = r.choice(n, what, {"none", "smccc", "va_cmo", "set_way"});
-    return sg == "none"     ? Strategy::None
-           : sg == "smccc"  ? Strategy::Smccc
-           : sg == "va_cmo" ? Strategy::VaCmo
-                            : Strategy::SetWay;
-}
-
 std::vector<const char *> Loader::step_kinds() {
     static std::vector<std::string> names;
     static std::vector<const char *> kinds;
@@ -152,7 +144,7 @@ Step Loader::step(const ynode *n, const std::string &what, unsigned depth) {
     std::string w = what + "." + kind;
     if (kind == "sleep") {
         st.kind = StepKind::Sleep;
-        st.duration_ns = r.time_ns(body, w, 0, 1e13);
+        st.duration_ps = ps(body, w);
         return st;
     }
     if (kind == "barrier") {
@@ -166,6 +158,7 @@ Step Loader::step(const ynode *n, const std::string &what, unsigned depth) {
     r.check_keys(body, w, keys_of("step." + kind));
     if (auto l = ynode_get(body, "label"))
         st.label = r.scalar(l, w + ".label");
+    fill(body, ("step." + kind).c_str(), w, st);
     if (kind == "load" || kind == "store") {
         st.kind = kind == "load" ? StepKind::Load : StepKind::Store;
         range(body, w, st);
@@ -173,40 +166,33 @@ Step Loader::step(const ynode *n, const std::string &what, unsigned depth) {
         st.kind = StepKind::Stream;
         range(body, w, st);
         uint64_t line = s.platform.line_bytes;
-        st.pattern = "sequential";
-        if (auto v = ynode_get(body, "pattern"))
-            st.pattern = r.choice(v, w + ".pattern", {"sequential", "strided", "random"});
         st.stride = line;
         if (auto v = ynode_get(body, "stride"))
             st.stride = r.size(v, w + ".stride", 1, st.size);
         st.accesses = (st.size + line - 1) / line;
         if (auto v = ynode_get(body, "accesses"))
             st.accesses = r.integer(v, w + ".accesses", 1, 1ull << 40);
-        if (auto v = ynode_get(body, "write_fraction"))
-            st.write_fraction = r.real(v, w + ".write_fraction", 0, 1);
-        if (auto v = ynode_get(body, "seed"))
-            st.seed = r.integer(v, w + ".seed", 0, UINT64_MAX >> 11);
     } else if (kind == "device") {
         st.kind = StepKind::Device;
-        st.op = r.choice(r.required(body, "op", w), w + ".op",
-                         {"secure_erase", "reset", "dcd_release", "dcd_add", "offline"});
         range(body, w, st);
     } else if (kind == "invalidate") {
         st.kind = StepKind::Invalidate;
         range(body, w, st);
-        st.strategy = strategy(r.required(body, "strategy", w), w + ".strategy");
     } else if (kind == "cmo") {
         st.kind = StepKind::Cmo;
-        st.op = r.choice(r.required(body, "op", w), w + ".op", {"dc_civac", "dc_cvac", "dc_ivac"});
         range(body, w, st);
     } else if (kind == "set_way") {
         st.kind = StepKind::SetWay;
-        st.op = r.choice(r.required(body, "op", w), w + ".op", {"dc_cisw", "dc_csw", "dc_isw"});
+        // The by-set/way half of the one CMO enum, in the row's order.
+        const Param *op = param("step.set_way", "op");
+        const std::string name =
+            r.choice(r.required(body, "op", w), w + ".op", {"dc_cisw", "dc_csw", "dc_isw"});
+        for (unsigned i = 0; i < 3; ++i)
+            if (choice_name(op->section, op->key, i) == name)
+                st.cmo_op = static_cast<mdl::CmoOp>(static_cast<unsigned>(mdl::CmoOp::DcCisw) + i);
     } else if (kind == "kernel") {
         st.kind = StepKind::Kernel;
-        st.op = r.choice(r.required(body, "call", w), w + ".call",
-                         {"invalidate_memregion", "invalidate_all", "has_invalidate_memregion"});
-        if (st.op == "invalidate_memregion")
+        if (st.call == KernelCall::InvalidateMemregion)
             range(body, w, st);
         else if (auto v = ynode_get(body, "base"))
             r.fail(v, w + ".base: only invalidate_memregion takes a range");
@@ -241,12 +227,6 @@ Step Loader::step(const ynode *n, const std::string &what, unsigned depth) {
             r.fail(t, w + ".trace: '" + st.trace + "': " + why);
         ::close(fd);
         s.inputs.push_back(st.trace);
-        if (auto v = ynode_get(body, "limit"))
-            st.limit = r.integer(v, w + ".limit", 1, 1ull << 53);
-        if (auto v = ynode_get(body, "gap"))
-            st.gap = r.integer(v, w + ".gap", 0, 1000000);
-        if (auto v = ynode_get(body, "warmup"))
-            st.warmup = r.integer(v, w + ".warmup", 0, 1ull << 53);
         if (auto m = ynode_get(body, "map")) {
             std::string wm = w + ".map";
             r.map(m, wm);
@@ -263,7 +243,6 @@ Step Loader::step(const ynode *n, const std::string &what, unsigned depth) {
         st.kind = StepKind::Repeat;
         if (depth >= 8)
             r.fail(n, w + ": repeats nested deeper than 8 levels");
-        st.count = r.integer(r.required(body, "count", w), w + ".count", 1, 1000000000);
         const ynode *steps = r.seq(r.required(body, "steps", w), w + ".steps");
         for (size_t j = 0; j < steps->count; ++j)
             st.body.push_back(

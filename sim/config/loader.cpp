@@ -9,17 +9,13 @@
 namespace cmosim::sim {
 
 const char *strategy_name(Strategy s) {
-    switch (s) {
-    case Strategy::None:
-        return "none";
-    case Strategy::Smccc:
-        return "smccc";
-    case Strategy::VaCmo:
-        return "va_cmo";
-    case Strategy::SetWay:
-        return "set_way";
-    }
-    return "?";
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> v;
+        for (unsigned i = 0; i <= static_cast<unsigned>(Strategy::SetWay); ++i)
+            v.push_back(choice_name("step.invalidate", "strategy", i));
+        return v;
+    }();
+    return names.at(static_cast<size_t>(s)).c_str();
 }
 
 Scenario Loader::load(const ynode *root) {
@@ -29,14 +25,11 @@ Scenario Loader::load(const ynode *root) {
         s.name = r.scalar(n, "name");
     if (auto n = ynode_get(root, "description"))
         s.description = r.scalar(n, "description");
-    fw_config_default(&s.firmware);
     platform(r.required(root, "platform", "scenario"));
-    if (auto n = ynode_get(root, "firmware"))
-        firmware(n);
-    if (auto n = ynode_get(root, "kernel"))
-        kernel(n);
-    if (auto n = ynode_get(root, "limits"))
-        limits(n);
+    // Absent sections are filled with their rows' defaults.
+    firmware(ynode_get(root, "firmware"));
+    kernel(ynode_get(root, "kernel"));
+    limits(ynode_get(root, "limits"));
     cpus(r.required(root, "cpus", "scenario"));
     if (auto n = ynode_get(root, "expect"))
         expectations(n);
@@ -44,7 +37,7 @@ Scenario Loader::load(const ynode *root) {
 }
 
 uint64_t Loader::ps(const ynode *n, const std::string &what, double hi_ns) {
-    return static_cast<uint64_t>(std::llround(r.time_ns(n, what, 0, hi_ns) * 1e3));
+    return ns_to_ps(r.time_ns(n, what, 0, hi_ns));
 }
 
 } // namespace cmosim::sim

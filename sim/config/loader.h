@@ -13,6 +13,7 @@
 
 #include "config/reader.h"
 #include "config/scenario.h"
+#include "config/schema.h"
 
 namespace cmosim::sim {
 
@@ -27,6 +28,26 @@ public:
     Scenario load(const ynode *root);
 
 private:
+    // fill.cpp: the section's rows that carry a slot read their keys of `n`
+    // into `target` (a T), each absent key gets its row's default (`instance`
+    // picks one of "NAME VALUE, ..." defaults: "l1d"), a required key absent
+    // from a present mapping is an error; `n` null: the defaults only.
+    template <class T>
+    void fill(const ynode *n, const char *section, const std::string &what, T &target,
+              const std::string &instance = "") {
+        fill_rows(n, section, what, &target, type_tag<T>(), instance);
+    }
+    void fill_rows(const ynode *n, const char *section, const std::string &what, void *target,
+                   const void *owner, const std::string &instance);
+    void store(const Param &p, const ynode *v, const std::string &w, void *target) const;
+    // The value of `v` as row `p` reads it: integers, sizes, times (ps) and
+    // choices (their index) in *u, reals in *d.
+    void read(const Param &p, const ynode *v, const std::string &w, uint64_t *u, double *d) const;
+    friend std::vector<std::string> schema_problems();
+    // The key's node, or its row's default as a node (a key read by hand).
+    const ynode *value_or_default(const ynode *n, const char *section, const char *key,
+                                  ynode *tmp) const;
+
     // A time in whole ps, in [0, hi_ns].
     uint64_t ps(const ynode *n, const std::string &what, double hi_ns = 1e13);
 
@@ -54,7 +75,6 @@ private:
     static std::vector<const char *> step_kinds();
     // Barrier participants: the CPUs whose steps name each barrier.
     static void barriers_of(const std::vector<Step> &steps, std::set<std::string> &out);
-    Strategy strategy(const ynode *n, const std::string &what);
     // "cxl0+1GiB", "cxl0", or an absolute address.
     uint64_t address(const ynode *n, const std::string &what);
     void range(const ynode *m, const std::string &what, Step &st);

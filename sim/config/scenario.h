@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "cmosim/fw/firmware.h"
+#include "cmosim/models/kinds.h"
+#include "cmosim/models/tag_store.h"
 
 namespace cmosim::sim {
 
@@ -30,49 +32,61 @@ public:
     std::string message;
 };
 
+// The values of a loaded scenario: times in picoseconds, choices as enums
+// (in the order of their schema row's "one of" list; choice_name() gives the
+// name a scenario writes). Defaults are the schema rows' (schema.cpp), which
+// the loader fills in: these structs carry none of their own.
+namespace mdl = cmosim::models;
+
 struct CacheConfig {
     bool present = false;
     uint64_t size = 0;
     unsigned ways = 0;
-    double hit_ns = 0; // hit latency (L1/L2 given in core cycles, converted)
-    std::string replacement = "lru";
-    uint64_t seed = 1;
-    std::string inclusion = "non_inclusive"; // of the levels above (l2, slc)
-    unsigned outstanding = 16;               // request slots (misses, CMOs in flight)
-    bool write_back_fill = true;             // slc only (CacheParams::write_back_fill)
+    unsigned hit_cycles = 0; // private levels: the lookup in core cycles
+    uint64_t hit_ps = 0;     // the lookup (private levels: hit_cycles at the core clock)
+    mdl::Replacement replacement{};
+    uint64_t seed = 0;
+    mdl::Inclusion inclusion{};   // of the levels above (l2, slc)
+    unsigned outstanding = 0;     // request slots (misses, CMOs in flight)
+    bool write_back_fill = false; // slc only (CacheParams::write_back_fill)
 };
 
 struct RegionConfig {
     std::string name;
-    std::string kind; // "dram" or "cxl"
+    mdl::MemoryKind kind{};
     uint64_t base = 0, size = 0;
-    double read_ns = 0;
+    uint64_t read_ps = 0;
     double bandwidth_gbps = 0;
     Mark mark;
 };
 
 struct PlatformConfig {
-    unsigned cpus = 1;
-    double clock_ghz = 3.0;
-    unsigned line_bytes = 64;
-    unsigned cmo_outstanding = 8;
-    unsigned setway_cycles = 1;
-    double quantum_ns = 1000;
+    unsigned cpus = 0;
+    double clock_ghz = 0;
+    unsigned line_bytes = 0;
+    unsigned cmo_outstanding = 0;
+    unsigned setway_cycles = 0;
+    unsigned access_cycles = 0;
+    uint64_t quantum_ps = 0;
     CacheConfig l1i, l1d, l2; // l1i and l2 optional
     // The SLC's request slots are shared by every core (docs/timing-model.md).
-    CacheConfig slc{false, 0, 0, 0, "lru", 1, "non_inclusive", 64, true};
-    double snoop_ns = 10;
+    CacheConfig slc;
+    uint64_t snoop_ps = 0;
     std::vector<RegionConfig> regions;
-    double engine_clock_ghz = 2.0;
-    unsigned engine_tags_per_cycle = 4;
-    double engine_per_line_ns = 2;
-    double engine_setup_ns = 200;
+    double engine_clock_ghz = 0;
+    unsigned engine_tags_per_cycle = 0;
+    uint64_t engine_per_line_ps = 0;
+    uint64_t engine_setup_ps = 0;
 };
 
+// smccc: the provider's initcall runs; none: no initcall (the framework has no provider).
+enum class KernelProvider { Smccc, None };
+enum class Conduit { Smc, None };
+
 struct KernelConfig {
-    std::string provider = "smccc"; // smccc | none (no provider initcall: the framework has none)
-    unsigned hz = 250;
-    bool conduit_smc = true;
+    KernelProvider provider{};
+    unsigned hz = 0;
+    Conduit conduit{};
     uint64_t mutex_hold_limit_ps = 0; // 0: no check
     uint64_t nmi_watchdog_ps = 0;     // 0: no check
     unsigned kzalloc_fail_nth = 0;    // 0: never fail
@@ -98,17 +112,21 @@ enum class StepKind {
 };
 enum class Strategy { None, Smccc, VaCmo, SetWay };
 const char *strategy_name(Strategy s);
+enum class StreamPattern { Sequential, Strided, Random };
+enum class KernelCall { InvalidateMemregion, InvalidateAll, HasInvalidateMemregion };
 
 struct Step {
     StepKind kind;
     Mark mark;
     std::string label; // for a barrier: its name
     uint64_t base = 0, size = 0;
-    std::string op; // device op, DC op, set/way op, or kernel call
+    mdl::DeviceOp device_op{}; // device
+    mdl::CmoOp cmo_op{};       // cmo, set_way
+    KernelCall call{};         // kernel
     Strategy strategy = Strategy::None;
-    double duration_ns = 0;
+    uint64_t duration_ps = 0; // sleep
     // stream
-    std::string pattern;
+    StreamPattern pattern{};
     uint64_t stride = 0, accesses = 0, seed = 1;
     double write_fraction = 0;
     // replay: a lackey trace, at most `limit` records (0: all), `gap` core
@@ -133,11 +151,6 @@ struct Expectation {
     double value = 0;
 };
 
-// A run stops after this many events unless the scenario or --max-events says
-// otherwise: about a minute of host time, and what keeps a store of 1 PiB
-// from running for days.
-constexpr uint64_t kDefaultEventLimit = 1000000000ull;
-
 // A firmware hang that never returns (fault action hang, latency: forever).
 constexpr uint64_t kForeverPs = UINT64_MAX;
 
@@ -157,8 +170,8 @@ struct Scenario {
     Mark expect_mark;           // where `expect:` is, for a finding nobody expected
     uint64_t time_limit_ps = 0; // 0: none
     // limits: (docs/reliability.md). Events: see sim/run/run_control.h.
-    double wall_limit_s = 0;                   // 0: none
-    uint64_t event_limit = kDefaultEventLimit; // 0: none
+    uint64_t wall_limit_ps = 0; // host time; 0: none
+    uint64_t event_limit = 0;   // 0: none (default: the limits.events row)
     // Not given (limits.events, --max-events): the default budget, which
     // grows by each record a replay step reads (the trace is the work).
     bool event_limit_given = false;
@@ -178,9 +191,15 @@ Scenario load_scenario_file(const std::string &path, const std::vector<std::stri
 Scenario load_scenario_text(const std::string &name, const std::string &text,
                             const std::vector<std::string> &sets = {});
 
+// A PATH=VALUE override whose messages name `origin` (the command-line
+// option it stands for: "--max-sim-time 10ms") instead of "--set PATH=VALUE".
+std::string named_set(const std::string &origin, const std::string &path_value);
+
 // A time as scenarios write it ("10ms", "1.5 s"), in ns, for command-line
 // options; a mistake is a ConfigError naming `what`.
 double parse_time_ns(const std::string &text, const std::string &what);
+// A time in ns as whole picoseconds, rounded as SystemC rounds a time.
+uint64_t ns_to_ps(double ns);
 
 // The built-in default scenario (configs/default.yaml, embedded at build time).
 const char *default_scenario_text();

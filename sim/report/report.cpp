@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The JSON report (docs/report-format.md) and the one-screen summary.
+#include "config/schema.h"
 #include "run/simulation_impl.h"
 #include "report/summary_text.h"
 
@@ -295,7 +296,9 @@ std::string report_json(const SimulationImpl &sim) {
                          {"hold_total_ps", ls.hold_total_ps},
                          {"hold_max_ps", ls.hold_max_ps}});
     }
-    r["kernel"] = {{"provider", s.kernel.provider},
+    const std::string provider =
+        choice_name("kernel", "provider", static_cast<unsigned>(s.kernel.provider));
+    r["kernel"] = {{"provider", provider},
                    {"provider_src", s.kernel.provider_src},
                    {"framework_src", s.kernel.framework_src},
                    {"initcalls", sim.boot_initcalls},
@@ -342,8 +345,8 @@ std::string summary_text(const SimulationImpl &sim) {
         return t.str();
     };
     o << "cmosim: " << (s.name.empty() ? s.file : s.name) << "  (" << s.platform.cpus
-      << " CPU, SLC " << (s.platform.slc.size >> 20) << " MiB, provider " << s.kernel.provider
-      << ")\n";
+      << " CPU, SLC " << (s.platform.slc.size >> 20) << " MiB, provider "
+      << choice_name("kernel", "provider", static_cast<unsigned>(s.kernel.provider)) << ")\n";
     o << "simulated time " << us(now_ps()) << (sim.complete ? "" : "  [INCOMPLETE]") << "\n\n";
     o << "accesses:\n";
     for (const AccessRecord &a : sim.accesses)

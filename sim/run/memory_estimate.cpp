@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "run/memory_estimate.h"
 
+#include "run/run_control.h"
+
 #include <fstream>
 #include <sstream>
 
@@ -47,10 +49,25 @@ uint64_t records_of(const std::vector<Step> &steps, uint64_t times) {
     return n;
 }
 
-models::Replacement replacement_of(const std::string &r) {
-    return r == "tree_plru" ? models::Replacement::TreePlru
-           : r == "random"  ? models::Replacement::Random
-                            : models::Replacement::Lru;
+// The events a list of steps declares when it runs `times` times, as the
+// default event budget grows by them (RunMonitor::grow_declared); a replay
+// step's records are not known before it runs: every line stays reachable.
+uint64_t declared_events(const std::vector<Step> &steps, uint64_t times, unsigned line) {
+    uint64_t n = 0;
+    for (const Step &st : steps) {
+        uint64_t each = 0;
+        if (st.kind == StepKind::Load || st.kind == StepKind::Store)
+            each = (st.base + st.size - 1) / line - st.base / line + 1;
+        else if (st.kind == StepKind::Stream)
+            each = st.accesses;
+        else if (st.kind == StepKind::Replay)
+            return UINT64_MAX;
+        if (each <= RunMonitor::kDeclaredStepEvents)
+            n = sat_add(n, sat_mul(each, times));
+        if (!st.body.empty())
+            n = sat_add(n, declared_events(st.body, sat_mul(times, st.count), line));
+    }
+    return n;
 }
 
 // A tag array holds at most its capacity and at most the lines the run can
@@ -63,7 +80,7 @@ uint64_t tag_bytes(const CacheConfig &c, unsigned line_bytes, uint64_t reachable
     g.size_bytes = c.size;
     g.ways = c.ways;
     g.line_bytes = line_bytes;
-    g.replacement = replacement_of(c.replacement);
+    g.replacement = c.replacement;
     const uint64_t capacity = c.size / line_bytes;
     const uint64_t lines = capacity < reachable ? capacity : reachable;
     const uint64_t sets = c.size / (uint64_t(c.ways) * line_bytes);
@@ -85,8 +102,14 @@ MemoryEstimate estimate_memory(const Scenario &s) {
     uint64_t reachable = 0;
     for (const RegionConfig &r : p.regions)
         reachable = sat_add(reachable, r.size / p.line_bytes + (r.size % p.line_bytes != 0));
-    if (s.event_limit != 0 && s.event_limit < reachable)
-        reachable = s.event_limit;
+    // The default budget grows by the lines the steps declare and by every
+    // replayed record (RunMonitor::grow): it bounds what no step declares.
+    uint64_t budget = s.event_limit;
+    if (!s.event_limit_given && budget != 0)
+        for (const auto &[cpu, steps] : s.cpus)
+            budget = sat_add(budget, declared_events(steps, 1, p.line_bytes));
+    if (budget != 0 && budget < reachable)
+        reachable = budget;
     e.lines_reachable = reachable;
     uint64_t per_cpu = 0;
     for (const CacheConfig *c : {&p.l1i, &p.l1d, &p.l2})
@@ -172,8 +195,12 @@ void check_memory(const Scenario &s, uint64_t limit) {
     Mark at{s.file, 0, 0};
     if (limit == 0 && s.memory_limit != 0) {
         limit = s.memory_limit;
-        source = "limits.max_memory";
-        at = s.memory_limit_mark;
+        // --max-memory is a shorthand of limits.max_memory whose mark names the
+        // option ("--max-memory 16GiB"): the refusal is the scenario's.
+        if (s.memory_limit_mark.file.rfind("--", 0) != 0) {
+            source = "limits.max_memory";
+            at = s.memory_limit_mark;
+        }
     } else if (limit == 0) {
         limit = default_memory_limit();
         source = "the default, half of this host's memory";

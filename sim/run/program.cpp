@@ -6,35 +6,13 @@
 #include <random>
 
 #include "cmosim/models/bug.h"
+#include "config/schema.h"
 #include "run/simulation_impl.h"
 
 namespace cmosim::sim {
 
 using sc_core::SC_NS;
 using sc_core::sc_time;
-
-namespace {
-
-// The loader accepts only the operations' own names.
-mdl::CmoOp cmo_op(const std::string &name) {
-    mdl::CmoOp op = mdl::CmoOp::DcCivac;
-    CMOSIM_BUG_ON(!mdl::cmo_op_from_name(name, &op));
-    return op;
-}
-
-mdl::DeviceOp device_op(const std::string &op) {
-    if (op == "reset")
-        return mdl::DeviceOp::Reset;
-    if (op == "dcd_release")
-        return mdl::DeviceOp::DcdRelease;
-    if (op == "dcd_add")
-        return mdl::DeviceOp::DcdAdd;
-    if (op == "offline")
-        return mdl::DeviceOp::Offline;
-    return mdl::DeviceOp::SecureErase;
-}
-
-} // namespace
 
 void SimulationImpl::program(mdl::CpuCore &core) {
     unsigned id = core.id();
@@ -43,7 +21,7 @@ void SimulationImpl::program(mdl::CpuCore &core) {
     // The boot CPU runs the initcalls; the others come up once it is done.
     if (id == 0) {
         run.set_state(0, State::Booting);
-        if (s.kernel.provider != "none")
+        if (s.kernel.provider != KernelProvider::None)
             boot_initcalls = kernel.run_initcalls();
         booted = true;
         booted_ev.notify(sc_core::SC_ZERO_TIME);
@@ -146,7 +124,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
             for (uint64_t n = 0; n < st.accesses; ++n) {
                 bool store = st.write_fraction > 0 && coin(rng) < st.write_fraction;
                 uint64_t off;
-                if (st.pattern == "random")
+                if (st.pattern == StreamPattern::Random)
                     off = (rng() % ((st.size + line - 1) / line)) * line;
                 else
                     off = offset;
@@ -154,7 +132,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
                     core.store(st.base + off);
                 else
                     core.load(st.base + off);
-                offset += st.pattern == "strided" ? st.stride : line;
+                offset += st.pattern == StreamPattern::Strided ? st.stride : line;
                 if (offset >= st.size)
                     offset %= st.size;
             }
@@ -172,8 +150,8 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
     }
     case StepKind::Device:
         core.sync();
-        home->device_op(device_op(st.op), st.base, st.size);
-        devices.push_back({id, top, st.op, st.base, st.size, now_ps()});
+        home->device_op(st.device_op, st.base, st.size);
+        devices.push_back({id, top, mdl::device_op_name(st.device_op), st.base, st.size, now_ps()});
         break;
     case StepKind::Invalidate: {
         InvalidateRecord r;
@@ -218,18 +196,18 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         m.size = st.size;
         m.start_ps = now_ps();
         if (st.kind == StepKind::Cmo) {
-            mdl::CmoLoopResult c = core.cmo_range(cmo_op(st.op), st.base, st.size);
+            mdl::CmoLoopResult c = core.cmo_range(st.cmo_op, st.base, st.size);
             m.lines = c.lines;
             m.resident = c.resident;
         } else {
             uint64_t ops0 = core.stats().setway_ops;
-            core.set_way(cmo_op(st.op));
+            core.set_way(st.cmo_op);
             m.lines = core.stats().setway_ops - ops0;
         }
         core.sync();
         m.end_ps = now_ps();
         m.label = st.label;
-        m.op = st.op;
+        m.op = mdl::cmo_op_name(st.cmo_op);
         maintenance.push_back(m);
         break;
     }
@@ -237,21 +215,21 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         KernelCallRecord r;
         begin_record(r);
         const KernelCpuStats k = begin_kernel();
-        if (st.op == "has_invalidate_memregion") {
+        if (st.call == KernelCall::HasInvalidateMemregion) {
             r.ret = kernel.has_invalidate_memregion() ? 1 : 0;
         } else {
             // cpu_cache_invalidate_all() is the kernel's inline for (0, -1).
-            r.base = st.op == "invalidate_all" ? 0 : st.base;
-            r.size = st.op == "invalidate_all" ? SIZE_MAX : st.size;
+            r.base = st.call == KernelCall::InvalidateAll ? 0 : st.base;
+            r.size = st.call == KernelCall::InvalidateAll ? SIZE_MAX : st.size;
             r.ret = kernel.invalidate_memregion(r.base, r.size);
         }
         core.sync();
         r.end_ps = now_ps();
         end_kernel(k, r);
-        if (st.op == "invalidate_memregion" && r.ret == 0)
+        if (st.call == KernelCall::InvalidateMemregion && r.ret == 0)
             r.residual_lines = home->audit(st.base, st.size, static_cast<int>(id),
                                            "line still cached when the kernel call returned");
-        r.call = st.op;
+        r.call = choice_name("step.kernel", "call", static_cast<unsigned>(st.call));
         kernel_calls.push_back(r);
         break;
     }
@@ -274,7 +252,7 @@ void SimulationImpl::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
     }
     case StepKind::Sleep:
         core.sync();
-        sc_core::wait(sc_time(st.duration_ns, SC_NS));
+        sc_core::wait(sc_time::from_value(st.duration_ps));
         break;
     case StepKind::Barrier:
         barrier(core, st.label);
@@ -534,9 +512,11 @@ bool SimulationImpl::begin_step(unsigned cpu, size_t i, const Step &st) {
             const uint64_t line = s.platform.line_bytes;
             const uint64_t lines = (st.base + st.size - 1) / line - st.base / line + 1;
             events += lines;
+            run.grow_declared(lines);
             what += ", a " + a.step_kind + " of " + std::to_string(lines) + " lines";
         } else if (st.kind == StepKind::Stream) {
             events += st.accesses;
+            run.grow_declared(st.accesses);
             what += ", a stream of " + std::to_string(st.accesses) + " accesses";
         } else {
             what += " (" + a.step_kind + ")";

@@ -105,6 +105,15 @@ public:
         if (m_limits.events_grow && m_limits.events)
             m_limits.events = m_limits.events + n < n ? UINT64_MAX : m_limits.events + n;
     }
+    // A load, store or stream step declares `n` line events: the default
+    // budget grows by as many when n is at most kDeclaredStepEvents, so the
+    // work the scenario asks for runs whole (a sweep point's budget grows
+    // with its range) while a step of 1 PiB is still refused at once.
+    static constexpr uint64_t kDeclaredStepEvents = uint64_t(1) << 32;
+    void grow_declared(uint64_t n) {
+        if (n <= kDeclaredStepEvents)
+            grow(n);
+    }
 
     void set_state(unsigned cpu, CpuActivity::State s);
     CpuActivity &cpu(unsigned i) { return m_cpus[i]; }

@@ -17,27 +17,20 @@ using sc_core::sc_time;
 
 namespace {
 
-mdl::Replacement replacement(const std::string &s) {
-    if (s == "tree_plru")
-        return mdl::Replacement::TreePlru;
-    if (s == "random")
-        return mdl::Replacement::Random;
-    return mdl::Replacement::Lru;
-}
-
 mdl::CacheParams cache_params(const CacheConfig &c, unsigned line, mdl::Level level) {
     mdl::CacheParams p;
     p.geometry.size_bytes = c.size;
     p.geometry.ways = c.ways;
     p.geometry.line_bytes = line;
-    p.geometry.replacement = replacement(c.replacement);
+    p.geometry.replacement = c.replacement;
     p.geometry.seed = c.seed;
     p.level = level;
-    p.hit_latency = sc_time(c.hit_ns, SC_NS);
+    p.hit_latency = sc_time::from_value(c.hit_ps);
     p.outstanding = c.outstanding;
-    p.inclusion =
-        c.inclusion == "inclusive" ? mdl::Inclusion::Inclusive : mdl::Inclusion::NonInclusive;
-    p.write_back_fill = c.write_back_fill;
+    p.inclusion = c.inclusion;
+    // A scenario sets write_back_fill for the SLC only; private levels keep the model's.
+    if (level == mdl::Level::SLC)
+        p.write_back_fill = c.write_back_fill;
     return p;
 }
 
@@ -46,16 +39,16 @@ mdl::CacheParams cache_params(const CacheConfig &c, unsigned line, mdl::Level le
 SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
     const PlatformConfig &p = s.platform;
     sc_core::sc_set_time_resolution(1, SC_PS);
-    tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time(p.quantum_ns, SC_NS));
+    tlm_utils::tlm_quantumkeeper::set_global_quantum(sc_time::from_value(p.quantum_ps));
 
     std::vector<mdl::RegionParams> regions;
     for (const RegionConfig &g : p.regions) {
         mdl::RegionParams r;
         r.name = g.name;
-        r.kind = g.kind == "cxl" ? mdl::MemoryKind::CxlHdm : mdl::MemoryKind::Dram;
+        r.kind = g.kind;
         r.base = g.base;
         r.size = g.size;
-        r.read_latency = sc_time(g.read_ns, SC_NS);
+        r.read_latency = sc_time::from_value(g.read_ps);
         r.bandwidth_gbps = g.bandwidth_gbps;
         regions.push_back(r);
     }
@@ -64,9 +57,9 @@ SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
     mdl::HomeNodeParams hp;
     hp.flush.clock_ghz = p.engine_clock_ghz;
     hp.flush.tags_per_cycle = p.engine_tags_per_cycle;
-    hp.flush.per_line = sc_time(p.engine_per_line_ns, SC_NS);
-    hp.flush.setup = sc_time(p.engine_setup_ns, SC_NS);
-    hp.snoop_latency = sc_time(p.snoop_ns, SC_NS);
+    hp.flush.per_line = sc_time::from_value(p.engine_per_line_ps);
+    hp.flush.setup = sc_time::from_value(p.engine_setup_ps);
+    hp.snoop_latency = sc_time::from_value(p.snoop_ps);
     home = std::make_unique<mdl::HomeNode>("home", *memory, checker, hp);
     home->set_slc(slc.get());
     home->mem_side.bind(slc->cpu_side);
@@ -76,6 +69,7 @@ SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
     cp.clock_ghz = p.clock_ghz;
     cp.cmo_outstanding = p.cmo_outstanding;
     cp.setway_cycles = p.setway_cycles;
+    cp.access_cycles = p.access_cycles;
     for (unsigned i = 0; i < p.cpus; ++i) {
         std::string cpu = "cpu" + std::to_string(i);
         l1d.push_back(std::make_unique<mdl::Cache>(
@@ -128,7 +122,7 @@ SimulationImpl::SimulationImpl(const Scenario &sc) : s(sc), checker(64) {
 
     shim_config kc = KernelHost::default_config();
     kc.hz = s.kernel.hz;
-    kc.smccc_conduit = s.kernel.conduit_smc ? 1 : 0;
+    kc.smccc_conduit = s.kernel.conduit == Conduit::Smc ? 1 : 0;
     kc.mutex_hold_limit_ps = s.kernel.mutex_hold_limit_ps;
     kc.nmi_watchdog_ps = s.kernel.nmi_watchdog_ps;
     kc.kzalloc_fail_nth = s.kernel.kzalloc_fail_nth;
@@ -196,7 +190,7 @@ uint64_t SimulationImpl::model_breakeven() const {
     const double issue_ps = static_cast<double>(cores[smc_cpu]->cmo_issue_interval().value());
     const double tags = static_cast<double>(p.slc.size / p.line_bytes);
     const double call_ps = static_cast<double>(s.firmware.entry_ps + s.firmware.bookkeeping_ps) +
-                           p.engine_setup_ns * 1e3 +
+                           static_cast<double>(p.engine_setup_ps) +
                            tags / (p.engine_tags_per_cycle * p.engine_clock_ghz) * 1e3;
     return static_cast<uint64_t>(std::ceil(call_ps / issue_ps)) * p.line_bytes;
 }

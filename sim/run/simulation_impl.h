@@ -145,7 +145,8 @@ public:
     bool complete = true;
     bool has_invalidate_at_end = false;
     RunMonitor run{s.platform.cpus,
-                   RunLimits{s.time_limit_ps, s.wall_limit_s, s.event_limit, !s.event_limit_given},
+                   RunLimits{s.time_limit_ps, static_cast<double>(s.wall_limit_ps) / 1e12,
+                             s.event_limit, !s.event_limit_given},
                    kernel};
 };
 

@@ -70,7 +70,7 @@ TEST(DefaultScenarioTest, StaleWithoutInvalidateCleanThroughTheSmcccProvider) {
 
 TEST(DefaultScenarioTest, WithoutAProviderTheFrameworkReturnsZeroAndLinesStayStale) {
     Scenario s = load_scenario_text("default", default_scenario_text());
-    s.kernel.provider = "none"; // the silent hazard of smccc-interface.md §3
+    s.kernel.provider = KernelProvider::None; // the silent hazard of smccc-interface.md §3
     Simulation sim(s);
     json r = json::parse(sim.run_to_json(nullptr));
     EXPECT_EQ(r["kernel"]["has_invalidate_memregion"], false);

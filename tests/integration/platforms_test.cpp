@@ -65,3 +65,27 @@ TEST(PlatformsTest, ACopyOfTheRegressionSuiteRunsElsewhere) {
     CliResult r = run_cmosim({"run", dir + "/r", "-j", "2", "--quiet"}, dir);
     EXPECT_EQ(r.code, 0) << r.out << r.err;
 }
+
+// platform.access_cycles is one schema row and one line of elaboration: the
+// issue cost of every load and store, in core cycles.
+TEST(PlatformsTest, AccessCyclesChargeEachLoadItsIssueCycles) {
+    std::string dir = make_temp_dir();
+    std::string f = write(dir, "s.yaml",
+                          "platform: { from: small, clock_ghz: 1.0 }\n"
+                          "cpus:\n  0: [ { load: { base: dram0, size: 64KiB } },"
+                          " { load: { base: dram0, size: 64KiB } } ]\n");
+    auto second_pass_ps = [&](const std::string &cycles) {
+        std::vector<std::string> args = {"run", f, "--quiet", "--report", dir + "/r.json"};
+        if (!cycles.empty())
+            args.insert(args.end(), {"--set", "platform.access_cycles=" + cycles});
+        CliResult r = run_cmosim(args, dir);
+        EXPECT_EQ(r.code, 0) << r.err;
+        nlohmann::json j = nlohmann::json::parse(read_text(dir + "/r.json"));
+        return j["accesses"][1]["end_ps"].get<uint64_t>() -
+               j["accesses"][1]["start_ps"].get<uint64_t>();
+    };
+    const uint64_t by_default = second_pass_ps("");
+    EXPECT_EQ(by_default, second_pass_ps("1")) << "the row's default is 1";
+    // 1024 loads of the second pass, three more cycles (1 ns at 1 GHz) each.
+    EXPECT_EQ(second_pass_ps("4"), by_default + 1024 * 3000);
+}

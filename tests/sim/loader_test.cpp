@@ -352,7 +352,8 @@ TEST(LoaderTest, TheDefaultScenarioLoadsWithUnitsAndNamedRegions) {
     Scenario s = load_scenario_text("default", default_scenario_text());
     EXPECT_EQ(s.platform.cpus, 4u);
     EXPECT_EQ(s.platform.slc.size, 32ull << 20) << "32MiB";
-    EXPECT_DOUBLE_EQ(s.platform.l2.hit_ns, 13.0 / 3.0) << "13 cycles at 3 GHz";
+    EXPECT_EQ(s.platform.l2.hit_cycles, 13u) << "the l2 row default";
+    EXPECT_EQ(s.platform.l2.hit_ps, 4333u) << "13 cycles at 3 GHz, in whole ps";
     ASSERT_EQ(s.platform.regions.size(), 2u);
     ASSERT_GE(s.cpus.at(0).size(), 5u);
     EXPECT_EQ(s.cpus.at(0)[4].base, 0x1000000000ull + (1ull << 30)) << "cxl0+1GiB";
@@ -364,7 +365,7 @@ TEST(LoaderTest, SizeAndTimeUnits) {
         "t.yaml", with_steps("  0:\n    - sleep: 1.5us\n    - load: { base: 0x1000000000, size: "
                              "2KiB }\n    - store: { base: cxl0+0x40, size: 1_024 }\n"));
     const auto &st = s.cpus.at(0);
-    EXPECT_DOUBLE_EQ(st[0].duration_ns, 1500.0);
+    EXPECT_EQ(st[0].duration_ps, 1500000u);
     EXPECT_EQ(st[1].size, 2048u);
     EXPECT_EQ(st[2].base, 0x1000000040ull);
     EXPECT_EQ(st[2].size, 1024u);

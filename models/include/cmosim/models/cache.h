@@ -13,6 +13,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "cmosim/models/kinds.h"
 #include "cmosim/models/payload.h"
 #include "cmosim/models/tag_store.h"
 
@@ -20,31 +21,6 @@ namespace cmosim::models {
 
 class Checker;
 class VersionedStore;
-
-// Whether a level holds every line of the levels above it. An inclusive level
-// that evicts a line first takes it out of every cache above (back-invalidation);
-// a dirty copy above travels down with the victim. A non-inclusive level evicts
-// on its own, and upper copies stay.
-enum class Inclusion { NonInclusive, Inclusive };
-const char *inclusion_name(Inclusion i);
-
-// Cache maintenance operations: by VA to the PoC (DC CIVAC, CVAC, IVAC) and
-// by set/way (DC CISW, CSW, ISW); each level counts the ones that looked it up.
-enum class CmoOp : unsigned { DcCivac, DcCvac, DcIvac, DcCisw, DcCsw, DcIsw };
-constexpr unsigned kCmoOps = 6;
-const char *cmo_op_name(CmoOp op);
-// The operation named `name` ("dc_civac", ...); false if there is none.
-bool cmo_op_from_name(const std::string &name, CmoOp *op);
-// What it does to a line: write back if dirty, invalidate.
-constexpr bool cmo_cleans(CmoOp op) {
-    return op != CmoOp::DcIvac && op != CmoOp::DcIsw;
-}
-constexpr bool cmo_invalidates(CmoOp op) {
-    return op != CmoOp::DcCvac && op != CmoOp::DcCsw;
-}
-constexpr bool cmo_by_set_way(CmoOp op) {
-    return op >= CmoOp::DcCisw;
-}
 
 struct CacheParams {
     TagStoreGeometry geometry;

@@ -13,6 +13,7 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "cmosim/models/kinds.h"
 #include "cmosim/models/payload.h"
 #include "cmosim/models/timeline.h"
 #include "cmosim/models/versioned_store.h"
@@ -20,8 +21,6 @@
 namespace cmosim::models {
 
 class Checker;
-
-enum class MemoryKind { Dram, CxlHdm };
 
 struct RegionParams {
     std::string name;
@@ -39,14 +38,6 @@ struct RegionStats {
     uint64_t offline_reads = 0; // reads that reached an offline or released extent
     sc_core::sc_time queueing;  // total time requests waited for bandwidth
 };
-
-// secure_erase: zeros or a pattern; reset: the device comes back (online) with
-// its content lost; dcd_release: a dynamic-capacity extent is given back
-// (offline); dcd_add: an extent is added (online, fresh content); offline: the
-// range goes away (media or device failure). Reads of an offline range are
-// checker events.
-enum class DeviceOp { SecureErase, Reset, DcdRelease, DcdAdd, Offline };
-const char *device_op_name(DeviceOp op);
 
 class Memory : public sc_core::sc_module {
 public:
