@@ -7,7 +7,9 @@
 # text (31.4 M references) and `gzip -c` of `seq 1 20000 | shuf` (49.8 M
 # references, a 700 MB trace, which also gives the peak RSS of replaying more
 # than 500 MB). Checks in every run that the nine counts equal cachegrind's.
-# Prints tables; never fails on a time.
+# Also replays the packed trace with every record in a functional warm-up
+# (--warmup=2^53: the same records, no simulated time) against the timed
+# packed replay. Prints tables; never fails on a time.
 #   scripts/bench-replay.sh [BUILD_DIR]   (default build/release; RUNS=5)
 set -euo pipefail
 
@@ -46,7 +48,7 @@ timed() {
   local file=$1
   shift
   local TIMEFORMAT='%R %U %S' t
-  t=$({ time "$@" >/dev/null 2>"$file.stderr"; } 2>&1) || {
+  t=$({ time "$@" >"$file.stdout" 2>"$file.stderr"; } 2>&1) || {
     cat "$file.stderr" >&2
     return 1
   }
@@ -68,7 +70,7 @@ for w in gzip100k shuf20k; do
     cp "$out/$w.in" "$out/$w.recorded"
   fi
   pack_time=$( { TIMEFORMAT='%R'; time "$cmosim" trace pack "$out/$w.lk" "$out/$w.lkpack" >/dev/null; } 2>&1)
-  rm -f "$out/$w".{cg,text,packed}.time
+  rm -f "$out/$w".{cg,text,packed,functional}.time
   agree=yes
   for ((i = 1; i <= runs; ++i)); do
     timed "$out/$w.cg.time" env -i valgrind --tool=cachegrind --cache-sim=yes "${geometry[@]}" \
@@ -77,9 +79,15 @@ for w in gzip100k shuf20k; do
       "$out/$w.lk"
     timed "$out/$w.packed.time" "$cmosim" replay "${geometry[@]}" \
       --cg-out="$out/$w.packed.out" "$out/$w.lkpack"
+    timed "$out/$w.functional.time" "$cmosim" replay "${geometry[@]}" --warmup=9007199254740992 \
+      "$out/$w.lkpack"
     for k in text packed; do
       [ "$(summary "$out/$w.cachegrind.out")" = "$(summary "$out/$w.$k.out")" ] || agree=no
     done
+    # The functional run prints its (warm-up) counts indented after a heading,
+    # where the timed run prints the same nine lines first.
+    [ "$(sed -n '2,10s/^  //p' "$out/$w.functional.time.stdout")" = \
+      "$(head -n 9 "$out/$w.packed.time.stdout")" ] || agree=no
   done
   # Peak RSS (the report's host.max_rss_kib) of one more replay of each.
   rss=()
@@ -90,11 +98,11 @@ for w in gzip100k shuf20k; do
   r=$(refs "$out/$w.cachegrind.out")
   echo
   echo "== $w: gzip -c of $(stat -c %s "$out/$w.in") bytes, $r references; trace $(stat -c %s "$out/$w.lk") bytes as text, $(stat -c %s "$out/$w.lkpack") packed (cmosim trace pack: ${pack_time} s)"
-  echo "nine counts equal to cachegrind's in all $runs runs of each: $agree"
+  echo "nine counts equal to cachegrind's in all $runs runs of each (functional: equal to the timed replay's): $agree"
   echo
   echo "| run ($runs rounds, medians) | wall s | CPU s | references/s (wall) | / cachegrind (wall) | / cachegrind (CPU) | peak RSS |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
-  for k in cg text packed; do
+  for k in cg text packed functional; do
     wall=$(cut -d' ' -f1 "$out/$w.$k.time" | median)
     cpu=$(cut -d' ' -f2 "$out/$w.$k.time" | median)
     # The ratio of each round's pair, then the median.
@@ -104,10 +112,15 @@ for w in gzip100k shuf20k; do
     cg) name="cachegrind (gzip under valgrind)" m="" ;;
     text) name="cmosim replay, text trace" m=$(awk -v k="${rss[0]}" 'BEGIN { printf "%.1f MiB", k / 1024 }') ;;
     packed) name="cmosim replay, packed trace" m=$(awk -v k="${rss[1]}" 'BEGIN { printf "%.1f MiB", k / 1024 }') ;;
+    functional) name="cmosim replay --warmup=all, packed (functional)" m="" ;;
     esac
     awk -v n="$name" -v r="$r" -v w="$wall" -v c="$cpu" -v rw="$rw" -v rc="$rc" -v m="$m" \
       'BEGIN { printf "| %s | %.2f | %.2f | %.1f M | %.2f | %.2f | %s |\n", n, w, c, r / w / 1e6, rw, rc, m }'
   done
+  fw=$(paste -d' ' "$out/$w.packed.time" "$out/$w.functional.time" | awk '{ print $1 / $3 }' | median)
+  fc=$(paste -d' ' "$out/$w.packed.time" "$out/$w.functional.time" | awk '{ print $2 / $4 }' | median)
+  echo
+  echo "functional warm-up against timed replay of the same packed records (median of each round's timed / functional): $fw by wall time, $fc by CPU time"
 done
 echo
 echo "bench-replay: load average $(cut -d' ' -f1-3 /proc/loadavg) after"

@@ -33,7 +33,7 @@ CpuCore::CpuCore(sc_core::sc_module_name name, unsigned id, const CpuParams &p, 
       m_cycle(1.0 / p.clock_ghz, sc_core::SC_NS),
       m_access_time(cycles(p.access_cycles, p.clock_ghz)),
       m_setway_ps(static_cast<uint64_t>(cycles(p.setway_cycles, p.clock_ghz).value())), m_l1d(l1d),
-      m_home(home), m_checker(checker), m_window(1, 0) {
+      m_home(home), m_checker(checker), m_sim(*sc_core::sc_get_curr_simcontext()), m_window(1, 0) {
     m_qk.reset();
     m_trans.set_data_length(l1d.tags().line_bytes());
     m_trans.set_streaming_width(l1d.tags().line_bytes());
@@ -50,6 +50,15 @@ CpuCore::~CpuCore() {
 void CpuCore::run() {
     m_window_size = std::max(1u, m_home.outstanding_to_poc(m_id));
     m_window.assign(m_window_size, 0);
+    // The L1I is the one private level of its kind; without one bound, a
+    // fetch goes where loads go.
+    m_fetch_l1 = &m_l1d;
+    if (ifetch_side.size() > 0) {
+        m_fetch_l1 = nullptr;
+        for (Cache *c : m_home.private_levels(m_id))
+            if (c->params().level == Level::L1I)
+                m_fetch_l1 = c;
+    }
     if (m_program)
         m_program(*this);
     sync();
@@ -83,7 +92,43 @@ void CpuCore::consume(sc_time t) {
     sync();
 }
 
+void CpuCore::transport(uint64_t line, bool ifetch, sc_time &delay) {
+    m_trans.set_command(tlm::TLM_READ_COMMAND);
+    m_trans.set_address(line);
+    m_trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    if (ifetch && ifetch_side.size() > 0)
+        ifetch_side->b_transport(m_trans, delay);
+    else
+        mem_side->b_transport(m_trans, delay);
+    CMOSIM_BUG_ON(m_trans.get_response_status() != tlm::TLM_OK_RESPONSE);
+}
+
+// The same requests as access() in the same order, so every cache, the
+// snoops and the versioned store end as a timed access leaves them; the time
+// they would take is dropped (the home node and memory book nothing while
+// untimed). The flush engine, if walking, sees the access at the core's time.
+uint64_t CpuCore::access_functional(uint64_t addr, bool for_store, bool ifetch) {
+    const uint64_t line = m_l1d.tags().line_addr(addr);
+    sc_time delay = m_qk.get_local_time();
+    if (m_home.flush_engine().active())
+        m_home.observe(static_cast<uint64_t>((m_sim.time_stamp() + delay).value()));
+    m_ext.for_store = for_store;
+    m_ext.version = 0;
+    m_home.set_timed(false);
+    Cache *first = ifetch ? m_fetch_l1 : &m_l1d;
+    if (m_ext.skip_first_level || first == nullptr || !first->read_hit(line, m_ext, delay))
+        transport(line, ifetch, delay);
+    if (for_store) {
+        m_home.claim(m_id, line, delay);
+        m_l1d.mark_written(line, m_home.memory().store().next_stamp());
+    }
+    m_home.set_timed(true);
+    return line;
+}
+
 uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
+    if (m_functional)
+        return access_functional(addr, for_store, ifetch);
     uint64_t line = m_l1d.tags().line_addr(addr);
     // The kernel's time, read only where it is needed (a blocking access on
     // its own does without it).
@@ -104,14 +149,12 @@ uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
         m_home.observe(now + static_cast<uint64_t>(delay.value()));
     m_ext.for_store = for_store;
     m_ext.version = 0;
-    m_trans.set_command(tlm::TLM_READ_COMMAND);
-    m_trans.set_address(line);
-    m_trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    if (ifetch && ifetch_side.size() > 0)
-        ifetch_side->b_transport(m_trans, delay);
-    else
-        mem_side->b_transport(m_trans, delay);
-    CMOSIM_BUG_ON(m_trans.get_response_status() != tlm::TLM_OK_RESPONSE);
+    // A hit in the first level is served in place, as the L1's b_transport
+    // would (Cache::read_hit); a miss, or a read meant for the level below,
+    // travels over the socket.
+    Cache *first = ifetch ? m_fetch_l1 : &m_l1d;
+    if (m_ext.skip_first_level || first == nullptr || !first->read_hit(line, m_ext, delay))
+        transport(line, ifetch, delay);
     if (for_store) {
         m_home.claim(m_id, line, delay);
         // Written before the core may yield below: another core's store to
@@ -128,7 +171,7 @@ uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
     } else {
         m_qk.set(delay);
     }
-    if (m_qk.need_sync())
+    if (m_qk.need_sync_in(m_sim))
         m_qk.sync();
     return line;
 }
@@ -164,7 +207,7 @@ Level CpuCore::read_below_l1(uint64_t addr, bool ifetch) {
 
 void CpuCore::advance(sc_time t) {
     m_qk.inc(t);
-    if (m_qk.need_sync())
+    if (m_qk.need_sync_in(m_sim))
         m_qk.sync();
 }
 

@@ -60,7 +60,7 @@ void HomeNode::b_transport(int port, tlm::tlm_generic_payload &trans, sc_time &d
     if (m_private.size() > 1)
         snoop_others(static_cast<unsigned>(port), trans.get_address(), ext->for_store, delay);
     mem_side->b_transport(trans, delay);
-    if (m_slc_slots.size() > 0 && slots_can_run_out()) {
+    if (m_timed && m_slc_slots.size() > 0 && slots_can_run_out()) {
         // The read holds its slot from arrival until its data returns; with
         // every slot busy it starts when one has room for it.
         const uint64_t held = now + static_cast<uint64_t>(delay.value()) - at;

@@ -89,8 +89,10 @@ void Memory::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
     sc_time at = sc_core::sc_time_stamp() + delay;
     switch (trans.get_command()) {
     case tlm::TLM_READ_COMMAND: {
-        sc_time done = reserve(m_read_channel[r], rp.bandwidth_gbps, bytes, at, st);
-        delay = done - sc_core::sc_time_stamp() + rp.read_latency;
+        if (m_timed) {
+            sc_time done = reserve(m_read_channel[r], rp.bandwidth_gbps, bytes, at, st);
+            delay = done - sc_core::sc_time_stamp() + rp.read_latency;
+        }
         ++st.reads;
         st.bytes_read += bytes;
         ext->version = m_store.version(addr);
@@ -107,8 +109,10 @@ void Memory::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
         // Write-backs are posted: the sender waits for the channel to take the
         // data; from then on every observer sees it (one rule for evictions,
         // DC loops, set/way and the flush engine).
-        sc_time done = reserve(m_write_channel[r], rp.bandwidth_gbps, bytes, at, st);
-        delay = done - sc_core::sc_time_stamp();
+        if (m_timed) {
+            sc_time done = reserve(m_write_channel[r], rp.bandwidth_gbps, bytes, at, st);
+            delay = done - sc_core::sc_time_stamp();
+        }
         ++st.writes;
         st.bytes_written += bytes;
         accept_writeback(addr, ext->version, static_cast<int>(ext->cpu), "eviction write-back",

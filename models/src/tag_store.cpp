@@ -63,17 +63,6 @@ uint64_t TagStore::addr_of(uint64_t set, unsigned way) const {
     return (at(set, way).tag << (m_line_shift + m_set_bits)) | (set << m_line_shift);
 }
 
-int TagStore::lookup(uint64_t addr) const {
-    const Line *r = row(index(addr));
-    if (!r)
-        return -1;
-    const uint64_t tag = tag_of(addr);
-    for (unsigned w = 0; w < m_ways; ++w)
-        if (r[w].valid && r[w].tag == tag)
-            return static_cast<int>(w);
-    return -1;
-}
-
 void TagStore::touch(uint64_t addr, int way) {
     uint64_t set = index(addr);
     row_alloc(set)[way].lru = ++m_tick;

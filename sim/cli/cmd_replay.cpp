@@ -26,7 +26,7 @@ namespace {
 const char *kReplayUsage =
     "usage: cmosim replay [--I1=size,assoc,line] [--D1=size,assoc,line]\n"
     "                     [--LL=size,assoc,line] [--cg-out=FILE] [--report=FILE]\n"
-    "                     [--limit=N] [--max-memory=SIZE] TRACE\n"
+    "                     [--limit=N] [--warmup=N] [--max-memory=SIZE] TRACE\n"
     "\n"
     "Replay a Valgrind lackey trace (valgrind --tool=lackey --trace-mem=yes\n"
     "--log-file=TRACE PROGRAM; plain, gzip, xz or zstd, or packed by cmosim trace\n"
@@ -43,6 +43,10 @@ const char *kReplayUsage =
     "  --cg-out=F   write F in cachegrind's out-file format (cg_annotate, cg_diff)\n"
     "  --report=F   the JSON report (docs/report-format.md)\n"
     "  --limit=N    replay at most N records\n"
+    "  --warmup=N   run the first N records functionally (the caches end as\n"
+    "               timed replay leaves them, no simulated time) and the rest\n"
+    "               timed; the counts printed and --cg-out are the timed\n"
+    "               part's, the warm-up's are printed apart\n"
     "  --max-memory=SIZE  refuse a replay estimated to need more host memory\n"
     "               (e.g. 16GiB; default half of this host's; docs/reliability.md)\n"
     "  -h, --help   this text\n"
@@ -112,7 +116,7 @@ std::string cg_desc(const char *name, const CacheConfig &c, unsigned line) {
 int cmd_replay(const Args &args) {
     Geometry g[3]; // I1, D1, LL
     const char *names[3] = {"--I1", "--D1", "--LL"};
-    std::string cg_out, report, limit, trace, max_memory;
+    std::string cg_out, report, limit, trace, max_memory, warmup;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
         if (a == "-h" || a == "--help") {
@@ -130,7 +134,8 @@ int cmd_replay(const Args &args) {
             }
         if (known)
             continue;
-        if (key == "--cg-out" || key == "--report" || key == "--limit" || key == "--max-memory") {
+        if (key == "--cg-out" || key == "--report" || key == "--limit" || key == "--max-memory" ||
+            key == "--warmup") {
             if (eq == std::string::npos) {
                 if (i + 1 >= args.size()) {
                     std::cerr << "cmosim replay: " << key << " needs a value\n";
@@ -145,6 +150,7 @@ int cmd_replay(const Args &args) {
             (key == "--cg-out"       ? cg_out
              : key == "--report"     ? report
              : key == "--max-memory" ? max_memory
+             : key == "--warmup"     ? warmup
                                      : limit) = val;
         } else if (!a.empty() && a[0] == '-') {
             std::cerr << "cmosim replay: unknown option '" << a << "' (see cmosim replay --help)\n";
@@ -167,6 +173,11 @@ int cmd_replay(const Args &args) {
         !limit.empty() && (!whole_number(limit, &n) || n == 0 || n > (1ull << 53))) {
         std::cerr << "cmosim replay: --limit: expected a number of records in [1, 2^53], found '"
                   << limit << "'\n";
+        return kBadInput;
+    }
+    if (uint64_t n = 0; !warmup.empty() && (!whole_number(warmup, &n) || n > (1ull << 53))) {
+        std::cerr << "cmosim replay: --warmup: expected a number of records in [0, 2^53], found '"
+                  << warmup << "'\n";
         return kBadInput;
     }
     uint64_t memory_limit = 0;
@@ -195,7 +206,8 @@ int cmd_replay(const Args &args) {
                        "kernel: { provider: none }\ncpus:\n  0:\n"
                        "    - replay: { trace: " +
                        yaml_quoted(trace) +
-                       (limit.empty() ? "" : ", limit: " + yaml_quoted(limit)) + " }\n";
+                       (limit.empty() ? "" : ", limit: " + yaml_quoted(limit)) +
+                       (warmup.empty() ? "" : ", warmup: " + yaml_quoted(warmup)) + " }\n";
     std::vector<std::string> sets;
     const char *keys[3] = {"l1i", "l1d", "slc"};
     if (line)
@@ -279,8 +291,13 @@ int cmd_replay(const Args &args) {
             return rc;
         }
     }
+    const ReplayRecord &rr = run.replays[0];
+    if (rr.warmup_records > 0)
+        std::cout << "functional warm-up, " << rr.warmup_records << " records (no time):\n"
+                  << cachegrind_lines(rr.warmup_counts, "  ") << "timed, " << rr.records
+                  << " records:\n";
     std::cout << cachegrind_lines(c, "") << "simulated time "
-              << static_cast<double>(run.replays[0].end_ps) / 1e6 << " us\n";
+              << static_cast<double>(rr.end_ps) / 1e6 << " us\n";
     if (!cg_out.empty())
         std::cout << "cg-out: " << cg_out << "\n";
     if (!report.empty())

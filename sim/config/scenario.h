@@ -134,6 +134,7 @@ struct Step {
     // moved to map_to
     std::string trace;
     uint64_t limit = 0, gap = 0;
+    uint64_t warmup = 0; // replay: the first `warmup` records run functionally
     uint64_t map_from = 0, map_to = 0, map_size = 0;
     // repeat
     uint64_t count = 0;

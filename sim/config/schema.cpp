@@ -207,6 +207,7 @@ const std::vector<Param> &schema() {
         {"step.replay", "trace", "string", "", "required", "a file", "The trace: lackey's text (`--trace-mem=yes --log-file=F`), plain or compressed with gzip, xz or zstd, or packed by `cmosim trace pack` (recognised by content); relative to the scenario file."},
         {"step.replay", "limit", "integer", "records", "all", "", "Replay at most this many records.", at<&Step::limit>("1", "9007199254740992")},
         {"step.replay", "gap", "integer", "cycles", "0", "", "Core cycles between records, on top of each access's own time.", at<&Step::gap>("0", "1000000")},
+        {"step.replay", "warmup", "integer", "records", "0", "", "Functional warm-up: the first this many records (of `limit`, if given) run functionally, changing the caches, the snoop filter and the versioned store as timed replay would but taking no simulated time (no latency, no bandwidth, no gap); stale loads are still checked. Their counts are reported apart (the report's `replays[].warmup`); `events` and `records` are the timed rest's (docs/traces.md).", at<&Step::warmup>("0", "9007199254740992")},
         {"step.replay", "map", "mapping", "", "none", "", "Address relocation (replay.map)."},
         {"step.replay", "label", "string", "", "-", "", "Shown in the summary and the report."},
         {"replay.map", "from", "size", "bytes", "required", "", "First trace address moved."},

@@ -195,7 +195,7 @@ Report make_report(const RunResult &sim) {
                        {"count", a.count}});
     r["accesses"] = acc;
     json rep = json::array();
-    for (const ReplayRecord &p : sim.replays)
+    for (const ReplayRecord &p : sim.replays) {
         rep.push_back({{"cpu", p.cpu},
                        {"step", p.step},
                        {"label", p.label},
@@ -204,6 +204,10 @@ Report make_report(const RunResult &sim) {
                        {"start_ps", p.start_ps},
                        {"end_ps", p.end_ps},
                        {"events", cg_counts_json(p.counts)}});
+        if (p.warmup_records > 0)
+            rep.back()["warmup"] = {{"records", p.warmup_records},
+                                    {"events", cg_counts_json(p.warmup_counts)}};
+    }
     r["replays"] = rep;
     json dev = json::array();
     for (const DeviceRecord &d : sim.devices)
@@ -388,7 +392,11 @@ std::string summary_text(const RunResult &sim) {
         o << "  cpu" << p.cpu << " step " << p.step << "  " << p.trace << "  " << p.records
           << " records in " << us(p.end_ps - p.start_ps)
           << (p.label.empty() ? "" : "  [" + p.label + "]") << "\n"
-          << cachegrind_lines(p.counts, "    ");
+          << cachegrind_lines(p.counts, "    ")
+          << (p.warmup_records == 0 ? ""
+                                    : "    functional warm-up before them, no time: " +
+                                          std::to_string(p.warmup_records) + " records:\n" +
+                                          cachegrind_lines(p.warmup_counts, "      "));
     o << "\ninvalidates:\n";
     for (const InvalidateRecord &v : sim.invalidates) {
         o << "  cpu" << v.cpu << " step " << v.step << "  " << std::left << std::setw(8)

@@ -71,15 +71,17 @@ PlatformParams platform_params(const PlatformConfig &p) {
 Platform::Platform(const PlatformParams &p) : checker(64) {
     if (p.quantum != sc_core::SC_ZERO_TIME)
         tlm_utils::tlm_quantumkeeper::set_global_quantum(p.quantum);
-    memory = std::make_unique<mdl::Memory>("memory", p.regions, p.line_bytes, checker);
-    slc = std::make_unique<mdl::Cache>("slc", p.slc);
-    home = std::make_unique<mdl::HomeNode>("home", *memory, checker, p.home);
+    memory = std::make_unique<mdl::Memory>((p.name_prefix + "memory").c_str(), p.regions,
+                                           p.line_bytes, checker);
+    slc = std::make_unique<mdl::Cache>((p.name_prefix + "slc").c_str(), p.slc);
+    home =
+        std::make_unique<mdl::HomeNode>((p.name_prefix + "home").c_str(), *memory, checker, p.home);
     home->set_slc(slc.get());
     home->mem_side.bind(slc->cpu_side);
     slc->mem_side.bind(memory->cpu_side);
 
     for (unsigned i = 0; i < p.cpus; ++i) {
-        std::string cpu = "cpu" + std::to_string(i);
+        std::string cpu = p.name_prefix + "cpu" + std::to_string(i);
         l1d.push_back(std::make_unique<mdl::Cache>((cpu + "_l1d").c_str(), p.l1d));
         std::vector<mdl::Cache *> levels{l1d.back().get()};
         // With an L1I, both L1s reach the next level through the core's bus.

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <systemc>
@@ -38,6 +39,9 @@ struct PlatformParams {
     mdl::CpuParams cpu;
     // TLM global quantum; zero leaves SystemC's (none).
     sc_core::sc_time quantum = sc_core::SC_ZERO_TIME;
+    // Before every module's name, so that two platforms can share one
+    // simulation (a test comparing two runs side by side).
+    std::string name_prefix;
 };
 
 // A loaded scenario's platform in the models' terms. The first sc_time of a

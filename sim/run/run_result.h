@@ -101,9 +101,12 @@ struct ReplayRecord {
     size_t step = 0;
     std::string label;
     std::string trace;
-    uint64_t records = 0;
+    uint64_t records = 0; // timed, their events in `counts`
     uint64_t start_ps = 0, end_ps = 0;
     CgCounts counts;
+    // The functional warm-up before them (step key `warmup`), no time spent.
+    uint64_t warmup_records = 0;
+    CgCounts warmup_counts;
 };
 
 struct DeviceRecord {

@@ -275,10 +275,10 @@ void StepRunner::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         break;
     case StepKind::Replay: {
         // Only plain values on this stack while the replay runs (see begin_step).
-        CgCounts counts;
-        uint64_t records = 0;
+        CgCounts counts, warm_counts;
+        uint64_t records = 0, warm_records = 0;
         const uint64_t start = static_cast<uint64_t>(core.local_time().value());
-        if (!replay(core, st, counts, records)) {
+        if (!replay(core, st, counts, records, warm_counts, warm_records)) {
             m.run.halt();
             return;
         }
@@ -292,6 +292,8 @@ void StepRunner::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         r.start_ps = start;
         r.end_ps = now_ps();
         r.counts = counts;
+        r.warmup_records = warm_records;
+        r.warmup_counts = warm_counts;
         m.records.replays.push_back(r);
         break;
     }
@@ -307,8 +309,11 @@ void StepRunner::bad_input(const std::string &msg) {
 
 // Each record is one reference of its kind, whatever number of lines it
 // touches; it misses a level if any of its lines does (cachegrind's rule).
-// L1 hit: the L1 served it; LL miss: memory served it.
-bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_t &records) {
+// L1 hit: the L1 served it; LL miss: memory served it. The first st.warmup
+// records run functionally (CpuCore::set_functional: the same state changes,
+// no simulated time), counted in wc and warm_records; the rest are timed.
+bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_t &records,
+                        CgCounts &wc, uint64_t &warm_records) {
     const unsigned id = core.id();
     constexpr size_t kBatch = 4096;
     try {
@@ -321,6 +326,7 @@ bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_
     const unsigned lb_shift = static_cast<unsigned>(__builtin_ctzll(lb)); // a power of two
     const sc_time gap = core.cycle() * static_cast<double>(st.gap);
     uint64_t left = st.limit ? st.limit : UINT64_MAX;
+    uint64_t warm_left = st.warmup;
     // The region of the last line replayed: most lines fall in the same one.
     uint64_t region_lo = 0, region_len = 0;
     auto find_region = [&](uint64_t a) {
@@ -352,7 +358,14 @@ bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_
             m.run.halt();
             return false;
         }
+        const size_t functional_end = warm_left < n ? static_cast<size_t>(warm_left) : n;
+        core.set_functional(functional_end > 0);
+        CgCounts *cc = functional_end > 0 ? &wc : &c;
         for (size_t i = 0; i < n; ++i) {
+            if (i == functional_end && core.functional()) {
+                core.set_functional(false);
+                cc = &c;
+            }
             const TraceRecord &t = batch[i];
             uint64_t addr = t.addr;
             if (addr - st.map_from < st.map_size)
@@ -360,19 +373,17 @@ bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_
             const uint64_t first = addr & ~(lb - 1);
             const uint64_t last = (addr + t.size - 1) & ~(lb - 1);
             bool l1_miss = false, ll_miss = false;
-            // Lines that hit the L1: at most 4096 B / 16 B = 256 per record.
-            uint64_t hit_mask[4] = {0, 0, 0, 0};
-            for (uint64_t a = first;; a += lb) {
-                if (a - region_lo >= region_len && !find_region(a)) {
-                    char where[64];
-                    std::snprintf(where, sizeof where, "address 0x%llx",
-                                  static_cast<unsigned long long>(a));
-                    bad_input(st.trace + ":" + std::to_string(t.line + line_base) +
-                              ": expected an address inside a memory region (add one, "
-                              "or relocate with map:), found " +
-                              where);
-                    return false;
-                }
+            auto outside = [&](uint64_t a) {
+                char where[64];
+                std::snprintf(where, sizeof where, "address 0x%llx",
+                              static_cast<unsigned long long>(a));
+                core.set_functional(false);
+                bad_input(st.trace + ":" + std::to_string(t.line + line_base) +
+                          ": expected an address inside a memory region (add one, "
+                          "or relocate with map:), found " +
+                          where);
+            };
+            auto access = [&](uint64_t a) {
                 switch (t.kind) {
                 case 'I':
                     core.fetch(a);
@@ -384,7 +395,26 @@ bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_
                     core.store(a);
                     break;
                 }
-                const mdl::Level lv = core.last_served();
+                return core.last_served();
+            };
+            if (first == last) {
+                // Most records touch one line: no straddling to remember.
+                if (first - region_lo >= region_len && !find_region(first)) {
+                    outside(first);
+                    return false;
+                }
+                const mdl::Level lv = access(first);
+                l1_miss = lv != mdl::Level::L1I && lv != mdl::Level::L1D;
+                ll_miss = lv == mdl::Level::Memory;
+            }
+            // Lines that hit the L1: at most 4096 B / 16 B = 256 per record.
+            uint64_t hit_mask[4] = {0, 0, 0, 0};
+            for (uint64_t a = first; first != last; a += lb) {
+                if (a - region_lo >= region_len && !find_region(a)) {
+                    outside(a);
+                    return false;
+                }
+                const mdl::Level lv = access(a);
                 const bool hit = lv == mdl::Level::L1I || lv == mdl::Level::L1D;
                 const uint64_t k = (a - first) >> lb_shift;
                 hit_mask[k >> 6] |= uint64_t(hit) << (k & 63);
@@ -401,25 +431,28 @@ bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_
                         ll_miss |= core.read_below_l1(a, t.kind == 'I') == mdl::Level::Memory;
             switch (t.kind) {
             case 'I':
-                ++c.ir;
-                c.i1mr += l1_miss;
-                c.ilmr += ll_miss;
+                ++cc->ir;
+                cc->i1mr += l1_miss;
+                cc->ilmr += ll_miss;
                 break;
             case 'S':
-                ++c.dw;
-                c.d1mw += l1_miss;
-                c.dlmw += ll_miss;
+                ++cc->dw;
+                cc->d1mw += l1_miss;
+                cc->dlmw += ll_miss;
                 break;
             default: // L, and M: one read whose line becomes dirty
-                ++c.dr;
-                c.d1mr += l1_miss;
-                c.dlmr += ll_miss;
+                ++cc->dr;
+                cc->d1mr += l1_miss;
+                cc->dlmr += ll_miss;
                 break;
             }
-            if (st.gap)
+            if (st.gap && !core.functional())
                 core.advance(gap);
         }
-        records += n;
+        core.set_functional(false);
+        warm_left -= functional_end;
+        warm_records += functional_end;
+        records += n - functional_end;
     }
     m_reader.reset();
     return true;

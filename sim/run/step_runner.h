@@ -85,7 +85,10 @@ private:
     // Charge a step's events before it starts; false when the run stops.
     bool begin_step(size_t i, const Step &st);
     // A replay step; false when the run stopped during it.
-    bool replay(mdl::CpuCore &core, const Step &st, CgCounts &counts, uint64_t &records);
+    // The first st.warmup records run functionally, counted in warm_counts
+    // and warm_records; the rest timed, in counts and records.
+    bool replay(mdl::CpuCore &core, const Step &st, CgCounts &counts, uint64_t &records,
+                CgCounts &warm_counts, uint64_t &warm_records);
     void bad_input(const std::string &msg);
 
     StepsShared &m;

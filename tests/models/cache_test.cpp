@@ -167,3 +167,41 @@ TEST(CacheTest, CmoCountersPerLevelAndKind) {
     EXPECT_EQ(n(*rig.l1d[0], CmoOp::DcCisw), 0u) << "nor another core's L1";
     EXPECT_EQ(n(*rig.l1d[1], CmoOp::DcCivac), 0u);
 }
+
+// A hit is served in place (Cache::read_hit), starting from the way of the
+// last request: a line another core's store took away since is a miss again,
+// and a hit costs the L1's hit latency, as over the socket.
+TEST(CacheTest, AHitInPlaceSeesASnoopInvalidationOfTheLastLine) {
+    Rig rig(2);
+    sc_core::sc_event done0, done1;
+    Level first = Level::Memory, again = Level::Memory, after = Level::Memory;
+    sc_time hit_cost;
+    rig.run(0, [&](CpuCore &c) {
+        c.load(kCxl);
+        first = c.last_served();
+        const sc_time t0 = c.local_time();
+        c.load(kCxl);
+        hit_cost = c.local_time() - t0;
+        again = c.last_served();
+        c.sync();
+        done0.notify(sc_core::SC_ZERO_TIME);
+        sc_core::wait(done1);
+        c.load(kCxl); // the line CPU1's store invalidated here
+        after = c.last_served();
+        c.sync();
+    });
+    rig.run(1, [&](CpuCore &c) {
+        sc_core::wait(done0);
+        c.store(kCxl);
+        c.sync();
+        done1.notify(sc_core::SC_ZERO_TIME);
+    });
+    sc_core::sc_start();
+    EXPECT_EQ(first, Level::Memory);
+    EXPECT_EQ(again, Level::L1D);
+    EXPECT_EQ(hit_cost, rig.cores[0]->cycle() + rig.l1d[0]->params().hit_latency)
+        << "one access cycle and the L1's hit latency";
+    EXPECT_NE(after, Level::L1D) << "CPU1's store invalidated CPU0's copy";
+    EXPECT_EQ(rig.l1d[0]->stats().read_hits, 1u);
+    EXPECT_EQ(rig.l1d[0]->stats().read_misses, 2u);
+}

@@ -156,3 +156,120 @@ TEST(CpuCoreTest, DependentLoadsDoNotOverlap) {
     });
     EXPECT_EQ(took, sc_time::from_value(64 * 282397));
 }
+
+namespace {
+
+// Every line of a cache, in set and way order: what a functional warm-up must
+// leave exactly as timed operation does (tag, dirty, version and the LRU
+// tick, which orders each set's replacement).
+std::vector<uint64_t> state_of(const Cache &c) {
+    std::vector<uint64_t> out;
+    const TagStore &t = c.tags();
+    for (uint64_t set = 0; set < t.sets(); ++set)
+        for (unsigned w = 0; w < t.ways(); ++w) {
+            const Line &l = t.at(set, w);
+            out.insert(out.end(), {l.valid, l.valid ? l.tag : 0, l.dirty, l.version, l.lru});
+        }
+    const CacheStats &s = c.stats();
+    out.insert(out.end(), {s.read_hits, s.read_misses, s.write_hits, s.write_misses, s.evictions,
+                           s.writebacks, s.back_invalidations, s.lines_invalidated});
+    return out;
+}
+
+// CPU1 caches lines (some dirty) that CPU0 then snoops; CPU0 runs a mix of
+// fetch-less loads and stores that hit, miss, evict dirty lines from its L1,
+// the inclusive L2 and the SLC, and re-reads lines a device rewrote meanwhile
+// (stale reads). `functional`: CPU0 runs it all in functional mode.
+void warm_up_program(Rig &rig, bool functional, sc_core::sc_event &cpu1_done,
+                     sc_core::sc_event &cpu0_half, sc_core::sc_event &device_done,
+                     sc_time &cpu0_time) {
+    rig.run(1, [&](CpuCore &c) {
+        for (uint64_t i = 0; i < 64; ++i)
+            (i % 3 ? c.load(kCxl + i * 64) : c.store(kCxl + i * 64));
+        c.sync();
+        cpu1_done.notify(sc_core::SC_ZERO_TIME);
+        sc_core::wait(cpu0_half);
+        rig.home->device_op(DeviceOp::Reset, kCxl + (1 << 20), 1 << 16);
+        device_done.notify(sc_core::SC_ZERO_TIME);
+    });
+    rig.run(0, [&rig, functional, &cpu1_done, &cpu0_half, &device_done, &cpu0_time](CpuCore &c) {
+        sc_core::wait(cpu1_done);
+        const sc_time t0 = c.local_time();
+        c.set_functional(functional);
+        for (uint64_t i = 0; i < 64; ++i) // CPU1's lines: snooped, some dirty
+            (i % 2 ? c.load(kCxl + i * 64) : c.store(kCxl + i * 64));
+        for (uint64_t i = 1; i < 64; i += 4) // hits on lines CPU1 shares: claimed
+            c.store(kCxl + i * 64);
+        uint64_t x = 12345;
+        auto step = [&](int n) {
+            for (int i = 0; i < n; ++i) {
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                // 512 lines over 2 MiB: every level's sets fill and evict.
+                const uint64_t a = kCxl + ((x >> 30) % 512) * 4096 + ((x >> 20) % 64) * 64;
+                (x >> 61) % 4 == 0 ? c.store(a) : c.load(a);
+            }
+        };
+        step(3000);
+        for (uint64_t a = kCxl + (1 << 20); a < kCxl + (1 << 20) + (1 << 16); a += 64)
+            c.load(a); // cached before the device rewrites them
+        c.sync();
+        cpu0_half.notify(sc_core::SC_ZERO_TIME);
+        sc_core::wait(device_done);
+        for (uint64_t a = kCxl + (1 << 20); a < kCxl + (1 << 20) + (1 << 16); a += 64)
+            c.load(a); // stale where still cached
+        step(3000);
+        c.set_functional(false);
+        cpu0_time = c.local_time() - t0;
+        c.sync();
+    });
+}
+
+} // namespace
+
+// A functional warm-up (a replay's `warmup`) leaves every cache, the other
+// core's copies the snoops took, the versioned store and the checker exactly
+// as the same accesses timed do, and takes no simulated time.
+TEST(CpuCoreTest, FunctionalAccessesLeaveTheStateTimedOnesLeave) {
+    RigOptions o = RigOptions::default_platform();
+    o.l2_inclusion = Inclusion::Inclusive;
+    o.l1 = geometry(4096, 4); // small levels: evictions everywhere
+    o.l2_geometry = geometry(16384, 4);
+    o.slc = geometry(65536, 8);
+    RigOptions of = o;
+    of.prefix = "f_";
+    Rig timed(2, o), functional(2, of);
+    sc_core::sc_event e[6];
+    sc_time timed_cpu0, functional_cpu0;
+    warm_up_program(timed, false, e[0], e[1], e[2], timed_cpu0);
+    warm_up_program(functional, true, e[3], e[4], e[5], functional_cpu0);
+    sc_core::sc_start();
+
+    EXPECT_GT(timed_cpu0, sc_time(1, SC_NS));
+    EXPECT_EQ(functional_cpu0, sc_core::SC_ZERO_TIME) << "functional accesses take no time";
+    for (unsigned i = 0; i < 2; ++i) {
+        EXPECT_EQ(state_of(*timed.l1d[i]), state_of(*functional.l1d[i])) << "cpu" << i << " L1D";
+        EXPECT_EQ(state_of(*timed.l2[i]), state_of(*functional.l2[i])) << "cpu" << i << " L2";
+    }
+    EXPECT_EQ(state_of(*timed.slc), state_of(*functional.slc));
+    EXPECT_GT(timed.slc->stats().evictions, 0u);
+    EXPECT_GT(timed.l2[0]->stats().back_invalidations, 0u);
+    const HomeNodeStats &ht = timed.home->stats(), &hf = functional.home->stats();
+    EXPECT_GT(ht.snoops, 0u);
+    EXPECT_EQ(ht.snoops, hf.snoops);
+    EXPECT_EQ(ht.snoop_writebacks, hf.snoop_writebacks);
+    EXPECT_EQ(ht.snoop_invalidations, hf.snoop_invalidations);
+    const VersionedStore &st = timed.memory->store(), &sf = functional.memory->store();
+    EXPECT_EQ(st.last_stamp(), sf.last_stamp());
+    EXPECT_EQ(st.pages_touched(), sf.pages_touched());
+    for (uint64_t a = kCxl; a < kCxl + (4 << 20); a += 64)
+        ASSERT_EQ(st.version(a), sf.version(a)) << "memory's version of line " << std::hex << a;
+    EXPECT_EQ(timed.memory->stats(0).reads, functional.memory->stats(0).reads);
+    EXPECT_EQ(timed.memory->stats(0).writes, functional.memory->stats(0).writes);
+    EXPECT_GT(timed.memory->stats(0).writes, 0u);
+    EXPECT_EQ(functional.memory->stats(0).queueing, sc_core::SC_ZERO_TIME)
+        << "no bandwidth booked while untimed";
+    EXPECT_GT(timed.cores[0]->stats().stale_reads, 0u);
+    EXPECT_EQ(timed.cores[0]->stats().stale_reads, functional.cores[0]->stats().stale_reads);
+    EXPECT_EQ(timed.checker.count(EventKind::StaleRead),
+              functional.checker.count(EventKind::StaleRead));
+}

@@ -159,3 +159,44 @@ TEST(TagStoreTest, BytesPerLineCountsTheEntryAndItsPlruShare) {
     g.replacement = Replacement::TreePlru;
     EXPECT_EQ(TagStore::bytes_per_line(g), sizeof(Line) + 1);
 }
+
+// lookup_touch() (replay's hit path: a hinted way first, then a branch-free
+// set search) gives lookup()'s answer and moves the replacement state as
+// touch() does, for every policy and any hint, over a random mix of fills,
+// hits and invalidations.
+TEST(TagStoreTest, LookupTouchMatchesLookupThenTouch) {
+    for (Replacement r : {Replacement::Lru, Replacement::TreePlru, Replacement::Random}) {
+        TagStore a(tiny(r)), b(tiny(r));
+        uint64_t x = 99;
+        for (int i = 0; i < 20000; ++i) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            const uint64_t addr = (x >> 33) % 4096 & ~uint64_t(63); // 64 lines over 4 sets
+            const int hint = static_cast<int>((x >> 8) % 5) - 1;    // -1 or any way
+            const int w = a.lookup(addr);
+            const bool inval = (x >> 20) % 16 == 0;
+            if (w >= 0 && !inval)
+                a.touch(addr, w);
+            const int got = inval ? b.lookup(addr) : b.lookup_touch(addr, hint);
+            ASSERT_EQ(got, w) << replacement_name(r) << " at access " << i << ", hint " << hint;
+            if (w >= 0 && inval) {
+                a.invalidate(addr, w);
+                b.invalidate(addr, w);
+            } else if (w < 0) {
+                Victim va, vb;
+                ASSERT_EQ(a.allocate(addr, &va), b.allocate(addr, &vb));
+                ASSERT_EQ(va.addr, vb.addr);
+            }
+        }
+        for (uint64_t set = 0; set < 4; ++set)
+            for (unsigned w = 0; w < 4; ++w) {
+                EXPECT_EQ(a.at(set, w).valid, b.at(set, w).valid);
+                EXPECT_EQ(a.at(set, w).tag, b.at(set, w).tag);
+                EXPECT_EQ(a.at(set, w).lru, b.at(set, w).lru);
+            }
+        // The tree bits too: the next victims of every set agree.
+        for (uint64_t set = 0; set < 4; ++set) {
+            Victim va, vb;
+            EXPECT_EQ(a.allocate(set * 64 + 0x100000, &va), b.allocate(set * 64 + 0x100000, &vb));
+        }
+    }
+}

@@ -4,8 +4,11 @@
 // once, the cachegrind out-file, and bad traces (exit 2, file:line).
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <zlib.h>
@@ -101,6 +104,67 @@ TEST(ReplayCli, LimitStopsEarly) {
     auto r = run_cmosim({"replay", "--limit=2", "--cg-out=" + dir + "/cg.out", trace}, dir);
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(summary_of(dir + "/cg.out"), "2 1 1 0 0 0 0 0 0");
+}
+
+// --warmup=N: the first N records run functionally, counted apart; the
+// timed rest's counts are the whole trace's less the first N records', and
+// the caches end as the all-timed replay leaves them.
+TEST(ReplayCli, WarmupCountsTheFunctionalPartApartFromTheTimedRest) {
+    std::string dir = make_temp_dir();
+    std::string text;
+    uint64_t x = 7;
+    for (int i = 0; i < 3000; ++i) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        const char *kind[4] = {"I ", " L", " S", " M"};
+        char line[64];
+        // 32 KiB of data and 4 KiB of code: misses in every level.
+        std::snprintf(line, sizeof line, "%s %llx,%d\n", kind[(x >> 60) % 4],
+                      (x >> 60) % 4 ? 0x10000ull + (x >> 20) % 32768 : 0x4000ull + (x >> 30) % 4096,
+                      (x >> 59) % 2 ? 8 : 4);
+        text += line;
+    }
+    std::string trace = write_file(dir, "w.lk", text);
+    auto counts = [](const std::string &s) {
+        std::vector<long long> v;
+        std::istringstream in(s);
+        for (long long n; in >> n;)
+            v.push_back(n);
+        return v;
+    };
+    auto run = [&](const std::string &name, const std::string &opt) {
+        auto r = run_cmosim({"replay", kI1, kD1, kLL, "--cg-out=" + dir + "/" + name + ".cg",
+                             "--report=" + dir + "/" + name + ".json", opt, trace},
+                            dir);
+        EXPECT_EQ(r.code, 0) << r.err;
+        return json::parse(read_text(dir + "/" + name + ".json"));
+    };
+    json all = run("all", "--limit=3000");
+    json first = run("first", "--limit=1000");
+    json warm = run("warm", "--warmup=1000");
+    const std::vector<long long> a = counts(summary_of(dir + "/all.cg")),
+                                 f = counts(summary_of(dir + "/first.cg")),
+                                 w = counts(summary_of(dir + "/warm.cg"));
+    ASSERT_EQ(a.size(), 9u);
+    ASSERT_EQ(w.size(), 9u);
+    for (size_t i = 0; i < 9; ++i)
+        EXPECT_EQ(w[i], a[i] - f[i]) << "count " << i << " of the timed part";
+    const json &r = warm["replays"][0];
+    EXPECT_EQ(r["records"], 2000);
+    EXPECT_EQ(r["warmup"]["records"], 1000);
+    EXPECT_EQ(r["warmup"]["events"], first["replays"][0]["events"]);
+    EXPECT_FALSE(all["replays"][0].contains("warmup")) << "no warm-up, no field";
+    EXPECT_LT(r["end_ps"], all["replays"][0]["end_ps"]) << "the warm-up takes no time";
+    EXPECT_GT(a[4], f[4]) << "the timed part has D1 read misses of its own";
+    // The caches' counters (hits, misses, evictions, write-backs) are the
+    // same as after the all-timed replay: the warm-up counts in them.
+    for (size_t i = 0; i < all["platform"]["caches"].size(); ++i)
+        EXPECT_EQ(warm["platform"]["caches"][i], all["platform"]["caches"][i]) << i;
+    auto bad = run_cmosim({"replay", "--warmup=-1", trace}, dir);
+    EXPECT_EQ(bad.code, 2);
+    EXPECT_NE(bad.err.find("cmosim replay: --warmup: expected a number of records in [0, 2^53], "
+                           "found '-1'"),
+              std::string::npos)
+        << bad.err;
 }
 
 TEST(ReplayCli, BadOptions) {

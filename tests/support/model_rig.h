@@ -61,6 +61,8 @@ struct RigOptions {
     mdl::CpuParams cpu;
     // TLM quantum (zero: SystemC's default, none)
     sc_core::sc_time quantum = sc_core::SC_ZERO_TIME;
+    // Before every module's name: two rigs side by side in one simulation.
+    std::string prefix;
 
     // The default platform of docs/timing-model.md, with a 2 TiB CXL window.
     static RigOptions default_platform() {
@@ -109,6 +111,7 @@ inline sim::PlatformParams platform_params(unsigned cpus, const RigOptions &o) {
         p.l2 = params(o.l2_geometry, Level::L2, o.l2_hit, o.l2_inclusion, 16);
     p.cpu = o.cpu;
     p.quantum = o.quantum;
+    p.name_prefix = o.prefix;
     return p;
 }
 

@@ -62,6 +62,27 @@ public:
     TagStore &tags() { return m_tags; }
     const TagStore &tags() const { return m_tags; }
 
+    // A read from the CPU side (a load, a fetch or a store's read for
+    // ownership) of `line` (line-aligned) that hits, served without the TLM
+    // round trip: exactly what b_transport does for a read hit (the hit
+    // latency added to `delay`, the counter, the replacement state, the
+    // version and level in `ext`). On a miss, returns false and changes
+    // nothing: the request then goes through cpu_side as before.
+    bool read_hit(uint64_t line, MemExt &ext, sc_core::sc_time &delay) {
+        // The way of the last request first, when it was this line (the
+        // tag check there sees any invalidation since), else a set search.
+        const int way = m_tags.lookup_touch(line, line == m_last_addr ? m_last_way : -1);
+        if (way < 0)
+            return false;
+        delay += m_p.hit_latency;
+        ++m_stats.read_hits;
+        ext.version = m_tags.held(line, way).version;
+        ext.served_by = m_p.level;
+        m_last_addr = line;
+        m_last_way = way;
+        return true;
+    }
+
     // A store from the CPU side that hits or after its fill: the line becomes
     // dirty and carries the new data version.
     void mark_written(uint64_t addr, uint64_t version);

@@ -40,6 +40,17 @@ struct CmoLoopResult {
     sc_core::sc_time duration;
 };
 
+// The TLM quantum keeper, with need_sync() given the simulation context
+// once: the same test (the kernel's time plus the local time against the next
+// sync point), reading the kernel's time inline instead of through the
+// out-of-line sc_time_stamp() on every access.
+class CoreQuantumKeeper : public tlm_utils::tlm_quantumkeeper {
+public:
+    bool need_sync_in(const sc_core::sc_simcontext &sim) const {
+        return sim.time_stamp() + m_local_time >= m_next_sync_point;
+    }
+};
+
 class CpuCore : public sc_core::sc_module {
 public:
     tlm_utils::simple_initiator_socket<CpuCore> mem_side;
@@ -83,6 +94,14 @@ public:
     Level read_below_l1(uint64_t addr, bool ifetch);
     // The level that served the last load, store or fetch (L1I/L1D: a hit).
     Level last_served() const { return m_ext.served_by; }
+    // Functional mode (a replay's functional warm-up): load(), store(),
+    // fetch() and read_below_l1() change the caches, the snoop filter's view
+    // and the versioned store exactly as they would in timed mode, and check
+    // every load for staleness, but take no simulated time: the core's local
+    // time stays put, no request slot or memory bandwidth is booked and the
+    // core never synchronises. Overlap mode does not apply.
+    void set_functional(bool on) { m_functional = on; }
+    bool functional() const { return m_functional; }
     // Spend time on this core without synchronising before the quantum ends.
     void advance(sc_core::sc_time t);
     // DC <kind> over every line of the range, then DSB. Host time grows with
@@ -114,6 +133,9 @@ public:
 private:
     void run();
     uint64_t access(uint64_t addr, bool for_store, bool ifetch = false);
+    uint64_t access_functional(uint64_t addr, bool for_store, bool ifetch);
+    // The first level's read over the socket (a miss, or a read for below).
+    void transport(uint64_t line, bool ifetch, sc_core::sc_time &delay);
 
     // One DC operation on a resident line issued at local offset issue_at;
     // returns when its write-backs (if any) have been accepted.
@@ -130,9 +152,13 @@ private:
     const sc_core::sc_time m_access_time; // access_cycles at the clock, once
     const uint64_t m_setway_ps;           // setway_cycles at the clock
     Cache &m_l1d;
+    // Where a fetch looks first: the L1I of this core's private levels when
+    // ifetch_side is bound, else the L1D (set when the thread starts).
+    Cache *m_fetch_l1 = nullptr;
     HomeNode &m_home;
     Checker &m_checker;
-    tlm_utils::tlm_quantumkeeper m_qk;
+    CoreQuantumKeeper m_qk;
+    const sc_core::sc_simcontext &m_sim; // this core's simulation context
     std::function<void(CpuCore &)> m_program;
     CpuStats m_stats;
     tlm::tlm_generic_payload m_trans;
@@ -140,6 +166,7 @@ private:
     // Overlap mode: completion times (absolute ps) of the accesses in flight,
     // a ring of miss_slots() entries.
     bool m_overlap = false;
+    bool m_functional = false;
     unsigned m_window_size = 1;
     std::vector<uint64_t> m_window;
     size_t m_window_head = 0, m_window_used = 0;

@@ -66,6 +66,14 @@ public:
     const FlushEngineParams &flush_params() const { return m_engine.params(); }
     FlushEngine &flush_engine() { return m_engine; }
 
+    // Functional accesses (a replay's warm-up): while off, reads through the
+    // home node book no request slot and memory books no bandwidth; caches,
+    // snoops and the versioned store change as in timed operation.
+    void set_timed(bool timed) {
+        m_timed = timed;
+        m_mem.set_timed(timed);
+    }
+
     // Anything that observes or changes cache state at absolute time t_ps
     // (an access, a DC operation, a device write, an audit) first lets the
     // flush engine's walk catch up to t_ps.
@@ -115,6 +123,7 @@ private:
     SlotPool m_slc_slots{0};
     bool m_slots_checked = false, m_slots_can_run_out = true;
     FlushEngine m_engine;
+    bool m_timed = true;
 };
 
 } // namespace cmosim::models

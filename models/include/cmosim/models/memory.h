@@ -61,6 +61,12 @@ public:
     // when the channel has taken the data (the write is then accepted).
     sc_core::sc_time reserve_write(size_t r, uint64_t bytes, sc_core::sc_time at);
 
+    // Functional accesses (a replay's warm-up): while off, reads and writes
+    // through the socket update the store, the counters and the checks but
+    // book no bandwidth and add no time.
+    void set_timed(bool timed) { m_timed = timed; }
+    bool timed() const { return m_timed; }
+
     // A write-back that does not travel through the socket (flush engine): the
     // lost-device-write check and the store update at `at_ps`, no timing.
     void accept_writeback(uint64_t addr, uint64_t version, int cpu, const char *cause,
@@ -76,6 +82,7 @@ private:
     std::vector<FifoChannel> m_read_channel, m_write_channel;
     VersionedStore m_store;
     Checker &m_checker;
+    bool m_timed = true;
 };
 
 } // namespace cmosim::models

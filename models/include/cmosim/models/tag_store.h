@@ -49,7 +49,46 @@ public:
     explicit TagStore(const TagStoreGeometry &g);
 
     // The way holding addr's line, or -1.
-    int lookup(uint64_t addr) const;
+    int lookup(uint64_t addr) const {
+        const Line *r = row(index(addr));
+        if (!r)
+            return -1;
+        const uint64_t tag = tag_of(addr);
+        for (unsigned w = 0; w < m_ways; ++w)
+            if (r[w].valid && r[w].tag == tag)
+                return static_cast<int>(w);
+        return -1;
+    }
+    // A hit in one pass over addr's set: the way holding addr's line, tried
+    // first at `hint` (a way that held it lately, or -1), else found by a
+    // branch-free search of the set; touched as touch() does. -1
+    // (nothing changed) on a miss.
+    int lookup_touch(uint64_t addr, int hint) {
+        const uint64_t set = index(addr);
+        Line *r = row(set);
+        if (!r)
+            return -1;
+        const uint64_t tag = tag_of(addr);
+        int way = hint;
+        if (way < 0 || !(r[way].valid && r[way].tag == tag)) {
+            uint64_t match = 0;
+            for (unsigned w = 0; w < m_ways; ++w)
+                match |= static_cast<uint64_t>(static_cast<unsigned>(r[w].tag == tag) &
+                                               static_cast<unsigned>(r[w].valid))
+                         << w;
+            if (!match)
+                return -1;
+            way = __builtin_ctzll(match);
+        }
+        r[way].lru = ++m_tick;
+        if (m_repl == Replacement::TreePlru)
+            plru_touch(set, static_cast<unsigned>(way));
+        return way;
+    }
+    // The line in `way` of addr's set, which must have been allocated.
+    const Line &held(uint64_t addr, int way) const {
+        return row(index(addr))[static_cast<unsigned>(way)];
+    }
     // A way of addr's set: allocates the set's chunk when it has none (a
     // const view of an absent chunk reads an empty line).
     Line &line(uint64_t addr, int way) { return at(index(addr), static_cast<unsigned>(way)); }
