@@ -52,12 +52,11 @@ void Loader::expectations(const ynode *n) {
         size_t p = 0;
         while (p < v.size() && std::strchr("<>=!", v[p]))
             ++p;
-        e.op = p ? v.substr(0, p) : "==";
-        if (e.op != "==" && e.op != "!=" && e.op != "<" && e.op != "<=" && e.op != ">" &&
-            e.op != ">=")
+        const std::string op = p ? v.substr(0, p) : "==";
+        if (!compare_from_symbol(op, &e.op))
             r.fail(n->items[i], "expect." + e.path +
-                                    ": expected a comparison (==, !=, <, <=, >, >=), found '" +
-                                    e.op + "'");
+                                    ": expected a comparison (==, !=, <, <=, >, >=), found '" + op +
+                                    "'");
         std::string num = v.substr(p);
         while (!num.empty() && num[0] == ' ')
             num.erase(0, 1);

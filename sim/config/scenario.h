@@ -144,10 +144,26 @@ struct Step {
     std::vector<uint64_t> regs;
 };
 
+// An expectation's comparison, in the order of kCompareSymbols.
+enum class Compare { Eq, Ne, Lt, Le, Gt, Ge };
+constexpr const char *kCompareSymbols[] = {"==", "!=", "<", "<=", ">", ">="};
+inline const char *compare_symbol(Compare c) {
+    return kCompareSymbols[static_cast<unsigned>(c)];
+}
+// The comparison written `symbol` ("<="); false if there is none.
+inline bool compare_from_symbol(const std::string &symbol, Compare *c) {
+    for (unsigned i = 0; i < sizeof kCompareSymbols / sizeof *kCompareSymbols; ++i)
+        if (symbol == kCompareSymbols[i]) {
+            *c = static_cast<Compare>(i);
+            return true;
+        }
+    return false;
+}
+
 struct Expectation {
     Mark mark;
     std::string path; // e.g. "invalidate[1].return", "checker.stale_reads"
-    std::string op;   // ==, !=, <, <=, >, >=
+    Compare op = Compare::Eq;
     double value = 0;
 };
 

@@ -64,18 +64,22 @@ std::string num(double v) {
     return o.str();
 }
 
-bool compare(double a, const std::string &op, double b) {
-    if (op == "==")
+bool compare(double a, Compare op, double b) {
+    switch (op) {
+    case Compare::Eq:
         return a == b;
-    if (op == "!=")
+    case Compare::Ne:
         return a != b;
-    if (op == "<")
+    case Compare::Lt:
         return a < b;
-    if (op == "<=")
+    case Compare::Le:
         return a <= b;
-    if (op == ">")
+    case Compare::Gt:
         return a > b;
-    return a >= b;
+    case Compare::Ge:
+        return a >= b;
+    }
+    return false;
 }
 
 } // namespace
@@ -87,7 +91,8 @@ std::vector<Verdict> evaluate(const std::vector<Expectation> &expect, const json
         v.expect = e;
         const json *n = lookup(root, e.path);
         std::ostringstream msg;
-        msg << e.mark.str() << ": expectation " << e.path << " " << e.op << " " << num(e.value);
+        msg << e.mark.str() << ": expectation " << e.path << " " << compare_symbol(e.op) << " "
+            << num(e.value);
         if (!n || !(n->is_number() || n->is_boolean())) {
             msg << ": no numeric field '" << e.path << "' in the report";
         } else {
@@ -137,7 +142,7 @@ std::vector<Verdict> findings_verdicts(const std::vector<Expectation> &expect, b
         Verdict v;
         v.expect.mark = where;
         v.expect.path = "checker." + kind;
-        v.expect.op = "==";
+        v.expect.op = Compare::Eq;
         v.expect.value = 0;
         v.found = true;
         v.actual = n->get<double>();

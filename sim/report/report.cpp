@@ -71,7 +71,7 @@ json verdicts_json(const std::vector<Verdict> &verdicts) {
     json out = json::array();
     for (const Verdict &v : verdicts)
         out.push_back({{"field", v.expect.path},
-                       {"op", v.expect.op},
+                       {"op", compare_symbol(v.expect.op)},
                        {"expected", v.expect.value},
                        {"actual", v.found ? json(v.actual) : json(nullptr)},
                        {"pass", v.pass},

@@ -10,7 +10,7 @@ Expectation ex(const std::string &path, const std::string &op, double v) {
     Expectation e;
     e.mark = Mark{"s.yaml", 3, 5};
     e.path = path;
-    e.op = op;
+    EXPECT_TRUE(compare_from_symbol(op, &e.op)) << op;
     e.value = v;
     return e;
 }
