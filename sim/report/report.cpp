@@ -272,6 +272,8 @@ Report make_report(const RunResult &sim) {
         smcs.push_back(std::move(e));
     }
     r["smc"] = smcs;
+    if (sim.step_records_dropped != 0) // only a step called more often than records are kept
+        r["step_records_dropped"] = sim.step_records_dropped;
 
     const FirmwareResult &fs = sim.firmware;
     json calls = json::array();

@@ -85,6 +85,7 @@ RunResult SimulationImpl::collect() const {
     r.maintenance = rec.maintenance;
     r.kernel_calls = rec.kernel_calls;
     r.smcs = rec.smcs;
+    r.step_records_dropped = rec.dropped;
 
     const fw_stats *fs = fw_agent_stats(fw);
     FirmwareResult &f = r.firmware;

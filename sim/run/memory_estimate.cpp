@@ -2,6 +2,7 @@
 #include "run/memory_estimate.h"
 
 #include "run/run_control.h"
+#include "run/run_result.h"
 
 #include <fstream>
 #include <sstream>
@@ -33,16 +34,16 @@ uint64_t sat_mul(uint64_t a, uint64_t b) {
 
 // Records a list of steps makes when it runs `times` times: a load, store or
 // stream step one however often it runs (its runs share a record), a sleep
-// or a barrier none, any other step one per run, a repeat's body `count`
-// times more.
+// or a barrier none, any other step one per run up to kMaxCallRecordsPerStep,
+// a repeat's body `count` times more.
 uint64_t records_of(const std::vector<Step> &steps, uint64_t times) {
     uint64_t n = 0;
     for (const Step &st : steps) {
         if (st.kind == StepKind::Load || st.kind == StepKind::Store || st.kind == StepKind::Stream)
             n = sat_add(n, 1);
         else if (st.kind != StepKind::Repeat && st.kind != StepKind::Sleep &&
-                 st.kind != StepKind::Barrier)
-            n = sat_add(n, times); // sleeps and barriers make no record
+                 st.kind != StepKind::Barrier) // sleeps and barriers make no record
+            n = sat_add(n, times < kMaxCallRecordsPerStep ? times : kMaxCallRecordsPerStep);
         if (!st.body.empty())
             n = sat_add(n, records_of(st.body, sat_mul(times, st.count)));
     }

@@ -20,6 +20,12 @@ namespace cmosim::sim {
 // Registers the firmware's SMC entry carries: x0..x17 (fw_smc_regs(), SMCCC v1.2).
 constexpr size_t kSmcRegs = FW_SMC_REGS;
 
+// A step inside a repeat calls once per run: the first this many calls of a
+// step on a CPU each get a record (invalidate, cmo, set_way, kernel, smc,
+// device), the rest are counted (RunResult::step_records_dropped), so records
+// and the report stay bounded whatever the repeat counts (docs/reliability.md).
+constexpr uint64_t kMaxCallRecordsPerStep = 10000;
+
 // What an invalidate step and a kernel API step have in common: one call
 // into the kernel on a CPU, its latency and where that time went.
 struct KernelCallCost {
@@ -276,6 +282,9 @@ struct RunResult {
     std::vector<MaintenanceRecord> maintenance;
     std::vector<KernelCallRecord> kernel_calls;
     std::vector<SmcRecord> smcs;
+    // Calls past the first kMaxCallRecordsPerStep of one step on one CPU:
+    // counted, not recorded (their effects are in every other section).
+    uint64_t step_records_dropped = 0;
 
     FirmwareResult firmware;
     KernelResult kernel;

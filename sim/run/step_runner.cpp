@@ -160,8 +160,9 @@ void StepRunner::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
     case StepKind::Device:
         core.sync();
         m.platform.home->device_op(st.device_op, st.base, st.size);
-        m.records.devices.push_back(
-            {id, top, mdl::device_op_name(st.device_op), st.base, st.size, now_ps()});
+        if (m.records.keep(id, top, &st))
+            m.records.devices.push_back(
+                {id, top, mdl::device_op_name(st.device_op), st.base, st.size, now_ps()});
         break;
     case StepKind::Invalidate: {
         InvalidateRecord r;
@@ -194,7 +195,8 @@ void StepRunner::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
             r.residual_lines =
                 m.platform.home->audit(st.base, st.size, static_cast<int>(id),
                                        "line still cached when the invalidate returned");
-        m.records.invalidates.push_back(r);
+        if (m.records.keep(id, top, &st))
+            m.records.invalidates.push_back(r);
         break;
     }
     case StepKind::Cmo:
@@ -219,7 +221,8 @@ void StepRunner::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         mr.end_ps = now_ps();
         mr.label = st.label;
         mr.op = mdl::cmo_op_name(st.cmo_op);
-        m.records.maintenance.push_back(mr);
+        if (m.records.keep(id, top, &st))
+            m.records.maintenance.push_back(mr);
         break;
     }
     case StepKind::Kernel: {
@@ -242,7 +245,8 @@ void StepRunner::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
                 m.platform.home->audit(st.base, st.size, static_cast<int>(id),
                                        "line still cached when the kernel call returned");
         r.call = choice_name("step.kernel", "call", static_cast<unsigned>(st.call));
-        m.records.kernel_calls.push_back(r);
+        if (m.records.keep(id, top, &st))
+            m.records.kernel_calls.push_back(r);
         break;
     }
     case StepKind::Smc: {
@@ -259,7 +263,8 @@ void StepRunner::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         core.sync();
         r.end_ps = now_ps();
         std::copy(x, x + kSmcRegs, r.out);
-        m.records.smcs.push_back(std::move(r));
+        if (m.records.keep(id, top, &st))
+            m.records.smcs.push_back(std::move(r));
         break;
     }
     case StepKind::Sleep:
@@ -294,7 +299,8 @@ void StepRunner::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         r.counts = counts;
         r.warmup_records = warm_records;
         r.warmup_counts = warm_counts;
-        m.records.replays.push_back(r);
+        if (m.records.keep(id, top, &st))
+            m.records.replays.push_back(r);
         break;
     }
     }
@@ -491,6 +497,16 @@ const char *step_kind_name(StepKind k) {
     return "?";
 }
 } // namespace
+
+bool StepRecords::keep(unsigned cpu, size_t top, const Step *st) {
+    uint64_t &n = m_calls[{cpu, top, st}];
+    if (n < kMaxCallRecordsPerStep) {
+        ++n;
+        return true;
+    }
+    ++dropped;
+    return false;
+}
 
 void StepRecords::add_access(const AccessRecord &a, const Step *st) {
     auto [it, first] = m_access_index.try_emplace({a.cpu, a.step, st}, accesses.size());

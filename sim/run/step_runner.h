@@ -36,8 +36,14 @@ struct StepRecords {
     // An access record, or the runs of a step inside a repeat added to the
     // step's one record.
     void add_access(const AccessRecord &a, const Step *st);
+    // Whether the call a step just made gets its own record: the first
+    // kMaxCallRecordsPerStep calls of each step on each CPU do (a step inside
+    // a repeat calls once per run); later ones are counted in `dropped` only.
+    bool keep(unsigned cpu, size_t top, const Step *st);
+    uint64_t dropped = 0;
 
 private:
+    std::map<std::tuple<unsigned, size_t, const Step *>, uint64_t> m_calls;
     // (cpu, top-level step, the step's own address in the scenario) -> index
     // into `accesses`.
     std::map<std::tuple<unsigned, size_t, const Step *>, size_t> m_access_index;

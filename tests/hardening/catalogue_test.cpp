@@ -501,7 +501,8 @@ std::vector<Case> cases() {
          [] { return huge_caches("64MiB", ""); },
          {"check", "--max-memory", "16GiB", "@"}},
         {"memory-million-step-records",
-         "a million invalidate calls (repeat): their records are counted in the estimate",
+         "a million invalidate calls (repeat): the first 10000 are recorded, the rest counted, "
+         "so the estimate stays within 1 GiB",
          [] {
              return one_step("repeat: { count: 1000000, steps: [ { invalidate: { base: cxl0, "
                              "size: 4KiB, strategy: smccc } } ] }");

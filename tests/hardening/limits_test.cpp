@@ -218,5 +218,30 @@ TEST(HostMemoryTest, OutOfMemoryDuringTheRunStillWritesTheReport) {
 }
 #endif
 
+// A step inside a repeat records its first 10000 calls (kMaxCallRecordsPerStep)
+// and counts the rest: the report stays bounded whatever the count.
+TEST(StepRecordsTest, ARepeatedCallKeepsTenThousandRecordsAndCountsTheRest) {
+    TempDir d;
+    d.write("s.yaml", "platform: small\n"
+                      "kernel: { provider: none }\n"
+                      "cpus:\n"
+                      "  0: [ { repeat: { count: 10250, steps: [\n"
+                      "         { invalidate: { base: dram0, size: 64, strategy: none } },\n"
+                      "         { smc: { fid: version } } ] } } ]\n"
+                      "  1: [ { invalidate: { base: dram0, size: 64, strategy: none } } ]\n");
+    CmosimRun r = run_cmosim({"run", "s.yaml", "--quiet", "--report", "r.json"}, d.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = read_json(d.file("r.json"));
+    EXPECT_EQ(j["invalidate"].size(), 10001u) << "10000 of cpu0's step and cpu1's one";
+    EXPECT_EQ(j["smc"].size(), 10000u);
+    EXPECT_EQ(j["step_records_dropped"], 500u) << "250 invalidates and 250 SMCs";
+    EXPECT_EQ(j["smc"][9999]["out"][0], "0x10007") << "SMCCC_VERSION 1.7";
+    // Without a dropped record the field is absent (every report before it).
+    d.write("t.yaml", "platform: small\ncpus: { 0: [ { smc: { fid: version } } ] }\n");
+    ASSERT_EQ(run_cmosim({"run", "t.yaml", "--quiet", "--report", "t.json"}, d.path()).exit_code,
+              0);
+    EXPECT_FALSE(read_json(d.file("t.json")).contains("step_records_dropped"));
+}
+
 } // namespace
 } // namespace cmosim::test
