@@ -16,7 +16,7 @@ void Loader::limits(const ynode *n) {
         r.map(n, "limits");
         r.check_keys(n, "limits", keys_of("limits"));
     }
-    fill(n, "limits", "limits", s);
+    fill(n, "limits", "limits", static_cast<ScenarioHeader &>(s));
     s.event_limit_given = n && ynode_get(n, "events");
     if (const ynode *m = n ? ynode_get(n, "max_memory") : nullptr)
         s.memory_limit_mark = r.mark(m);

@@ -170,14 +170,15 @@ struct Expectation {
 // A firmware hang that never returns (fault action hang, latency: forever).
 constexpr uint64_t kForeverPs = UINT64_MAX;
 
-struct Scenario {
+// Everything of a scenario but its steps: what a run's result keeps
+// (RunResult::scenario), however many steps the scenario has.
+struct ScenarioHeader {
     std::string file; // as given, or "<built-in default>"
     std::string name;
     std::string description;
     PlatformConfig platform;
     fw_config firmware{};
     KernelConfig kernel;
-    std::map<unsigned, std::vector<Step>> cpus;
     std::map<std::string, std::vector<unsigned>> barriers; // name -> participating CPUs
     std::vector<Expectation> expect;
     // `expect: {findings: any}`: checker findings the expectations do not
@@ -198,6 +199,10 @@ struct Scenario {
     // Every file the scenario reads: itself, its includes and platform
     // files, the traces it replays (an output must name none of them).
     std::vector<std::string> inputs;
+};
+
+struct Scenario : ScenarioHeader {
+    std::map<unsigned, std::vector<Step>> cpus; // CPU -> its steps
 };
 
 // Load and validate. `sets` are PATH=VALUE overrides applied to the YAML

@@ -137,7 +137,7 @@ std::string Report::text() const {
 }
 
 Report make_report(const RunResult &sim) {
-    const Scenario &s = sim.scenario;
+    const ScenarioHeader &s = sim.scenario;
     json r;
     r["format"] = "cmosim-report";
     r["format_version"] = 2;
@@ -370,7 +370,7 @@ std::string report_json(const RunResult &run) {
 
 std::string summary_text(const RunResult &sim) {
     std::ostringstream o;
-    const Scenario &s = sim.scenario;
+    const ScenarioHeader &s = sim.scenario;
     auto us = [](uint64_t ps) {
         std::ostringstream t;
         t << std::fixed << std::setprecision(3) << static_cast<double>(ps) / 1e6 << " us";

@@ -112,7 +112,7 @@ private:
 } // namespace
 
 std::string trace_events_json(const RunResult &sim, int pid) {
-    const Scenario &s = sim.scenario;
+    const ScenarioHeader &s = sim.scenario;
     const size_t ncpu = sim.cpus.size();
     const size_t kFirmware = ncpu, kEngine = ncpu + 1, kTracks = ncpu + 2;
     std::vector<Span> spans;

@@ -54,7 +54,7 @@ KernelSpan::Kind span_kind(HostSpanKind k) {
 
 RunResult SimulationImpl::collect() const {
     RunResult r;
-    r.scenario = s;
+    r.scenario = s; // without its steps
     r.complete = complete;
     r.sim_time_ps = now_ps();
 

@@ -266,7 +266,7 @@ struct HostResult {
 };
 
 struct RunResult {
-    Scenario scenario; // as run
+    ScenarioHeader scenario; // as run, without its steps
     bool complete = true;
     uint64_t sim_time_ps = 0;
 
