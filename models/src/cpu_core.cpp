@@ -115,15 +115,24 @@ uint64_t CpuCore::access_functional(uint64_t addr, bool for_store, bool ifetch) 
     m_ext.for_store = for_store;
     m_ext.version = 0;
     m_home.set_timed(false);
+    serve(line, for_store, ifetch, delay);
+    m_home.set_timed(true);
+    return line;
+}
+
+void CpuCore::serve(uint64_t line, bool for_store, bool ifetch, sc_time &delay) {
+    // A hit in the first level is served in place, as the L1's b_transport
+    // would (Cache::read_hit); a miss, or a read meant for the level below,
+    // travels over the socket.
     Cache *first = ifetch ? m_fetch_l1 : &m_l1d;
     if (m_ext.skip_first_level || first == nullptr || !first->read_hit(line, m_ext, delay))
         transport(line, ifetch, delay);
     if (for_store) {
         m_home.claim(m_id, line, delay);
+        // Written before the core may yield: another core's store to the
+        // same line could otherwise claim it away first.
         m_l1d.mark_written(line, m_home.memory().store().next_stamp());
     }
-    m_home.set_timed(true);
-    return line;
 }
 
 uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
@@ -149,18 +158,7 @@ uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
         m_home.observe(now + static_cast<uint64_t>(delay.value()));
     m_ext.for_store = for_store;
     m_ext.version = 0;
-    // A hit in the first level is served in place, as the L1's b_transport
-    // would (Cache::read_hit); a miss, or a read meant for the level below,
-    // travels over the socket.
-    Cache *first = ifetch ? m_fetch_l1 : &m_l1d;
-    if (m_ext.skip_first_level || first == nullptr || !first->read_hit(line, m_ext, delay))
-        transport(line, ifetch, delay);
-    if (for_store) {
-        m_home.claim(m_id, line, delay);
-        // Written before the core may yield below: another core's store to
-        // the same line could otherwise claim it away first.
-        m_l1d.mark_written(line, m_home.memory().store().next_stamp());
-    }
+    serve(line, for_store, ifetch, delay);
     if (m_overlap) {
         // In flight until delay; the core goes on one issue slot later.
         const uint64_t done = now + static_cast<uint64_t>(delay.value());

@@ -136,6 +136,9 @@ private:
     uint64_t access_functional(uint64_t addr, bool for_store, bool ifetch);
     // The first level's read over the socket (a miss, or a read for below).
     void transport(uint64_t line, bool ifetch, sc_core::sc_time &delay);
+    // The access of `line` through the first level (in place on a hit, over
+    // the socket otherwise), then a store's claim and write.
+    void serve(uint64_t line, bool for_store, bool ifetch, sc_core::sc_time &delay);
 
     // One DC operation on a resident line issued at local offset issue_at;
     // returns when its write-backs (if any) have been accepted.
