@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sweep/sweep.h"
 #include "report/csv.h"
 #include "report/trace_events.h"
 #include "cli/revisions.h"
@@ -327,14 +328,12 @@ int run_suite(const std::vector<std::string> &files, const RunOptions &o) {
 
     WorkDir work;
     {
-        const char *tmp = std::getenv("TMPDIR");
-        std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/cmosim-run.XXXXXX";
-        if (!mkdtemp(templ.data())) {
-            std::cerr << "cmosim run: cannot create a work directory " << templ << ": "
-                      << std::strerror(errno) << "\n";
+        std::string err;
+        work.path = sweep::make_work_dir("cmosim-run", &err);
+        if (work.path.empty()) {
+            std::cerr << "cmosim run: " << err << "\n";
             return kInternal;
         }
-        work.path = templ;
     }
     std::vector<Job> all(files.size() * per_file);
     for (size_t i = 0; i < all.size(); ++i) {

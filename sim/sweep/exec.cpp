@@ -8,6 +8,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
@@ -258,6 +259,16 @@ pid_t spawn_point(std::vector<std::string> args, const std::string &log) {
     execv(argv[0], argv.data());
     std::fprintf(stderr, "cmosim sweep: cannot run %s: %s\n", argv[0], std::strerror(errno));
     _exit(127);
+}
+
+std::string make_work_dir(const std::string &name, std::string *err) {
+    const char *tmp = std::getenv("TMPDIR");
+    std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/" + name + ".XXXXXX";
+    if (!mkdtemp(templ.data())) {
+        *err = "cannot create a work directory " + templ + ": " + std::strerror(errno);
+        return "";
+    }
+    return templ;
 }
 
 bool write_file(const std::string &path, const std::string &text, std::string *err) {

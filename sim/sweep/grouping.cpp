@@ -83,10 +83,10 @@ std::optional<double> estimate_point_seconds(const Manifest &m, double task_seco
     // span the cheap and the dear ones.
     std::vector<size_t> picks{0, n / 2, n - 1};
     picks.erase(std::unique(picks.begin(), picks.end()), picks.end());
-    char tmpl[] = "/tmp/cmosim-sweep-probe.XXXXXX";
-    const char *tmp = mkdtemp(tmpl);
-    if (!tmp) {
-        *how = std::string("cannot create a folder to time points in: ") + std::strerror(errno);
+    std::string err;
+    const std::string tmp = make_work_dir("cmosim-sweep-probe", &err);
+    if (tmp.empty()) {
+        *how = "cannot time points: " + err;
         return std::nullopt;
     }
     double sum = 0;
@@ -96,7 +96,7 @@ std::optional<double> estimate_point_seconds(const Manifest &m, double task_seco
         // A point that alone runs past a task's worth of work needs no company.
         double s = time_point(m, p, tmp, task_seconds);
         if (s < 0) {
-            rmdir(tmp);
+            rmdir(tmp.c_str());
             *how = "point " + p.id() + " did not run here";
             return std::nullopt;
         }
@@ -105,7 +105,7 @@ std::optional<double> estimate_point_seconds(const Manifest &m, double task_seco
         std::snprintf(b, sizeof b, "%s%s %.2f s", k ? ", " : "", p.id().c_str(), s);
         detail << b;
     }
-    rmdir(tmp);
+    rmdir(tmp.c_str());
     const double mean = sum / static_cast<double>(picks.size());
     std::ostringstream o;
     o << "measured here: the mean of " << picks.size() << " point" << (picks.size() == 1 ? "" : "s")

@@ -227,6 +227,9 @@ pid_t spawn_point(std::vector<std::string> args, const std::string &log);
 // Writes `text` to `path` through a temporary name and a rename: never a
 // partial file under `path`. False with `err` set.
 bool write_file(const std::string &path, const std::string &text, std::string *err);
+// A fresh private directory $TMPDIR/NAME.XXXXXX (/tmp without TMPDIR); its
+// path, or "" with `err` saying why.
+std::string make_work_dir(const std::string &name, std::string *err);
 
 // Write figures for the merged results into DIR/figures (gnuplot when found).
 // Returns false (and says why in `why`) when gnuplot is missing or failed.

@@ -59,6 +59,37 @@ void reduce(Spec &spec) {
     }
 }
 
+// The sweep configs/sweeps/NAME.yaml reduced, run with figures into a fresh
+// folder under the build tree (`dir`, removed by the destructor).
+struct ReducedSweep {
+    explicit ReducedSweep(const std::string &name) {
+        const std::string file =
+            std::string(CMOSIM_SOURCE_DIR) + "/configs/sweeps/" + name + ".yaml";
+        spec = parse_spec_file(file);
+        reduce(spec);
+        m.points = expand(spec);
+        m.spec_file = file;
+        m.spec_text = slurp(file);
+        m.base = spec.base;
+        m.cmosim = std::string(CMOSIM_BINARY_DIR) + "/cmosim";
+        dir = std::string(CMOSIM_BINARY_DIR) + "/figures-test.XXXXXX";
+        if (!mkdtemp(dir.data()))
+            dir.clear();
+        o.out = dir + "/" + name;
+        o.jobs = 2;
+        o.stop_signal = [] { return 0; };
+    }
+    ~ReducedSweep() {
+        if (!dir.empty())
+            std::filesystem::remove_all(dir);
+    }
+    int run() { return dir.empty() ? -1 : run_local(spec, m, o); }
+    Spec spec;
+    Manifest m;
+    RunOptions o;
+    std::string dir;
+};
+
 class SweepFigures : public testing::TestWithParam<std::string> {};
 
 } // namespace
@@ -66,30 +97,15 @@ class SweepFigures : public testing::TestWithParam<std::string> {};
 TEST_P(SweepFigures, DrawWithoutAGnuplotWarningAndWithoutLabelsOverLabels) {
     if (std::system("gnuplot --version > /dev/null 2>&1") != 0)
         GTEST_SKIP() << "gnuplot is not installed (Debian: gnuplot-nox)";
-    const std::string file =
-        std::string(CMOSIM_SOURCE_DIR) + "/configs/sweeps/" + GetParam() + ".yaml";
-    Spec spec = parse_spec_file(file);
-    reduce(spec);
-    Manifest m;
-    m.points = expand(spec);
-    m.spec_file = file;
-    m.spec_text = slurp(file);
-    m.base = spec.base;
-    m.cmosim = std::string(CMOSIM_BINARY_DIR) + "/cmosim";
-    char tmpl[] = "/tmp/cmosim-figures-test.XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    RunOptions o;
-    o.out = std::string(tmpl) + "/" + GetParam();
-    o.jobs = 2;
-    o.stop_signal = [] { return 0; };
-    const int rc = run_local(spec, m, o);
-    ASSERT_TRUE(rc == 0 || rc == 1) << "exit " << rc << " for " << m.points.size() << " points";
+    ReducedSweep sw(GetParam());
+    const int rc = sw.run();
+    ASSERT_TRUE(rc == 0 || rc == 1) << "exit " << rc << " for " << sw.m.points.size() << " points";
 
-    const std::string fig = o.out + "/figures/";
+    const std::string fig = sw.o.out + "/figures/";
     // gnuplot's stdout and stderr: nothing at all when every figure drew cleanly.
     const std::string log = slurp(fig + "gnuplot.log");
     EXPECT_EQ(log, "") << "gnuplot said, for " << GetParam() << ":\n" << log;
-    for (const Figure &f : spec.figures) {
+    for (const Figure &f : sw.spec.figures) {
         for (const char *ext : {".svg", ".png"})
             EXPECT_TRUE(std::filesystem::exists(fig + f.name + ext)) << f.name << ext;
         const std::string gp = slurp(fig + f.name + ".gp");
@@ -108,7 +124,6 @@ TEST_P(SweepFigures, DrawWithoutAGnuplotWarningAndWithoutLabelsOverLabels) {
             EXPECT_TRUE(std::regex_search(line, tag)) << f.name << ": " << line;
         }
     }
-    std::filesystem::remove_all(tmpl);
 }
 
 INSTANTIATE_TEST_SUITE_P(Sweeps, SweepFigures, testing::ValuesIn(sweep_files()),
@@ -122,23 +137,9 @@ INSTANTIATE_TEST_SUITE_P(Sweeps, SweepFigures, testing::ValuesIn(sweep_files()),
 TEST(SweepFiguresTest, IdenticalCurvesAreOneLegendEntryThatSaysSo) {
     if (std::system("gnuplot --version > /dev/null 2>&1") != 0)
         GTEST_SKIP() << "gnuplot is not installed (Debian: gnuplot-nox)";
-    const std::string file = std::string(CMOSIM_SOURCE_DIR) + "/configs/sweeps/slc-size.yaml";
-    Spec spec = parse_spec_file(file);
-    reduce(spec);
-    Manifest m;
-    m.points = expand(spec);
-    m.spec_file = file;
-    m.spec_text = slurp(file);
-    m.base = spec.base;
-    m.cmosim = std::string(CMOSIM_BINARY_DIR) + "/cmosim";
-    char tmpl[] = "/tmp/cmosim-figures-test.XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    RunOptions o;
-    o.out = std::string(tmpl) + "/slc";
-    o.jobs = 2;
-    o.stop_signal = [] { return 0; };
-    ASSERT_EQ(run_local(spec, m, o), 0);
-    const std::string gp = slurp(o.out + "/figures/slc-size-cost.gp");
+    ReducedSweep sw("slc-size");
+    ASSERT_EQ(sw.run(), 0);
+    const std::string gp = slurp(sw.o.out + "/figures/slc-size-cost.gp");
     // Four SLC sizes (8, 16, 64, 128 MiB of the five) after the reduction.
     EXPECT_NE(gp.find("title \"va_cmo (4 identical: slc_size 8 MiB..128 MiB)\""), std::string::npos)
         << gp;
@@ -146,5 +147,4 @@ TEST(SweepFiguresTest, IdenticalCurvesAreOneLegendEntryThatSaysSo) {
     EXPECT_NE(gp.find("title \"smccc (slc_size=8 MiB)\""), std::string::npos) << gp;
     // Each break-even line is named in the table under the plot.
     EXPECT_NE(gp.find("measured (slc_size=8 MiB): "), std::string::npos) << gp;
-    std::filesystem::remove_all(tmpl);
 }
