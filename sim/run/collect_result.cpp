@@ -4,6 +4,7 @@
 // values for the report room.
 #include "run/simulation_impl.h"
 
+#include <utility>
 #include <sys/resource.h>
 
 namespace cmosim::sim {
@@ -52,7 +53,7 @@ KernelSpan::Kind span_kind(HostSpanKind k) {
 
 } // namespace
 
-RunResult SimulationImpl::collect() const {
+RunResult SimulationImpl::collect() {
     RunResult r;
     r.scenario = s; // without its steps
     r.complete = complete;
@@ -77,15 +78,7 @@ RunResult SimulationImpl::collect() const {
                           st.setway_ops});
     }
 
-    const StepRecords &rec = steps.records;
-    r.accesses = rec.accesses;
-    r.replays = rec.replays;
-    r.devices = rec.devices;
-    r.invalidates = rec.invalidates;
-    r.maintenance = rec.maintenance;
-    r.kernel_calls = rec.kernel_calls;
-    r.smcs = rec.smcs;
-    r.step_records_dropped = rec.dropped;
+    static_cast<StepRecordLists &>(r) = std::move(steps.records);
 
     const fw_stats *fs = fw_agent_stats(fw);
     FirmwareResult &f = r.firmware;

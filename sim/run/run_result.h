@@ -265,16 +265,9 @@ struct HostResult {
     long long max_rss_kib = 0;
 };
 
-struct RunResult {
-    ScenarioHeader scenario; // as run, without its steps
-    bool complete = true;
-    uint64_t sim_time_ps = 0;
-
-    std::vector<CacheResult> caches; // L1Is, L1Ds, L2s, then the SLC
-    std::vector<RegionResult> regions;
-    uint64_t store_pages_touched = 0, store_intervals = 0;
-    std::vector<CpuResult> cpus;
-
+// The records of a run's steps, in the order the steps ended (StepRunner
+// keeps them while the run goes; RunResult hands them on).
+struct StepRecordLists {
     std::vector<AccessRecord> accesses;
     std::vector<ReplayRecord> replays;
     std::vector<DeviceRecord> devices;
@@ -285,6 +278,17 @@ struct RunResult {
     // Calls past the first kMaxCallRecordsPerStep of one step on one CPU:
     // counted, not recorded (their effects are in every other section).
     uint64_t step_records_dropped = 0;
+};
+
+struct RunResult : StepRecordLists {
+    ScenarioHeader scenario; // as run, without its steps
+    bool complete = true;
+    uint64_t sim_time_ps = 0;
+
+    std::vector<CacheResult> caches; // L1Is, L1Ds, L2s, then the SLC
+    std::vector<RegionResult> regions;
+    uint64_t store_pages_touched = 0, store_intervals = 0;
+    std::vector<CpuResult> cpus;
 
     FirmwareResult firmware;
     KernelResult kernel;

@@ -42,7 +42,7 @@ public:
     void on_kernel(unsigned cpu, KernelActivity what);
     void hang_in_firmware(unsigned cpu);
     // Everything the run produced, as plain values (collect_result.cpp).
-    RunResult collect() const;
+    RunResult collect(); // once, at the end: takes the step records
 
     const Scenario s;
     Platform platform;

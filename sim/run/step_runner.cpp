@@ -504,7 +504,7 @@ bool StepRecords::keep(unsigned cpu, size_t top, const Step *st) {
         ++n;
         return true;
     }
-    ++dropped;
+    ++step_records_dropped;
     return false;
 }
 

@@ -25,22 +25,15 @@
 namespace cmosim::sim {
 
 // What the steps of every CPU recorded, in the order they ended.
-struct StepRecords {
-    std::vector<InvalidateRecord> invalidates;
-    std::vector<AccessRecord> accesses;
-    std::vector<DeviceRecord> devices;
-    std::vector<ReplayRecord> replays;
-    std::vector<MaintenanceRecord> maintenance;
-    std::vector<KernelCallRecord> kernel_calls;
-    std::vector<SmcRecord> smcs;
+struct StepRecords : StepRecordLists {
     // An access record, or the runs of a step inside a repeat added to the
     // step's one record.
     void add_access(const AccessRecord &a, const Step *st);
     // Whether the call a step just made gets its own record: the first
     // kMaxCallRecordsPerStep calls of each step on each CPU do (a step inside
-    // a repeat calls once per run); later ones are counted in `dropped` only.
+    // a repeat calls once per run); later ones are counted in
+    // step_records_dropped only.
     bool keep(unsigned cpu, size_t top, const Step *st);
-    uint64_t dropped = 0;
 
 private:
     std::map<std::tuple<unsigned, size_t, const Step *>, uint64_t> m_calls;
