@@ -174,27 +174,11 @@ uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
     return line;
 }
 
-void CpuCore::load(uint64_t addr) {
-    uint64_t line = access(addr, false);
-    ++m_stats.loads;
-    // The program consumed data of version m_ext.version; memory holds newer
-    // data when the device wrote behind the caches' back.
-    if (m_ext.served_by != Level::Memory && m_ext.version < m_home.memory().store().version(line)) {
-        ++m_stats.stale_reads;
-        m_checker.report(EventKind::StaleRead, static_cast<uint64_t>(local_time().value()),
-                         static_cast<int>(m_id), level_name(m_ext.served_by), line,
-                         "load served by a cached copy older than device memory");
-    }
-}
-
-void CpuCore::store(uint64_t addr) {
-    access(addr, true);
-    ++m_stats.stores;
-}
-
-void CpuCore::fetch(uint64_t addr) {
-    access(addr, false, true);
-    ++m_stats.fetches;
+void CpuCore::report_stale(uint64_t line) {
+    ++m_stats.stale_reads;
+    m_checker.report(EventKind::StaleRead, static_cast<uint64_t>(local_time().value()),
+                     static_cast<int>(m_id), level_name(m_ext.served_by), line,
+                     "load served by a cached copy older than device memory");
 }
 
 Level CpuCore::read_below_l1(uint64_t addr, bool ifetch) {

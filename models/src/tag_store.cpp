@@ -42,13 +42,14 @@ TagStore::TagStore(const TagStoreGeometry &g)
 
 void TagStore::allocate_chunk(Chunk &c) {
     c.lines.reset(new Line[m_chunk_sets * m_ways]());
+    c.keys.reset(new uint64_t[m_chunk_sets * m_ways]());
     if (m_repl == Replacement::TreePlru)
         c.plru.reset(new uint64_t[m_chunk_sets]());
     ++m_allocated_chunks;
 }
 
 uint64_t TagStore::allocated_bytes() const {
-    const uint64_t per_chunk = m_chunk_sets * m_ways * sizeof(Line) +
+    const uint64_t per_chunk = m_chunk_sets * m_ways * (sizeof(Line) + sizeof(uint64_t)) +
                                (m_repl == Replacement::TreePlru ? m_chunk_sets * 8 : 0);
     return m_allocated_chunks * per_chunk + m_chunks.size() * sizeof(Chunk);
 }
@@ -56,18 +57,42 @@ uint64_t TagStore::allocated_bytes() const {
 uint64_t TagStore::bytes_per_line(const TagStoreGeometry &g) {
     // A line's entry, its share of its set's PLRU bits and of the chunk index.
     const uint64_t plru = g.replacement == Replacement::TreePlru ? 8 : 0;
-    return sizeof(Line) + (plru + g.ways - 1) / g.ways;
+    return sizeof(Line) + sizeof(uint64_t) + (plru + g.ways - 1) / g.ways;
 }
 
 uint64_t TagStore::addr_of(uint64_t set, unsigned way) const {
-    return (at(set, way).tag << (m_line_shift + m_set_bits)) | (set << m_line_shift);
+    const uint64_t *k = keys(set);
+    const uint64_t tag = k ? k[way] >> 1 : 0;
+    return (tag << (m_line_shift + m_set_bits)) | (set << m_line_shift);
+}
+
+int TagStore::lookup_touch_set(uint64_t addr, int hint) {
+    const uint64_t set = index(addr);
+    const uint64_t *k = keys(set);
+    if (!k)
+        return -1;
+    const uint64_t key = key_of(addr);
+    int way = hint;
+    if (way < 0 || k[way] != key) {
+        way = find(k, key);
+        if (way < 0)
+            return -1;
+    }
+    Line *l = row(set) + way;
+    l->lru = ++m_tick;
+    if (m_repl == Replacement::TreePlru)
+        plru_touch(set, static_cast<unsigned>(way));
+    set_hot(addr, l, way);
+    return way;
 }
 
 void TagStore::touch(uint64_t addr, int way) {
     uint64_t set = index(addr);
-    row_alloc(set)[way].lru = ++m_tick;
+    Line *l = row_alloc(set) + way;
+    l->lru = ++m_tick;
     if (m_repl == Replacement::TreePlru)
         plru_touch(set, static_cast<unsigned>(way));
+    set_hot(addr, l, way);
 }
 
 // Tree-PLRU: node i has children 2i+1 and 2i+2; a bit set means "the victim is
@@ -99,8 +124,9 @@ uint64_t TagStore::next_random() {
 
 unsigned TagStore::choose_victim(uint64_t set) {
     Line *row = row_alloc(set);
+    const uint64_t *k = keys(set);
     for (unsigned w = 0; w < m_ways; ++w)
-        if (!row[w].valid)
+        if (!k[w])
             return w;
     switch (m_repl) {
     case Replacement::Lru: {
@@ -134,8 +160,9 @@ int TagStore::allocate(uint64_t addr, Victim *victim) {
     uint64_t set = index(addr);
     unsigned w = choose_victim(set);
     Line &l = row_alloc(set)[w];
+    uint64_t &key = keys_alloc(set)[w];
     *victim = Victim{};
-    if (l.valid) {
+    if (key) {
         victim->valid = true;
         victim->dirty = l.dirty;
         victim->addr = addr_of(set, w);
@@ -143,9 +170,8 @@ int TagStore::allocate(uint64_t addr, Victim *victim) {
     } else {
         ++m_valid;
     }
-    l.valid = true;
+    key = key_of(addr);
     l.dirty = false;
-    l.tag = tag_of(addr);
     l.version = 0;
     touch(addr, static_cast<int>(w));
     return static_cast<int>(w);
@@ -156,9 +182,12 @@ void TagStore::invalidate(uint64_t addr, int way) {
     if (!r)
         return; // a set never filled holds nothing to invalidate
     Line &l = r[way];
-    if (l.valid)
+    if (&l == m_hot)
+        m_hot_number = UINT64_MAX;
+    uint64_t &key = keys_alloc(index(addr))[way];
+    if (key)
         --m_valid;
-    l.valid = false;
+    key = 0;
     l.dirty = false;
 }
 

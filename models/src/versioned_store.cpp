@@ -77,10 +77,12 @@ void VersionedStore::write_line(uint64_t addr, uint64_t dv) {
     Entry &e = page_for_write(line / kLinesPerPage).line[line % kLinesPerPage];
     e.dv = dv;
     e.ws = next_stamp();
+    ++m_writes;
 }
 
 uint64_t VersionedStore::write_range(uint64_t base, uint64_t len, bool offline) {
     uint64_t stamp = next_stamp();
+    ++m_writes;
     uint64_t end = base + len < base ? UINT64_MAX : base + len;
     m_intervals.push_back({base, end, stamp, offline});
     m_offline_intervals += offline;

@@ -168,7 +168,9 @@ std::vector<uint64_t> state_of(const Cache &c) {
     for (uint64_t set = 0; set < t.sets(); ++set)
         for (unsigned w = 0; w < t.ways(); ++w) {
             const Line &l = t.at(set, w);
-            out.insert(out.end(), {l.valid, l.valid ? l.tag : 0, l.dirty, l.version, l.lru});
+            const bool valid = t.valid_at(set, w);
+            out.insert(out.end(),
+                       {valid, valid ? t.addr_of(set, w) : 0, l.dirty, l.version, l.lru});
         }
     const CacheStats &s = c.stats();
     out.insert(out.end(), {s.read_hits, s.read_misses, s.write_hits, s.write_misses, s.evictions,

@@ -124,14 +124,13 @@ TEST(TagStoreTest, AHugeCacheCostsOnlyTheChunksItFills) {
     const uint64_t empty = t.allocated_bytes();
     EXPECT_LT(empty, uint64_t(2) << 20) << "the chunk index only";
     EXPECT_EQ(t.lookup(0x123440), -1) << "a set never filled holds nothing";
-    const Line &absent = static_cast<const TagStore &>(t).at(5, 3);
-    EXPECT_FALSE(absent.valid);
+    EXPECT_FALSE(t.valid_at(5, 3));
     EXPECT_EQ(t.allocated_bytes(), empty) << "looking does not allocate";
     // 1 MiB of consecutive lines: 16384 sets, 64 chunks of 256 sets.
     for (uint64_t a = 0; a < (1u << 20); a += 64)
         fill(t, a);
     EXPECT_EQ(t.valid_lines(), 16384u);
-    const uint64_t chunk = 256 * 16 * sizeof(Line) + 256 * 8;
+    const uint64_t chunk = 256 * 16 * (sizeof(Line) + 8) + 256 * 8; // lines, keys, trees
     EXPECT_EQ(t.allocated_bytes(), empty + 64 * chunk);
     // Lines far apart keep their addresses and are all found.
     const uint64_t far = uint64_t(1) << 40;
@@ -155,23 +154,27 @@ TEST(TagStoreTest, BytesPerLineCountsTheEntryAndItsPlruShare) {
     TagStoreGeometry g;
     g.ways = 16;
     g.replacement = Replacement::Lru;
-    EXPECT_EQ(TagStore::bytes_per_line(g), sizeof(Line));
+    // A line and its key: 32 bytes.
+    EXPECT_EQ(TagStore::bytes_per_line(g), 32u);
     g.replacement = Replacement::TreePlru;
-    EXPECT_EQ(TagStore::bytes_per_line(g), sizeof(Line) + 1);
+    EXPECT_EQ(TagStore::bytes_per_line(g), 33u);
 }
 
-// lookup_touch() (replay's hit path: a hinted way first, then a branch-free
-// set search) gives lookup()'s answer and moves the replacement state as
-// touch() does, for every policy and any hint, over a random mix of fills,
-// hits and invalidations.
+// lookup_touch() (replay's hit path: the line touched last at once, else a
+// hinted way first, then a search of the set) gives lookup()'s answer and
+// moves the replacement state as touch() does, for every policy and any
+// hint, over a random mix of fills, hits (a quarter of them of the line
+// touched just before) and invalidations.
 TEST(TagStoreTest, LookupTouchMatchesLookupThenTouch) {
     for (Replacement r : {Replacement::Lru, Replacement::TreePlru, Replacement::Random}) {
         TagStore a(tiny(r)), b(tiny(r));
-        uint64_t x = 99;
+        uint64_t x = 99, prev = 0;
         for (int i = 0; i < 20000; ++i) {
             x = x * 6364136223846793005ull + 1442695040888963407ull;
-            const uint64_t addr = (x >> 33) % 4096 & ~uint64_t(63); // 64 lines over 4 sets
-            const int hint = static_cast<int>((x >> 8) % 5) - 1;    // -1 or any way
+            // 64 lines over 4 sets, or the line before again
+            const uint64_t addr = (x >> 50) % 4 == 0 ? prev : (x >> 33) % 4096 & ~uint64_t(63);
+            prev = addr;
+            const int hint = static_cast<int>((x >> 8) % 5) - 1; // -1 or any way
             const int w = a.lookup(addr);
             const bool inval = (x >> 20) % 16 == 0;
             if (w >= 0 && !inval)
@@ -189,8 +192,8 @@ TEST(TagStoreTest, LookupTouchMatchesLookupThenTouch) {
         }
         for (uint64_t set = 0; set < 4; ++set)
             for (unsigned w = 0; w < 4; ++w) {
-                EXPECT_EQ(a.at(set, w).valid, b.at(set, w).valid);
-                EXPECT_EQ(a.at(set, w).tag, b.at(set, w).tag);
+                EXPECT_EQ(a.valid_at(set, w), b.valid_at(set, w));
+                EXPECT_EQ(a.addr_of(set, w), b.addr_of(set, w));
                 EXPECT_EQ(a.at(set, w).lru, b.at(set, w).lru);
             }
         // The tree bits too: the next victims of every set agree.

@@ -68,15 +68,16 @@ public:
     // latency added to `delay`, the counter, the replacement state, the
     // version and level in `ext`). On a miss, returns false and changes
     // nothing: the request then goes through cpu_side as before.
-    bool read_hit(uint64_t line, MemExt &ext, sc_core::sc_time &delay) {
-        // The way of the last request first, when it was this line (the
-        // tag check there sees any invalidation since), else a set search.
-        const int way = m_tags.lookup_touch(line, line == m_last_addr ? m_last_way : -1);
+    __attribute__((always_inline)) bool read_hit(uint64_t line, MemExt &ext,
+                                                 sc_core::sc_time &delay) {
+        // The line of the last request is found at once (TagStore::hot()),
+        // any other by a search of its set.
+        const int way = m_tags.lookup_touch(line, -1);
         if (way < 0)
             return false;
         delay += m_p.hit_latency;
         ++m_stats.read_hits;
-        ext.version = m_tags.held(line, way).version;
+        ext.version = m_tags.hot().version;
         ext.served_by = m_p.level;
         m_last_addr = line;
         m_last_way = way;

@@ -72,9 +72,27 @@ public:
 
     // Operations a program performs (only from this core's thread).
     // load() and store() wait for their data (a dependent access, as a replayed
-    // trace's records are), unless the core is in overlap mode.
-    void load(uint64_t addr);
-    void store(uint64_t addr);
+    // trace's records are), unless the core is in overlap mode. A hit in the
+    // first level is served here, inline (hit_in_place); anything else takes
+    // the full access.
+    void load(uint64_t addr) { reference(Ref::Load, addr); }
+    void store(uint64_t addr) { reference(Ref::Store, addr); }
+    // An instruction fetch of the line holding addr.
+    void fetch(uint64_t addr) { reference(Ref::Fetch, addr); }
+    // What a dependent reference does (a replayed trace's record is one).
+    enum class Ref : uint8_t { Fetch, Load, Store };
+    // fetch(), load() or store() of addr's line; returns the level that
+    // served it (L1I or L1D: a hit).
+    __attribute__((always_inline)) Level reference(Ref kind, uint64_t addr) {
+        const uint64_t line = m_l1d.tags().line_addr(addr);
+        Cache *first = kind == Ref::Fetch ? m_fetch_l1 : &m_l1d;
+        if (first == nullptr || !hit_in_place(*first, line, kind == Ref::Store))
+            access(addr, kind == Ref::Store, kind == Ref::Fetch);
+        ++*m_ref_counter[static_cast<unsigned>(kind)];
+        if (kind == Ref::Load)
+            check_load(line);
+        return m_ext.served_by;
+    }
     // Independent accesses: the core keeps up to miss_slots() of them in
     // flight, issuing one per access_cycles, and waits for all at the end.
     void load_range(uint64_t base, uint64_t len);
@@ -85,8 +103,6 @@ public:
     void end_overlap();
     // Misses in flight at once: the smallest `outstanding` on the way to memory.
     unsigned miss_slots() const { return m_window_size; }
-    // An instruction fetch of the line holding addr.
-    void fetch(uint64_t addr);
     // A read of addr's line from the level below the L1 (L1I if `ifetch`),
     // which the L1 neither looks up nor fills; returns the level that served
     // it. cachegrind sends a reference that misses its L1 to the LL whole:
@@ -132,6 +148,52 @@ public:
 
 private:
     void run();
+    // A load, store or fetch of `line` that hits `first` (this core's first
+    // level for it) served in place: the same state changes and time as
+    // access() gives a hit, without the request machinery. False, with
+    // nothing changed, when access() must serve it: a miss, overlap mode, a
+    // walking flush engine (which observes each access), or a store whose
+    // claim must snoop other cores.
+    __attribute__((always_inline)) bool hit_in_place(Cache &first, uint64_t line, bool for_store) {
+        if (m_overlap || m_home.flush_engine().active() || (for_store && m_home.cpus() > 1))
+            return false;
+        m_ext.for_store = for_store;
+        m_ext.version = 0;
+        if (m_functional) {
+            sc_core::sc_time unused;
+            if (!first.read_hit(line, m_ext, unused))
+                return false;
+        } else {
+            sc_core::sc_time delay = m_qk.get_local_time() + m_access_time;
+            if (!first.read_hit(line, m_ext, delay))
+                return false;
+            m_qk.set(delay);
+        }
+        if (for_store)
+            m_l1d.mark_written(line, m_home.memory().store().next_stamp());
+        if (!m_functional && m_qk.need_sync_in(m_sim))
+            m_qk.sync();
+        return true;
+    }
+    // A load's check against memory: stale when memory holds newer data than
+    // the version the load consumed (m_ext). The line checked last is not
+    // looked up again while it and memory stay as they were.
+    __attribute__((always_inline)) void check_load(uint64_t line) {
+        if (m_ext.served_by == Level::Memory)
+            return;
+        const VersionedStore &store = m_home.memory().store();
+        if (line == m_checked_line && m_ext.version == m_checked_version &&
+            store.writes() == m_checked_writes)
+            return;
+        if (m_ext.version < store.version(line)) {
+            report_stale(line);
+            return;
+        }
+        m_checked_line = line;
+        m_checked_version = m_ext.version;
+        m_checked_writes = store.writes();
+    }
+    void report_stale(uint64_t line);
     uint64_t access(uint64_t addr, bool for_store, bool ifetch = false);
     uint64_t access_functional(uint64_t addr, bool for_store, bool ifetch);
     // The first level's read over the socket (a miss, or a read for below).
@@ -164,6 +226,8 @@ private:
     const sc_core::sc_simcontext &m_sim; // this core's simulation context
     std::function<void(CpuCore &)> m_program;
     CpuStats m_stats;
+    // The counter of each kind of reference (Ref order).
+    uint64_t *const m_ref_counter[3] = {&m_stats.fetches, &m_stats.loads, &m_stats.stores};
     tlm::tlm_generic_payload m_trans;
     MemExt m_ext;
     // Overlap mode: completion times (absolute ps) of the accesses in flight,
@@ -174,6 +238,9 @@ private:
     std::vector<uint64_t> m_window;
     size_t m_window_head = 0, m_window_used = 0;
     uint64_t m_window_last = 0; // the latest completion in flight
+    // The last load found not stale: its line, the version it consumed and
+    // the store's write count then (check_load).
+    uint64_t m_checked_line = UINT64_MAX, m_checked_version = 0, m_checked_writes = 0;
 };
 
 } // namespace cmosim::models

@@ -28,11 +28,11 @@ struct TagStoreGeometry {
     uint64_t seed = 1; // Random replacement
 };
 
+// A way's state besides its tag; whether it is valid and which line it holds
+// are the way's key (TagStore::valid_at, addr_of).
 struct Line {
-    uint64_t tag = 0;
     uint64_t version = 0; // data version held (VersionedStore stamps)
     uint64_t lru = 0;     // last-use tick (LRU)
-    bool valid = false;
     bool dirty = false;
 };
 
@@ -50,41 +50,27 @@ public:
 
     // The way holding addr's line, or -1.
     int lookup(uint64_t addr) const {
-        const Line *r = row(index(addr));
-        if (!r)
+        const uint64_t *k = keys(index(addr));
+        if (!k)
             return -1;
-        const uint64_t tag = tag_of(addr);
-        for (unsigned w = 0; w < m_ways; ++w)
-            if (r[w].valid && r[w].tag == tag)
-                return static_cast<int>(w);
-        return -1;
+        return find(k, key_of(addr));
     }
     // A hit in one pass over addr's set: the way holding addr's line, tried
     // first at `hint` (a way that held it lately, or -1), else found by a
-    // branch-free search of the set; touched as touch() does. -1
-    // (nothing changed) on a miss.
+    // search of the set's keys; touched as touch() does. -1
+    // (nothing changed) on a miss. The line this store touched last (hot())
+    // is found without reading the set: a second touch of the most recently
+    // used line leaves every policy's order as it was, so it only ticks.
     int lookup_touch(uint64_t addr, int hint) {
-        const uint64_t set = index(addr);
-        Line *r = row(set);
-        if (!r)
-            return -1;
-        const uint64_t tag = tag_of(addr);
-        int way = hint;
-        if (way < 0 || !(r[way].valid && r[way].tag == tag)) {
-            uint64_t match = 0;
-            for (unsigned w = 0; w < m_ways; ++w)
-                match |= static_cast<uint64_t>(static_cast<unsigned>(r[w].tag == tag) &
-                                               static_cast<unsigned>(r[w].valid))
-                         << w;
-            if (!match)
-                return -1;
-            way = __builtin_ctzll(match);
+        if (addr >> m_line_shift == m_hot_number) {
+            m_hot->lru = ++m_tick;
+            return m_hot_way;
         }
-        r[way].lru = ++m_tick;
-        if (m_repl == Replacement::TreePlru)
-            plru_touch(set, static_cast<unsigned>(way));
-        return way;
+        return lookup_touch_set(addr, hint);
     }
+    // The line lookup_touch() found or allocate() filled last, while it is
+    // valid.
+    const Line &hot() const { return *m_hot; }
     // The line in `way` of addr's set, which must have been allocated.
     const Line &held(uint64_t addr, int way) const {
         return row(index(addr))[static_cast<unsigned>(way)];
@@ -99,11 +85,8 @@ public:
     bool holds(uint64_t addr, int way) const {
         if (way < 0)
             return false;
-        const Line *r = row(index(addr));
-        if (!r)
-            return false;
-        const Line &l = r[static_cast<unsigned>(way)];
-        return l.valid && l.tag == tag_of(addr);
+        const uint64_t *k = keys(index(addr));
+        return k && k[way] == key_of(addr);
     }
     // Mark a hit for the replacement policy.
     void touch(uint64_t addr, int way);
@@ -113,7 +96,12 @@ public:
 
     uint64_t line_addr(uint64_t addr) const { return addr & ~uint64_t(m_line - 1); }
     uint64_t set_of(uint64_t addr) const { return index(addr); }
+    // The line `way` of `set` holds (when valid_at).
     uint64_t addr_of(uint64_t set, unsigned way) const;
+    bool valid_at(uint64_t set, unsigned way) const {
+        const uint64_t *k = keys(set);
+        return k && k[way] != 0;
+    }
     Line &at(uint64_t set, unsigned way) { return row_alloc(set)[way]; }
     const Line &at(uint64_t set, unsigned way) const {
         const Line *r = row(set);
@@ -137,17 +125,17 @@ public:
             if (!lines)
                 continue;
             for (uint64_t i = 0; i < m_chunk_sets; ++i)
-                for (unsigned w = 0; w < m_ways; ++w) {
-                    Line &l = lines[i * m_ways + w];
-                    if (l.valid)
-                        f(addr_of(c * m_chunk_sets + i, w), l, c * m_chunk_sets + i, w);
-                }
+                for (unsigned w = 0; w < m_ways; ++w)
+                    if (m_chunks[c].keys[i * m_ways + w])
+                        f(addr_of(c * m_chunk_sets + i, w), lines[i * m_ways + w],
+                          c * m_chunk_sets + i, w);
         }
     }
 
 private:
     struct Chunk {
         std::unique_ptr<Line[]> lines;    // m_chunk_sets * m_ways
+        std::unique_ptr<uint64_t[]> keys; // the same ways' key_of(), 0 when invalid
         std::unique_ptr<uint64_t[]> plru; // m_chunk_sets bit trees (TreePlru)
     };
     static const Line kEmptyLine;
@@ -160,6 +148,24 @@ private:
         Line *lines = m_chunks[set >> m_chunk_shift].lines.get();
         return lines ? lines + (set & (m_chunk_sets - 1)) * m_ways : nullptr;
     }
+    // A set's keys: a lookup reads these 8 bytes a way, not the lines, so a
+    // small cache's keys stay in the host's own first-level cache.
+    const uint64_t *keys(uint64_t set) const {
+        const uint64_t *k = m_chunks[set >> m_chunk_shift].keys.get();
+        return k ? k + (set & (m_chunk_sets - 1)) * m_ways : nullptr;
+    }
+    uint64_t *keys_alloc(uint64_t set) {
+        row_alloc(set);
+        return m_chunks[set >> m_chunk_shift].keys.get() + (set & (m_chunk_sets - 1)) * m_ways;
+    }
+    // The way of a set (its keys at k) holding `key`, or -1 (a key is in at
+    // most one way of its set).
+    int find(const uint64_t *k, uint64_t key) const {
+        for (unsigned w = 0; w < m_ways; ++w)
+            if (k[w] == key)
+                return static_cast<int>(w);
+        return -1;
+    }
     Line *row_alloc(uint64_t set) {
         Chunk &c = m_chunks[set >> m_chunk_shift];
         if (!c.lines)
@@ -169,7 +175,11 @@ private:
     void allocate_chunk(Chunk &c);
     uint64_t index(uint64_t addr) const { return (addr >> m_line_shift) & (m_sets - 1); }
     uint64_t tag_of(uint64_t addr) const { return addr >> (m_line_shift + m_set_bits); }
+    // A valid line's key: its tag and a set bit (no tag reaches bit 63).
+    uint64_t key_of(uint64_t addr) const { return tag_of(addr) << 1 | 1; }
     unsigned choose_victim(uint64_t set);
+    // lookup_touch() of a line other than hot().
+    int lookup_touch_set(uint64_t addr, int hint);
     void plru_touch(uint64_t set, unsigned way);
     uint64_t next_random();
 
@@ -184,6 +194,16 @@ private:
     std::vector<Chunk> m_chunks;
     uint64_t m_allocated_chunks = 0;
     uint64_t m_tick = 0;
+    // hot(): its line number (address >> line shift; UINT64_MAX: none), line
+    // and way. Only lookup_touch(), allocate() and invalidate() change it.
+    uint64_t m_hot_number = UINT64_MAX;
+    Line *m_hot = nullptr;
+    int m_hot_way = -1;
+    void set_hot(uint64_t addr, Line *l, int way) {
+        m_hot_number = addr >> m_line_shift;
+        m_hot = l;
+        m_hot_way = way;
+    }
     uint64_t m_rng;
     uint64_t m_valid = 0;
 };

@@ -35,6 +35,10 @@ public:
     // Whether the newest device operation covering addr took it offline.
     bool offline(uint64_t addr) const;
 
+    // Writes so far (write_line and write_range): while it stays the same,
+    // no line's version has changed.
+    uint64_t writes() const { return m_writes; }
+
     unsigned line_bytes() const { return m_line; }
     size_t pages_touched() const { return m_owned.size(); }
     size_t intervals() const { return m_intervals.size(); }
@@ -57,6 +61,7 @@ private:
     const unsigned m_line;
     const unsigned m_line_shift;
     uint64_t m_counter = 0;
+    uint64_t m_writes = 0;
     // Touched pages, by page index: an open-addressing table (linear probing,
     // power-of-two size, at most half full) over pages owned by m_owned. Every
     // load's stale check looks a line up here, so it is kept cheap: one

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: Apache-2.0
+// A replay step: a trace's records through one CPU's caches, counted as
+// cachegrind counts them. The loop over the records is the hot path of a
+// replay: per record a few instructions around CpuCore::reference, whose L1
+// hit is served in place; what is rare (a record across lines, an address
+// outside every region) is kept out of it.
+#include "run/step_runner.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace cmosim::sim {
+
+using sc_core::sc_time;
+
+namespace {
+
+using Ref = mdl::CpuCore::Ref;
+
+// A record's kind: the reference it makes and where its three counts start in
+// CgCounts order (I: Ir, L and M: Dr, S: Dw). M is one read whose line
+// becomes dirty: a store to the core.
+struct RecordKind {
+    Ref ref;
+    uint8_t counts;
+};
+struct RecordKinds {
+    RecordKind of[256];
+    RecordKinds() {
+        for (RecordKind &k : of)
+            k = RecordKind{Ref::Store, 6}; // S (the reader lets nothing else through)
+        of[static_cast<unsigned char>('I')] = RecordKind{Ref::Fetch, 0};
+        of[static_cast<unsigned char>('L')] = RecordKind{Ref::Load, 3};
+        of[static_cast<unsigned char>('M')] = RecordKind{Ref::Store, 3};
+    }
+};
+const RecordKinds kRecordKinds;
+
+// One replay step's records through one core: the mapping, the regions and
+// the counts of a batch (cachegrind's nine, CgCounts order).
+class RecordLoop {
+public:
+    RecordLoop(mdl::CpuCore &core, const Step &st, const mdl::Memory &memory, uint64_t line_bytes)
+        : m_core(core), m_st(st), m_memory(memory), m_lb(line_bytes),
+          m_lb_shift(static_cast<unsigned>(__builtin_ctzll(line_bytes))),
+          m_gap(core.cycle() * static_cast<double>(st.gap)) {}
+
+    // Records [from, to) of a batch; false at a record outside every region
+    // (*bad: its index, *bad_addr: the address).
+    bool run(const TraceRecord *recs, size_t from, size_t to, size_t *bad, uint64_t *bad_addr) {
+        const uint64_t map_from = m_st.map_from, map_size = m_st.map_size, map_to = m_st.map_to;
+        const uint64_t mask = ~(m_lb - 1);
+        const bool gap = m_st.gap != 0 && !m_core.functional();
+        for (size_t i = from; i < to; ++i) {
+            const TraceRecord &t = recs[i];
+            uint64_t addr = t.addr;
+            if (addr - map_from < map_size)
+                addr = map_to + (addr - map_from);
+            const uint64_t first = addr & mask;
+            const uint64_t last = (addr + t.size - 1) & mask;
+            const RecordKind k = kRecordKinds.of[static_cast<unsigned char>(t.kind)];
+            unsigned l1_miss, ll_miss;
+            if (__builtin_expect(first == last && first - m_region_lo < m_region_len, 1)) {
+                const mdl::Level lv = m_core.reference(k.ref, first);
+                l1_miss = lv != mdl::Level::L1I && lv != mdl::Level::L1D;
+                ll_miss = lv == mdl::Level::Memory;
+            } else if (!across(k.ref, first, last, &l1_miss, &ll_miss, bad_addr)) {
+                *bad = i;
+                return false;
+            }
+            m_acc[k.counts] += 1;
+            m_acc[k.counts + 1] += l1_miss;
+            m_acc[k.counts + 2] += ll_miss;
+            if (gap)
+                m_core.advance(m_gap);
+        }
+        return true;
+    }
+
+    // The counts so far added to `to`, and started again.
+    void add_counts(CgCounts &to) {
+        const uint64_t *a = m_acc;
+        to += CgCounts{a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]};
+        std::fill(m_acc, m_acc + 9, uint64_t(0));
+    }
+
+private:
+    // Whether the region of the last line replayed (most lines fall in the
+    // same one) can become the one holding a.
+    bool find_region(uint64_t a) {
+        const int r = m_memory.decode(a);
+        if (r < 0)
+            return false;
+        m_region_lo = m_memory.regions()[static_cast<size_t>(r)].base;
+        m_region_len = m_memory.regions()[static_cast<size_t>(r)].size;
+        return true;
+    }
+
+    // A record's lines when it spans several, or its line lies outside the
+    // last region: each line's reference, then, if any missed the L1, the
+    // lines that hit read from the level below as well (cachegrind sends a
+    // reference that misses its L1 to the next level whole). False at a line
+    // outside every region.
+    __attribute__((noinline)) bool across(Ref ref, uint64_t first, uint64_t last, unsigned *l1,
+                                          unsigned *ll, uint64_t *bad_addr) {
+        // Lines that hit the L1: at most 4096 B / 16 B = 256 per record.
+        uint64_t hit_mask[4] = {0, 0, 0, 0};
+        bool l1_miss = false, ll_miss = false;
+        for (uint64_t a = first;; a += m_lb) {
+            if (a - m_region_lo >= m_region_len && !find_region(a)) {
+                *bad_addr = a;
+                return false;
+            }
+            const mdl::Level lv = m_core.reference(ref, a);
+            const bool hit = lv == mdl::Level::L1I || lv == mdl::Level::L1D;
+            const uint64_t j = (a - first) >> m_lb_shift;
+            hit_mask[j >> 6] |= uint64_t(hit) << (j & 63);
+            l1_miss |= !hit;
+            ll_miss |= lv == mdl::Level::Memory;
+            if (a == last)
+                break;
+        }
+        if (l1_miss && first != last)
+            for (uint64_t a = first, j = 0; a <= last; a += m_lb, ++j)
+                if (hit_mask[j >> 6] >> (j & 63) & 1)
+                    ll_miss |= m_core.read_below_l1(a, ref == Ref::Fetch) == mdl::Level::Memory;
+        *l1 = l1_miss;
+        *ll = ll_miss;
+        return true;
+    }
+
+    mdl::CpuCore &m_core;
+    const Step &m_st;
+    const mdl::Memory &m_memory;
+    const uint64_t m_lb;
+    const unsigned m_lb_shift;
+    const sc_time m_gap;
+    uint64_t m_region_lo = 0, m_region_len = 0;
+    uint64_t m_acc[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+};
+
+} // namespace
+
+// Each record is one reference of its kind, whatever number of lines it
+// touches; it misses a level if any of its lines does (cachegrind's rule).
+// L1 hit: the L1 served it; LL miss: memory served it. The first st.warmup
+// records run functionally (CpuCore::set_functional: the same state changes,
+// no simulated time), counted in wc and warm_records; the rest are timed.
+bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_t &records,
+                        CgCounts &wc, uint64_t &warm_records) {
+    const unsigned id = core.id();
+    constexpr size_t kBatch = 4096;
+    try {
+        m_reader = std::make_unique<TracePrefetcher>(st.trace);
+    } catch (const TraceError &e) {
+        bad_input(e.what());
+        return false;
+    }
+    RecordLoop loop(core, st, *m.platform.memory, m.s.platform.line_bytes);
+    uint64_t left = st.limit ? st.limit : UINT64_MAX;
+    uint64_t warm_left = st.warmup;
+    while (left > 0) {
+        size_t n = 0;
+        const TraceRecord *batch = nullptr;
+        uint64_t line_base = 0; // a record's line in the file: its `line` plus this
+        try {
+            n = m_reader->next(&batch, &line_base,
+                               left < kBatch ? static_cast<size_t>(left) : kBatch);
+        } catch (const TraceError &e) {
+            bad_input(e.what());
+            return false;
+        }
+        if (n == 0)
+            break;
+        left -= n;
+        m.run.grow(n);
+        if (!m.run.charge(id, n, "replayed trace records")) {
+            m_reader.reset();
+            m.run.set_state(id, CpuActivity::State::Halted);
+            m.run.halt();
+            return false;
+        }
+        const size_t functional_end = warm_left < n ? static_cast<size_t>(warm_left) : n;
+        size_t bad = 0;
+        uint64_t bad_addr = 0;
+        bool ok = true;
+        if (functional_end > 0) {
+            core.set_functional(true);
+            ok = loop.run(batch, 0, functional_end, &bad, &bad_addr);
+            core.set_functional(false);
+            loop.add_counts(wc);
+        }
+        if (ok && functional_end < n) {
+            ok = loop.run(batch, functional_end, n, &bad, &bad_addr);
+            loop.add_counts(c);
+        }
+        if (!ok) {
+            char where[64];
+            std::snprintf(where, sizeof where, "address 0x%llx",
+                          static_cast<unsigned long long>(bad_addr));
+            bad_input(st.trace + ":" + std::to_string(batch[bad].line + line_base) +
+                      ": expected an address inside a memory region (add one, "
+                      "or relocate with map:), found " +
+                      where);
+            return false;
+        }
+        warm_left -= functional_end;
+        warm_records += functional_end;
+        records += n - functional_end;
+    }
+    m_reader.reset();
+    return true;
+}
+
+} // namespace cmosim::sim
