@@ -26,7 +26,7 @@ public:
         m_dctx = ZSTD_createDCtx();
         if (!m_dctx)
             throw std::bad_alloc();
-        m_state.assign(m_ring.size(), Slot{State::Free});
+        m_state.assign(m_ring.size(), State::Free);
         if (workers == 0)
             return;
         m_threads.emplace_back([this] { produce(); });
@@ -138,7 +138,6 @@ private:
     }
 
     enum class State { Free, Filled, Busy, Parsed };
-    struct alignas(64) Slot { State s; bool operator==(State o) const { return s == o; } Slot &operator=(State o) { s = o; return *this; } };
 
     // The next chunk in order, parsed.
     Chunk *take() {
@@ -260,7 +259,7 @@ private:
     // Shared, under m_mutex.
     std::mutex m_mutex;
     std::condition_variable m_space, m_filled, m_parsed;
-    std::vector<Slot> m_state;
+    std::vector<State> m_state;
     uint64_t m_fill = 0, m_parse = 0;
     bool m_stop = false;
     std::vector<std::thread> m_threads;

@@ -34,7 +34,7 @@ template <class T> struct RawBuffer {
 // A piece of the trace, cut at a line (or packed block) boundary, and the
 // records parsed from it. Records' `line` counts the chunk's lines from 1;
 // the consumer adds the lines of the chunks before.
-struct alignas(64) Chunk {
+struct Chunk {
     enum class Type { Text, Packed, End } type = Type::End;
     RawBuffer<char> in; // text or a packed block's zstd frame
     size_t len = 0;
