@@ -66,22 +66,6 @@ uint64_t TagStore::addr_of(uint64_t set, unsigned way) const {
     return (tag << (m_line_shift + m_set_bits)) | (set << m_line_shift);
 }
 
-int TagStore::lookup_touch_set(uint64_t addr, int hint) {
-    const uint64_t set = index(addr);
-    const uint64_t *k = keys(set);
-    if (!k)
-        return -1;
-    const uint64_t key = key_of(addr);
-    int way = hint;
-    if (way < 0 || k[way] != key) {
-        way = find(k, key);
-        if (way < 0)
-            return -1;
-    }
-    use(set, addr, way);
-    return way;
-}
-
 void TagStore::touch(uint64_t addr, int way) {
     const uint64_t set = index(addr);
     row_alloc(set);
@@ -115,9 +99,7 @@ uint64_t TagStore::next_random() {
     return m_rng * 0x2545F4914F6CDD1Dull;
 }
 
-unsigned TagStore::choose_victim(uint64_t set) {
-    row_alloc(set);
-    const uint64_t *k = keys(set);
+unsigned TagStore::choose_victim(uint64_t set, const uint64_t *k) {
     if (m_repl == Replacement::Lru) {
         // The first invalid way, else the least recently used, in one pass.
         const uint64_t *t = k + m_chunk_sets * m_ways;
@@ -151,20 +133,21 @@ unsigned TagStore::choose_victim(uint64_t set) {
 }
 
 int TagStore::allocate(uint64_t addr, Victim *victim) {
-    uint64_t set = index(addr);
-    unsigned w = choose_victim(set);
-    Line &l = row_alloc(set)[w];
-    uint64_t &key = keys_alloc(set)[w];
+    const uint64_t set = index(addr);
+    Line *row = row_alloc(set); // the set's chunk exists from here on
+    uint64_t *k = m_chunks[set >> m_chunk_shift].words.get() + (set & (m_chunk_sets - 1)) * m_ways;
+    const unsigned w = choose_victim(set, k);
+    Line &l = row[w];
     *victim = Victim{};
-    if (key) {
+    if (k[w]) {
         victim->valid = true;
         victim->dirty = l.dirty;
-        victim->addr = addr_of(set, w);
+        victim->addr = (k[w] >> 1) << (m_line_shift + m_set_bits) | set << m_line_shift;
         victim->version = l.version;
     } else {
         ++m_valid;
     }
-    key = key_of(addr);
+    k[w] = key_of(addr);
     l.dirty = false;
     l.version = 0;
     use(set, addr, static_cast<int>(w));

@@ -65,7 +65,19 @@ public:
             *m_hot_tick = ++m_tick;
             return m_hot_way;
         }
-        return lookup_touch_set(addr, hint);
+        const uint64_t set = index(addr);
+        const uint64_t *k = keys(set);
+        if (!k)
+            return -1;
+        const uint64_t key = key_of(addr);
+        int way = hint;
+        if (way < 0 || k[way] != key) {
+            way = find(k, key);
+            if (way < 0)
+                return -1;
+        }
+        use(set, addr, way);
+        return way;
     }
     // The line lookup_touch() found or allocate() filled last, while it is
     // valid.
@@ -186,9 +198,8 @@ private:
     uint64_t tag_of(uint64_t addr) const { return addr >> (m_line_shift + m_set_bits); }
     // A valid line's key: its tag and a set bit (no tag reaches bit 63).
     uint64_t key_of(uint64_t addr) const { return tag_of(addr) << 1 | 1; }
-    unsigned choose_victim(uint64_t set);
-    // lookup_touch() of a line other than hot().
-    int lookup_touch_set(uint64_t addr, int hint);
+    // The way of `set` (its keys at k, its chunk allocated) a fill replaces.
+    unsigned choose_victim(uint64_t set, const uint64_t *k);
     void plru_touch(uint64_t set, unsigned way);
     uint64_t next_random();
 
