@@ -481,6 +481,10 @@ TEST(ReplayStep, WarmupUntilMatchesTheTraceAddressBeforeMap) {
     EXPECT_EQ(p["warmup"]["until"], "0x420");
     EXPECT_EQ(p["warmup"]["events"]["Ir"], 8);
     EXPECT_EQ(p["events"]["Ir"], 24);
+    EXPECT_NE(r.out.find("functional warm-up before them, no time: 17 records (until the fetch "
+                         "at 0x420):\n"),
+              std::string::npos)
+        << r.out;
 }
 
 TEST(ReplayStep, WarmupAndWarmupUntilTogetherIsAConfigError) {
