@@ -185,19 +185,13 @@ void Cache::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
         trans.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
         return;
     }
-    m_last_addr = addr;
-    m_last_way = way;
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
-void Cache::mark_written(uint64_t addr, uint64_t version) {
-    // Usually the line the last request from the CPU side hit or filled.
-    int way =
-        m_last_addr == addr && m_tags.holds(addr, m_last_way) ? m_last_way : m_tags.lookup(addr);
+Line &Cache::written_line(uint64_t addr) {
+    const int way = m_tags.lookup(addr);
     CMOSIM_BUG_ON(way < 0);
-    Line &l = m_tags.line(addr, way);
-    l.dirty = true;
-    l.version = version;
+    return m_tags.line(addr, way);
 }
 
 bool Cache::maintain_line(uint64_t addr, bool clean, bool invalidate, sc_time &delay,

@@ -33,7 +33,9 @@ CpuCore::CpuCore(sc_core::sc_module_name name, unsigned id, const CpuParams &p, 
       m_cycle(1.0 / p.clock_ghz, sc_core::SC_NS),
       m_access_time(cycles(p.access_cycles, p.clock_ghz)),
       m_setway_ps(static_cast<uint64_t>(cycles(p.setway_cycles, p.clock_ghz).value())), m_l1d(l1d),
-      m_home(home), m_checker(checker), m_sim(*sc_core::sc_get_curr_simcontext()), m_window(1, 0) {
+      m_line_mask(~uint64_t(l1d.tags().line_bytes() - 1)), m_home(home),
+      m_engine(home.flush_engine()), m_store(home.memory().store()), m_checker(checker),
+      m_sim(*sc_core::sc_get_curr_simcontext()), m_window(1, 0) {
     m_qk.reset();
     m_trans.set_data_length(l1d.tags().line_bytes());
     m_trans.set_streaming_width(l1d.tags().line_bytes());
@@ -59,6 +61,10 @@ void CpuCore::run() {
             if (c->params().level == Level::L1I)
                 m_fetch_l1 = c;
     }
+    m_first[static_cast<unsigned>(Ref::Fetch)] = m_fetch_l1;
+    m_first[static_cast<unsigned>(Ref::Load)] = &m_l1d;
+    m_first[static_cast<unsigned>(Ref::Store)] = &m_l1d;
+    m_snoops = m_home.cpus() > 1;
     if (m_program)
         m_program(*this);
     sync();
@@ -125,7 +131,10 @@ void CpuCore::serve(uint64_t line, bool for_store, bool ifetch, sc_time &delay) 
     // would (Cache::read_hit); a miss, or a read meant for the level below,
     // travels over the socket.
     Cache *first = ifetch ? m_fetch_l1 : &m_l1d;
-    if (m_ext.skip_first_level || first == nullptr || !first->read_hit(line, m_ext, delay))
+    const bool probed = m_probe_missed;
+    m_probe_missed = false;
+    if (probed || m_ext.skip_first_level || first == nullptr ||
+        !first->read_hit(line, m_ext, delay))
         transport(line, ifetch, delay);
     if (for_store) {
         m_home.claim(m_id, line, delay);

@@ -42,14 +42,14 @@ TagStore::TagStore(const TagStoreGeometry &g)
 
 void TagStore::allocate_chunk(Chunk &c) {
     c.lines.reset(new Line[m_chunk_sets * m_ways]());
-    c.keys.reset(new uint64_t[m_chunk_sets * m_ways]());
+    c.words.reset(new uint64_t[2 * m_chunk_sets * m_ways]()); // keys, ticks
     if (m_repl == Replacement::TreePlru)
         c.plru.reset(new uint64_t[m_chunk_sets]());
     ++m_allocated_chunks;
 }
 
 uint64_t TagStore::allocated_bytes() const {
-    const uint64_t per_chunk = m_chunk_sets * m_ways * (sizeof(Line) + sizeof(uint64_t)) +
+    const uint64_t per_chunk = m_chunk_sets * m_ways * (sizeof(Line) + 2 * sizeof(uint64_t)) +
                                (m_repl == Replacement::TreePlru ? m_chunk_sets * 8 : 0);
     return m_allocated_chunks * per_chunk + m_chunks.size() * sizeof(Chunk);
 }
@@ -57,7 +57,7 @@ uint64_t TagStore::allocated_bytes() const {
 uint64_t TagStore::bytes_per_line(const TagStoreGeometry &g) {
     // A line's entry, its share of its set's PLRU bits and of the chunk index.
     const uint64_t plru = g.replacement == Replacement::TreePlru ? 8 : 0;
-    return sizeof(Line) + sizeof(uint64_t) + (plru + g.ways - 1) / g.ways;
+    return sizeof(Line) + 2 * sizeof(uint64_t) + (plru + g.ways - 1) / g.ways; // + key, tick
 }
 
 uint64_t TagStore::addr_of(uint64_t set, unsigned way) const {
@@ -78,21 +78,14 @@ int TagStore::lookup_touch_set(uint64_t addr, int hint) {
         if (way < 0)
             return -1;
     }
-    Line *l = row(set) + way;
-    l->lru = ++m_tick;
-    if (m_repl == Replacement::TreePlru)
-        plru_touch(set, static_cast<unsigned>(way));
-    set_hot(addr, l, way);
+    use(set, addr, way);
     return way;
 }
 
 void TagStore::touch(uint64_t addr, int way) {
-    uint64_t set = index(addr);
-    Line *l = row_alloc(set) + way;
-    l->lru = ++m_tick;
-    if (m_repl == Replacement::TreePlru)
-        plru_touch(set, static_cast<unsigned>(way));
-    set_hot(addr, l, way);
+    const uint64_t set = index(addr);
+    row_alloc(set);
+    use(set, addr, way);
 }
 
 // Tree-PLRU: node i has children 2i+1 and 2i+2; a bit set means "the victim is
@@ -123,16 +116,17 @@ uint64_t TagStore::next_random() {
 }
 
 unsigned TagStore::choose_victim(uint64_t set) {
-    Line *row = row_alloc(set);
+    row_alloc(set);
     const uint64_t *k = keys(set);
     for (unsigned w = 0; w < m_ways; ++w)
         if (!k[w])
             return w;
     switch (m_repl) {
     case Replacement::Lru: {
+        const uint64_t *t = k + m_chunk_sets * m_ways;
         unsigned v = 0;
         for (unsigned w = 1; w < m_ways; ++w)
-            if (row[w].lru < row[v].lru)
+            if (t[w] < t[v])
                 v = w;
         return v;
     }
@@ -173,7 +167,7 @@ int TagStore::allocate(uint64_t addr, Victim *victim) {
     key = key_of(addr);
     l.dirty = false;
     l.version = 0;
-    touch(addr, static_cast<int>(w));
+    use(set, addr, static_cast<int>(w));
     return static_cast<int>(w);
 }
 

@@ -62,7 +62,8 @@ public:
             unsigned l1_miss, ll_miss;
             if (__builtin_expect(first == last && first - m_region_lo < m_region_len, 1)) {
                 const mdl::Level lv = m_core.reference(k.ref, first);
-                l1_miss = lv != mdl::Level::L1I && lv != mdl::Level::L1D;
+                // Level order: L1I, L1D, then the levels below.
+                l1_miss = static_cast<unsigned>(lv) > static_cast<unsigned>(mdl::Level::L1D);
                 ll_miss = lv == mdl::Level::Memory;
             } else if (!across(k.ref, first, last, &l1_miss, &ll_miss, bad_addr)) {
                 *bad = i;

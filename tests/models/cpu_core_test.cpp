@@ -169,8 +169,8 @@ std::vector<uint64_t> state_of(const Cache &c) {
         for (unsigned w = 0; w < t.ways(); ++w) {
             const Line &l = t.at(set, w);
             const bool valid = t.valid_at(set, w);
-            out.insert(out.end(),
-                       {valid, valid ? t.addr_of(set, w) : 0, l.dirty, l.version, l.lru});
+            out.insert(out.end(), {valid, valid ? t.addr_of(set, w) : 0, l.dirty, l.version,
+                                   t.lru_at(set, w)});
         }
     const CacheStats &s = c.stats();
     out.insert(out.end(), {s.read_hits, s.read_misses, s.write_hits, s.write_misses, s.evictions,

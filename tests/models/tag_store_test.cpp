@@ -130,7 +130,7 @@ TEST(TagStoreTest, AHugeCacheCostsOnlyTheChunksItFills) {
     for (uint64_t a = 0; a < (1u << 20); a += 64)
         fill(t, a);
     EXPECT_EQ(t.valid_lines(), 16384u);
-    const uint64_t chunk = 256 * 16 * (sizeof(Line) + 8) + 256 * 8; // lines, keys, trees
+    const uint64_t chunk = 256 * 16 * (sizeof(Line) + 16) + 256 * 8; // lines, keys, ticks, trees
     EXPECT_EQ(t.allocated_bytes(), empty + 64 * chunk);
     // Lines far apart keep their addresses and are all found.
     const uint64_t far = uint64_t(1) << 40;
@@ -194,7 +194,7 @@ TEST(TagStoreTest, LookupTouchMatchesLookupThenTouch) {
             for (unsigned w = 0; w < 4; ++w) {
                 EXPECT_EQ(a.valid_at(set, w), b.valid_at(set, w));
                 EXPECT_EQ(a.addr_of(set, w), b.addr_of(set, w));
-                EXPECT_EQ(a.at(set, w).lru, b.at(set, w).lru);
+                EXPECT_EQ(a.lru_at(set, w), b.lru_at(set, w));
             }
         // The tree bits too: the next victims of every set agree.
         for (uint64_t set = 0; set < 4; ++set) {

@@ -79,14 +79,17 @@ public:
         ++m_stats.read_hits;
         ext.version = m_tags.hot().version;
         ext.served_by = m_p.level;
-        m_last_addr = line;
-        m_last_way = way;
         return true;
     }
 
     // A store from the CPU side that hits or after its fill: the line becomes
-    // dirty and carries the new data version.
-    void mark_written(uint64_t addr, uint64_t version);
+    // dirty and carries the new data version. The line is usually the one the
+    // request just hit or filled (TagStore::hot()).
+    void mark_written(uint64_t addr, uint64_t version) {
+        Line &l = m_tags.is_hot(addr) ? m_tags.hot() : written_line(addr);
+        l.dirty = true;
+        l.version = version;
+    }
 
     // A cache directly or indirectly above this one (for back-invalidation).
     void add_upper(Cache *c) { m_upper.push_back(c); }
@@ -103,6 +106,8 @@ private:
     void fill(uint64_t addr, MemExt &ext, sc_core::sc_time &delay, int *way_out);
     void write_back(uint64_t addr, uint64_t version, unsigned cpu, sc_core::sc_time &delay);
     void evict_victim(Victim v, unsigned cpu, sc_core::sc_time &delay);
+    // The line a store wrote when it is not the hot one (it must be held).
+    Line &written_line(uint64_t addr);
 
     const CacheParams m_p;
     TagStore m_tags;
@@ -110,8 +115,6 @@ private:
     std::vector<Cache *> m_upper;
     tlm::tlm_generic_payload m_wb_trans, m_fill_trans;
     MemExt m_wb_ext, m_fill_ext;
-    uint64_t m_last_addr = UINT64_MAX; // the line of the last CPU-side request
-    int m_last_way = -1;
 };
 
 // Calls f(addr, line) for each line of [base, base + len) resident in `c`,

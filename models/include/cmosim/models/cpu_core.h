@@ -84,8 +84,8 @@ public:
     // fetch(), load() or store() of addr's line; returns the level that
     // served it (L1I or L1D: a hit).
     __attribute__((always_inline)) Level reference(Ref kind, uint64_t addr) {
-        const uint64_t line = m_l1d.tags().line_addr(addr);
-        Cache *first = kind == Ref::Fetch ? m_fetch_l1 : &m_l1d;
+        const uint64_t line = addr & m_line_mask;
+        Cache *first = m_first[static_cast<unsigned>(kind)];
         if (first == nullptr || !hit_in_place(*first, line, kind == Ref::Store))
             access(addr, kind == Ref::Store, kind == Ref::Fetch);
         ++*m_ref_counter[static_cast<unsigned>(kind)];
@@ -155,24 +155,20 @@ private:
     // walking flush engine (which observes each access), or a store whose
     // claim must snoop other cores.
     __attribute__((always_inline)) bool hit_in_place(Cache &first, uint64_t line, bool for_store) {
-        if (m_overlap || m_home.flush_engine().active() || (for_store && m_home.cpus() > 1))
+        if (m_overlap | m_engine.active() | (for_store & m_snoops))
             return false;
-        m_ext.for_store = for_store;
-        m_ext.version = 0;
-        if (m_functional) {
-            sc_core::sc_time unused;
-            if (!first.read_hit(line, m_ext, unused))
-                return false;
-        } else {
-            sc_core::sc_time delay = m_qk.get_local_time() + m_access_time;
-            if (!first.read_hit(line, m_ext, delay))
-                return false;
-            m_qk.set(delay);
+        sc_core::sc_time delay = m_qk.get_local_time() + m_access_time;
+        if (!first.read_hit(line, m_ext, delay)) {
+            m_probe_missed = true; // serve() goes straight to the socket
+            return false;
         }
         if (for_store)
-            m_l1d.mark_written(line, m_home.memory().store().next_stamp());
-        if (!m_functional && m_qk.need_sync_in(m_sim))
-            m_qk.sync();
+            m_l1d.mark_written(line, m_store.next_stamp());
+        if (!m_functional) { // a functional access takes no time
+            m_qk.set(delay);
+            if (m_qk.need_sync_in(m_sim))
+                m_qk.sync();
+        }
         return true;
     }
     // A load's check against memory: stale when memory holds newer data than
@@ -181,17 +177,16 @@ private:
     __attribute__((always_inline)) void check_load(uint64_t line) {
         if (m_ext.served_by == Level::Memory)
             return;
-        const VersionedStore &store = m_home.memory().store();
         if (line == m_checked_line && m_ext.version == m_checked_version &&
-            store.writes() == m_checked_writes)
+            m_store.writes() == m_checked_writes)
             return;
-        if (m_ext.version < store.version(line)) {
+        if (m_ext.version < m_store.version(line)) {
             report_stale(line);
             return;
         }
         m_checked_line = line;
         m_checked_version = m_ext.version;
-        m_checked_writes = store.writes();
+        m_checked_writes = m_store.writes();
     }
     void report_stale(uint64_t line);
     uint64_t access(uint64_t addr, bool for_store, bool ifetch = false);
@@ -220,7 +215,17 @@ private:
     // Where a fetch looks first: the L1I of this core's private levels when
     // ifetch_side is bound, else the L1D (set when the thread starts).
     Cache *m_fetch_l1 = nullptr;
+    // The first level of each kind of reference (Ref order; set with
+    // m_fetch_l1).
+    Cache *m_first[3] = {nullptr, nullptr, nullptr};
+    const uint64_t m_line_mask; // a line's address from any of its bytes
     HomeNode &m_home;
+    const FlushEngine &m_engine; // the home node's (accesses observe its walk)
+    VersionedStore &m_store;     // memory's (stale checks, store stamps)
+    bool m_snoops = false;       // other cores have caches: a store claims its line
+    // hit_in_place() found the line absent from the first level, and nothing
+    // has changed since: serve() need not look again.
+    bool m_probe_missed = false;
     Checker &m_checker;
     CoreQuantumKeeper m_qk;
     const sc_core::sc_simcontext &m_sim; // this core's simulation context

@@ -28,11 +28,10 @@ struct TagStoreGeometry {
     uint64_t seed = 1; // Random replacement
 };
 
-// A way's state besides its tag; whether it is valid and which line it holds
-// are the way's key (TagStore::valid_at, addr_of).
+// A way's data state; whether it is valid and which line it holds are the
+// way's key (TagStore::valid_at, addr_of), its last use its tick (lru_at).
 struct Line {
     uint64_t version = 0; // data version held (VersionedStore stamps)
-    uint64_t lru = 0;     // last-use tick (LRU)
     bool dirty = false;
 };
 
@@ -62,8 +61,8 @@ public:
     // is found without reading the set: a second touch of the most recently
     // used line leaves every policy's order as it was, so it only ticks.
     int lookup_touch(uint64_t addr, int hint) {
-        if (addr >> m_line_shift == m_hot_number) {
-            m_hot->lru = ++m_tick;
+        if (is_hot(addr)) {
+            *m_hot_tick = ++m_tick;
             return m_hot_way;
         }
         return lookup_touch_set(addr, hint);
@@ -71,6 +70,9 @@ public:
     // The line lookup_touch() found or allocate() filled last, while it is
     // valid.
     const Line &hot() const { return *m_hot; }
+    Line &hot() { return *m_hot; }
+    // Whether addr's line is hot().
+    bool is_hot(uint64_t addr) const { return addr >> m_line_shift == m_hot_number; }
     // The line in `way` of addr's set, which must have been allocated.
     const Line &held(uint64_t addr, int way) const {
         return row(index(addr))[static_cast<unsigned>(way)];
@@ -102,6 +104,11 @@ public:
         const uint64_t *k = keys(set);
         return k && k[way] != 0;
     }
+    // The tick of the way's last use (LRU: the smallest is the victim).
+    uint64_t lru_at(uint64_t set, unsigned way) const {
+        const uint64_t *k = keys(set);
+        return k ? k[m_chunk_sets * m_ways + way] : 0;
+    }
     Line &at(uint64_t set, unsigned way) { return row_alloc(set)[way]; }
     const Line &at(uint64_t set, unsigned way) const {
         const Line *r = row(set);
@@ -126,7 +133,7 @@ public:
                 continue;
             for (uint64_t i = 0; i < m_chunk_sets; ++i)
                 for (unsigned w = 0; w < m_ways; ++w)
-                    if (m_chunks[c].keys[i * m_ways + w])
+                    if (m_chunks[c].words[i * m_ways + w])
                         f(addr_of(c * m_chunk_sets + i, w), lines[i * m_ways + w],
                           c * m_chunk_sets + i, w);
         }
@@ -134,8 +141,10 @@ public:
 
 private:
     struct Chunk {
-        std::unique_ptr<Line[]> lines;    // m_chunk_sets * m_ways
-        std::unique_ptr<uint64_t[]> keys; // the same ways' key_of(), 0 when invalid
+        std::unique_ptr<Line[]> lines; // m_chunk_sets * m_ways
+        // The same ways' key_of() (0 when invalid), then their last use
+        // (m_tick): one allocation, so the index holds three pointers a chunk.
+        std::unique_ptr<uint64_t[]> words;
         std::unique_ptr<uint64_t[]> plru; // m_chunk_sets bit trees (TreePlru)
     };
     static const Line kEmptyLine;
@@ -151,12 +160,12 @@ private:
     // A set's keys: a lookup reads these 8 bytes a way, not the lines, so a
     // small cache's keys stay in the host's own first-level cache.
     const uint64_t *keys(uint64_t set) const {
-        const uint64_t *k = m_chunks[set >> m_chunk_shift].keys.get();
+        const uint64_t *k = m_chunks[set >> m_chunk_shift].words.get();
         return k ? k + (set & (m_chunk_sets - 1)) * m_ways : nullptr;
     }
     uint64_t *keys_alloc(uint64_t set) {
         row_alloc(set);
-        return m_chunks[set >> m_chunk_shift].keys.get() + (set & (m_chunk_sets - 1)) * m_ways;
+        return m_chunks[set >> m_chunk_shift].words.get() + (set & (m_chunk_sets - 1)) * m_ways;
     }
     // The way of a set (its keys at k) holding `key`, or -1 (a key is in at
     // most one way of its set).
@@ -198,10 +207,19 @@ private:
     // and way. Only lookup_touch(), allocate() and invalidate() change it.
     uint64_t m_hot_number = UINT64_MAX;
     Line *m_hot = nullptr;
+    uint64_t *m_hot_tick = nullptr;
     int m_hot_way = -1;
-    void set_hot(uint64_t addr, Line *l, int way) {
+    // Ticks the use of `way` of addr's set (allocated) and makes it hot().
+    void use(uint64_t set, uint64_t addr, int way) {
+        const uint64_t i = (set & (m_chunk_sets - 1)) * m_ways + static_cast<unsigned>(way);
+        Chunk &c = m_chunks[set >> m_chunk_shift];
+        uint64_t *tick = &c.words[m_chunk_sets * m_ways + i];
+        *tick = ++m_tick;
+        if (m_repl == Replacement::TreePlru)
+            plru_touch(set, static_cast<unsigned>(way));
         m_hot_number = addr >> m_line_shift;
-        m_hot = l;
+        m_hot = &c.lines[i];
+        m_hot_tick = tick;
         m_hot_way = way;
     }
     uint64_t m_rng;
