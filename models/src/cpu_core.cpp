@@ -64,6 +64,9 @@ void CpuCore::run() {
     m_first[static_cast<unsigned>(Ref::Fetch)] = m_fetch_l1;
     m_first[static_cast<unsigned>(Ref::Load)] = &m_l1d;
     m_first[static_cast<unsigned>(Ref::Store)] = &m_l1d;
+    for (unsigned k = 0; k < 3; ++k)
+        if (m_first[k])
+            m_hit_time[k] = m_access_time + m_first[k]->params().hit_latency;
     m_snoops = m_home.cpus() > 1;
     if (m_program)
         m_program(*this);

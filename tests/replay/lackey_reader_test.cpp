@@ -4,6 +4,7 @@
 // input with its file:line message.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -518,3 +519,47 @@ TEST_F(Reader, PrefetcherNextGivesWholeBatchesInPlace) {
 }
 
 } // namespace
+
+// Over addresses of 1 to 20 digits in either case, some with a character
+// that is no hex digit put in, the text parser gives what strtoull gives for
+// at most 16 digits, and otherwise an error at the column where a reading
+// digit by digit stops, with any number of bytes after the line.
+TEST(LackeyLineTest, AddressesReadAsStrtoullReadsThem) {
+    uint64_t x = 12345;
+    auto next = [&x] {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        return x >> 33;
+    };
+    const char digits[] = "0123456789abcdefABCDEF";
+    const char junk[] = "gxG :\n-.";
+    for (int i = 0; i < 200000; ++i) {
+        const size_t n = 1 + next() % 20;
+        std::string addr;
+        for (size_t k = 0; k < n; ++k)
+            addr += digits[next() % 22];
+        if (next() % 4 == 0)
+            addr[next() % n] = junk[next() % 8];
+        std::string line = std::string(next() % 2 ? "I  " : " L ") + addr + "," +
+                           std::to_string(1 + next() % 64) + "\n";
+        // A reference reading: strtoull over the digits before the first
+        // character that is not one.
+        size_t hex = 0;
+        while (hex < addr.size() && std::isxdigit(static_cast<unsigned char>(addr[hex])))
+            ++hex;
+        const bool valid = hex == addr.size() && hex >= 1 && hex <= 16;
+        // Then whatever follows, so the parser may read ahead of the line.
+        const std::string buf = line + std::string(next() % 24, 'I');
+        TraceRecord r{};
+        const auto l = cmosim::sim::parse_lackey_line(buf.data(), buf.data() + buf.size(), &r);
+        if (valid) {
+            ASSERT_EQ(l.kind, cmosim::sim::LackeyLine::Record) << line;
+            ASSERT_EQ(r.addr, std::stoull(addr, nullptr, 16)) << line;
+            ASSERT_EQ(l.next, buf.data() + line.size()) << line;
+        } else {
+            ASSERT_EQ(l.kind, cmosim::sim::LackeyLine::Bad) << line;
+            // The column a digit-by-digit reading stops at.
+            const size_t stop = hex > 16 ? 0 : hex;
+            ASSERT_EQ(l.bad_at - buf.data(), static_cast<long>(3 + stop)) << line;
+        }
+    }
+}

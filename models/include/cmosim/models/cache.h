@@ -70,12 +70,17 @@ public:
     // nothing: the request then goes through cpu_side as before.
     __attribute__((always_inline)) bool read_hit(uint64_t line, MemExt &ext,
                                                  sc_core::sc_time &delay) {
-        // The line of the last request is found at once (TagStore::hot()),
-        // any other by a search of its set.
-        const int way = m_tags.lookup_touch(line, -1);
-        if (way < 0)
+        if (!hit(line, ext))
             return false;
         delay += m_p.hit_latency;
+        return true;
+    }
+    // read_hit() without the time: the caller adds the hit latency.
+    __attribute__((always_inline)) bool hit(uint64_t line, MemExt &ext) {
+        // The line of the last request is found at once (TagStore::hot()),
+        // any other by a search of its set.
+        if (m_tags.lookup_touch(line, -1) < 0)
+            return false;
         ++m_stats.read_hits;
         ext.version = m_tags.hot().version;
         ext.served_by = m_p.level;

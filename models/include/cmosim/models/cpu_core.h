@@ -85,8 +85,9 @@ public:
     // served it (L1I or L1D: a hit).
     __attribute__((always_inline)) Level reference(Ref kind, uint64_t addr) {
         const uint64_t line = addr & m_line_mask;
-        Cache *first = m_first[static_cast<unsigned>(kind)];
-        if (first == nullptr || !hit_in_place(*first, line, kind == Ref::Store))
+        const unsigned k = static_cast<unsigned>(kind);
+        Cache *first = m_first[k];
+        if (first == nullptr || !hit_in_place(*first, line, kind == Ref::Store, m_hit_time[k]))
             access(addr, kind == Ref::Store, kind == Ref::Fetch);
         ++*m_ref_counter[static_cast<unsigned>(kind)];
         if (kind == Ref::Load)
@@ -154,18 +155,19 @@ private:
     // nothing changed, when access() must serve it: a miss, overlap mode, a
     // walking flush engine (which observes each access), or a store whose
     // claim must snoop other cores.
-    __attribute__((always_inline)) bool hit_in_place(Cache &first, uint64_t line, bool for_store) {
+    // `time`: the issue and the first level's hit latency (m_hit_time).
+    __attribute__((always_inline)) bool hit_in_place(Cache &first, uint64_t line, bool for_store,
+                                                     const sc_core::sc_time &time) {
         if (m_overlap | m_engine.active() | (for_store & m_snoops))
             return false;
-        sc_core::sc_time delay = m_qk.get_local_time() + m_access_time;
-        if (!first.read_hit(line, m_ext, delay)) {
+        if (!first.hit(line, m_ext)) {
             m_probe_missed = true; // serve() goes straight to the socket
             return false;
         }
         if (for_store)
             m_l1d.mark_written(line, m_store.next_stamp());
         if (!m_functional) { // a functional access takes no time
-            m_qk.set(delay);
+            m_qk.inc(time);
             if (m_qk.need_sync_in(m_sim))
                 m_qk.sync();
         }
@@ -218,6 +220,8 @@ private:
     // The first level of each kind of reference (Ref order; set with
     // m_fetch_l1).
     Cache *m_first[3] = {nullptr, nullptr, nullptr};
+    // What a hit in it takes: the issue (access_cycles) and its hit latency.
+    sc_core::sc_time m_hit_time[3];
     const uint64_t m_line_mask; // a line's address from any of its bytes
     HomeNode &m_home;
     const FlushEngine &m_engine; // the home node's (accesses observe its walk)
