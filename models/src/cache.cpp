@@ -137,7 +137,8 @@ void Cache::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
         mem_side->b_transport(trans, delay);
         return;
     }
-    int way = m_tags.lookup(addr);
+    int way = ext->first_level_missed ? -1 : m_tags.lookup(addr);
+    ext->first_level_missed = false;
 
     switch (trans.get_command()) {
     case tlm::TLM_READ_COMMAND:

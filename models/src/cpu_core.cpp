@@ -136,9 +136,11 @@ void CpuCore::serve(uint64_t line, bool for_store, bool ifetch, sc_time &delay) 
     Cache *first = ifetch ? m_fetch_l1 : &m_l1d;
     const bool probed = m_probe_missed;
     m_probe_missed = false;
+    m_ext.first_level_missed = probed; // the L1 need not look again either
     if (probed || m_ext.skip_first_level || first == nullptr ||
         !first->read_hit(line, m_ext, delay))
         transport(line, ifetch, delay);
+    m_ext.first_level_missed = false;
     if (for_store) {
         m_home.claim(m_id, line, delay);
         // Written before the core may yield: another core's store to the

@@ -118,19 +118,22 @@ uint64_t TagStore::next_random() {
 unsigned TagStore::choose_victim(uint64_t set) {
     row_alloc(set);
     const uint64_t *k = keys(set);
+    if (m_repl == Replacement::Lru) {
+        // The first invalid way, else the least recently used, in one pass.
+        const uint64_t *t = k + m_chunk_sets * m_ways;
+        unsigned v = 0;
+        for (unsigned w = 0; w < m_ways; ++w) {
+            if (!k[w])
+                return w;
+            if (t[w] < t[v])
+                v = w;
+        }
+        return v;
+    }
     for (unsigned w = 0; w < m_ways; ++w)
         if (!k[w])
             return w;
-    switch (m_repl) {
-    case Replacement::Lru: {
-        const uint64_t *t = k + m_chunk_sets * m_ways;
-        unsigned v = 0;
-        for (unsigned w = 1; w < m_ways; ++w)
-            if (t[w] < t[v])
-                v = w;
-        return v;
-    }
-    case Replacement::TreePlru: {
+    if (m_repl == Replacement::TreePlru) {
         uint64_t bits = m_chunks[set >> m_chunk_shift].plru[set & (m_chunk_sets - 1)];
         unsigned node = 0, lo = 0, span = m_ways;
         while (span > 1) {
@@ -144,10 +147,7 @@ unsigned TagStore::choose_victim(uint64_t set) {
         }
         return lo;
     }
-    case Replacement::Random:
-        return static_cast<unsigned>(next_random() % m_ways);
-    }
-    return 0;
+    return static_cast<unsigned>(next_random() % m_ways); // Random
 }
 
 int TagStore::allocate(uint64_t addr, Victim *victim) {

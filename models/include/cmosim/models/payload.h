@@ -24,6 +24,9 @@ struct MemExt : tlm::tlm_extension<MemExt> {
     // Read: the first cache passes it on without a lookup or a fill (a
     // replayed reference that cachegrind sends to its LL whole).
     bool skip_first_level = false;
+    // Read: the first cache was looked up just before and does not hold the
+    // line (the core's probe): it need not look again.
+    bool first_level_missed = false;
 
     tlm::tlm_extension_base *clone() const override { return new MemExt(*this); }
     void copy_from(const tlm::tlm_extension_base &e) override {
