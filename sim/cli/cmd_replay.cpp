@@ -14,6 +14,7 @@
 #include "config/scenario.h"
 #include "run/simulation.h"
 #include "run/run_control.h"
+#include "report/format.h"
 #include "report/report.h"
 #include "report/summary_text.h"
 
@@ -26,7 +27,8 @@ namespace {
 const char *kReplayUsage =
     "usage: cmosim replay [--I1=size,assoc,line] [--D1=size,assoc,line]\n"
     "                     [--LL=size,assoc,line] [--cg-out=FILE] [--report=FILE]\n"
-    "                     [--limit=N] [--warmup=N] [--max-memory=SIZE] TRACE\n"
+    "                     [--limit=N] [--warmup=N | --warmup-until=ADDR]\n"
+    "                     [--max-memory=SIZE] TRACE\n"
     "\n"
     "Replay a Valgrind lackey trace (valgrind --tool=lackey --trace-mem=yes\n"
     "--log-file=TRACE PROGRAM; plain, gzip, xz or zstd, or packed by cmosim trace\n"
@@ -47,6 +49,10 @@ const char *kReplayUsage =
     "               timed replay leaves them, no simulated time) and the rest\n"
     "               timed; the counts printed and --cg-out are the timed\n"
     "               part's, the warm-up's are printed apart\n"
+    "  --warmup-until=ADDR  run functionally every record before the first\n"
+    "               instruction fetch at ADDR (as the trace writes it; 0x... or\n"
+    "               decimal), that one and the rest timed; if none comes, all\n"
+    "               records run functionally and a line says so\n"
     "  --max-memory=SIZE  refuse a replay estimated to need more host memory\n"
     "               (e.g. 16GiB; default half of this host's; docs/reliability.md)\n"
     "  -h, --help   this text\n"
@@ -66,6 +72,20 @@ bool whole_number(const std::string &t, uint64_t *v) {
         return false;
     *v = std::stoull(t);
     return true;
+}
+
+// An address as the trace writes it: 0x and 1 to 16 hex digits, or decimal
+// digits; at most 2^63 - 1, as a scenario's addresses.
+bool parse_address(const std::string &t, uint64_t *v) {
+    if (t.size() > 2 && (t.compare(0, 2, "0x") == 0 || t.compare(0, 2, "0X") == 0)) {
+        std::string d = t.substr(2);
+        if (d.size() > 16 || d.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+            return false;
+        *v = std::stoull(d, nullptr, 16);
+    } else if (!whole_number(t, v)) {
+        return false;
+    }
+    return *v <= (UINT64_MAX >> 1);
 }
 
 bool parse_geometry(const std::string &opt, const std::string &v, Geometry *g) {
@@ -116,7 +136,7 @@ std::string cg_desc(const char *name, const CacheConfig &c, unsigned line) {
 int cmd_replay(const Args &args) {
     Geometry g[3]; // I1, D1, LL
     const char *names[3] = {"--I1", "--D1", "--LL"};
-    std::string cg_out, report, limit, trace, max_memory, warmup;
+    std::string cg_out, report, limit, trace, max_memory, warmup, warmup_until;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string &a = args[i];
         if (a == "-h" || a == "--help") {
@@ -135,7 +155,7 @@ int cmd_replay(const Args &args) {
         if (known)
             continue;
         if (key == "--cg-out" || key == "--report" || key == "--limit" || key == "--max-memory" ||
-            key == "--warmup") {
+            key == "--warmup" || key == "--warmup-until") {
             if (eq == std::string::npos) {
                 if (i + 1 >= args.size()) {
                     std::cerr << "cmosim replay: " << key << " needs a value\n";
@@ -147,11 +167,12 @@ int cmd_replay(const Args &args) {
                 std::cerr << "cmosim replay: " << key << ": expected a value, found an empty one\n";
                 return kBadInput;
             }
-            (key == "--cg-out"       ? cg_out
-             : key == "--report"     ? report
-             : key == "--max-memory" ? max_memory
-             : key == "--warmup"     ? warmup
-                                     : limit) = val;
+            (key == "--cg-out"         ? cg_out
+             : key == "--report"       ? report
+             : key == "--max-memory"   ? max_memory
+             : key == "--warmup"       ? warmup
+             : key == "--warmup-until" ? warmup_until
+                                       : limit) = val;
         } else if (!a.empty() && a[0] == '-') {
             std::cerr << "cmosim replay: unknown option '" << a << "' (see cmosim replay --help)\n";
             return kBadInput;
@@ -178,6 +199,18 @@ int cmd_replay(const Args &args) {
     if (uint64_t n = 0; !warmup.empty() && (!whole_number(warmup, &n) || n > (1ull << 53))) {
         std::cerr << "cmosim replay: --warmup: expected a number of records in [0, 2^53], found '"
                   << warmup << "'\n";
+        return kBadInput;
+    }
+    uint64_t marker = 0;
+    if (!warmup_until.empty() && !parse_address(warmup_until, &marker)) {
+        std::cerr << "cmosim replay: --warmup-until: expected an address, 0x and hex digits or "
+                     "decimal digits, in [0, 0x7fffffffffffffff], found '"
+                  << warmup_until << "'\n";
+        return kBadInput;
+    }
+    if (!warmup.empty() && !warmup_until.empty()) {
+        std::cerr << "cmosim replay: expected either --warmup (a number of records) or "
+                     "--warmup-until (a marker address), found both\n";
         return kBadInput;
     }
     uint64_t memory_limit = 0;
@@ -207,7 +240,8 @@ int cmd_replay(const Args &args) {
                        "    - replay: { trace: " +
                        yaml_quoted(trace) +
                        (limit.empty() ? "" : ", limit: " + yaml_quoted(limit)) +
-                       (warmup.empty() ? "" : ", warmup: " + yaml_quoted(warmup)) + " }\n";
+                       (warmup.empty() ? "" : ", warmup: " + yaml_quoted(warmup)) +
+                       (warmup_until.empty() ? "" : ", warmup_until: " + hex(marker)) + " }\n";
     std::vector<std::string> sets;
     const char *keys[3] = {"l1i", "l1d", "slc"};
     if (line)
@@ -292,8 +326,15 @@ int cmd_replay(const Args &args) {
         }
     }
     const ReplayRecord &rr = run.replays[0];
-    if (rr.warmup_records > 0)
-        std::cout << "functional warm-up, " << rr.warmup_records << " records (no time):\n"
+    if (rr.has_warmup_until && !rr.marker_found)
+        std::cout << "marker not found: no instruction fetch at " << hex(rr.warmup_until)
+                  << " in the trace; all " << rr.warmup_records << " records ran functionally\n";
+    if (rr.warmup_records > 0 || rr.has_warmup_until)
+        std::cout << "functional warm-up"
+                  << (rr.has_warmup_until && rr.marker_found
+                          ? " until the fetch at " + hex(rr.warmup_until)
+                          : std::string())
+                  << ", " << rr.warmup_records << " records (no time):\n"
                   << cachegrind_lines(rr.warmup_counts, "  ") << "timed, " << rr.records
                   << " records:\n";
     std::cout << cachegrind_lines(c, "") << "simulated time "

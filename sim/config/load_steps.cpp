@@ -239,6 +239,13 @@ Step Loader::step(const ynode *n, const std::string &what, unsigned depth) {
             st.map_to = target.base;
             st.map_size = target.size;
         }
+        if (auto u = ynode_get(body, "warmup_until")) {
+            if (ynode_get(body, "warmup"))
+                r.fail(u, w + ": expected either warmup (a number of records) or warmup_until "
+                              "(a marker address), found both");
+            st.warmup_until = address(u, w + ".warmup_until");
+            st.has_warmup_until = true;
+        }
     } else if (kind == "repeat") {
         st.kind = StepKind::Repeat;
         if (depth >= 8)

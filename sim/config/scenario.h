@@ -135,6 +135,10 @@ struct Step {
     std::string trace;
     uint64_t limit = 0, gap = 0;
     uint64_t warmup = 0; // replay: the first `warmup` records run functionally
+    // replay: or every record before the first I record at warmup_until (the
+    // trace's address, before map:), when has_warmup_until
+    uint64_t warmup_until = 0;
+    bool has_warmup_until = false;
     uint64_t map_from = 0, map_to = 0, map_size = 0;
     // repeat
     uint64_t count = 0;

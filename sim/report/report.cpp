@@ -204,9 +204,13 @@ Report make_report(const RunResult &sim) {
                        {"start_ps", p.start_ps},
                        {"end_ps", p.end_ps},
                        {"events", cg_counts_json(p.counts)}});
-        if (p.warmup_records > 0)
+        if (p.warmup_records > 0 || p.has_warmup_until)
             rep.back()["warmup"] = {{"records", p.warmup_records},
                                     {"events", cg_counts_json(p.warmup_counts)}};
+        if (p.has_warmup_until) {
+            rep.back()["warmup"]["until"] = hex(p.warmup_until);
+            rep.back()["warmup"]["marker_found"] = p.marker_found;
+        }
     }
     r["replays"] = rep;
     json dev = json::array();
@@ -395,10 +399,15 @@ std::string summary_text(const RunResult &sim) {
           << " records in " << us(p.end_ps - p.start_ps)
           << (p.label.empty() ? "" : "  [" + p.label + "]") << "\n"
           << cachegrind_lines(p.counts, "    ")
-          << (p.warmup_records == 0 ? ""
-                                    : "    functional warm-up before them, no time: " +
-                                          std::to_string(p.warmup_records) + " records:\n" +
-                                          cachegrind_lines(p.warmup_counts, "      "));
+          << (p.warmup_records == 0 && !p.has_warmup_until
+                  ? ""
+                  : "    functional warm-up before them, no time: " +
+                        std::to_string(p.warmup_records) + " records" +
+                        (!p.has_warmup_until ? std::string()
+                         : p.marker_found    ? " (until the fetch at " + hex(p.warmup_until) + ")"
+                                             : " (the fetch at " + hex(p.warmup_until) +
+                                                " never came: every record ran in the warm-up)") +
+                        ":\n" + cachegrind_lines(p.warmup_counts, "      "));
     o << "\ninvalidates:\n";
     for (const InvalidateRecord &v : sim.invalidates) {
         o << "  cpu" << v.cpu << " step " << v.step << "  " << std::left << std::setw(8)

@@ -145,10 +145,12 @@ private:
 // Each record is one reference of its kind, whatever number of lines it
 // touches; it misses a level if any of its lines does (cachegrind's rule).
 // L1 hit: the L1 served it; LL miss: memory served it. The first st.warmup
-// records run functionally (CpuCore::set_functional: the same state changes,
-// no simulated time), counted in wc and warm_records; the rest are timed.
+// records, or with st.has_warmup_until those before the first I record at
+// st.warmup_until (the trace's address, before map:), run functionally
+// (CpuCore::set_functional: the same state changes, no simulated time),
+// counted in wc and warm_records; the rest are timed.
 bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_t &records,
-                        CgCounts &wc, uint64_t &warm_records) {
+                        CgCounts &wc, uint64_t &warm_records, bool &marker_found) {
     const unsigned id = core.id();
     constexpr size_t kBatch = 4096;
     try {
@@ -160,6 +162,7 @@ bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_
     RecordLoop loop(core, st, *m.platform.memory, m.s.platform.line_bytes);
     uint64_t left = st.limit ? st.limit : UINT64_MAX;
     uint64_t warm_left = st.warmup;
+    bool before_marker = st.has_warmup_until; // warming until the marker's record
     while (left > 0) {
         size_t n = 0;
         const TraceRecord *batch = nullptr;
@@ -181,7 +184,17 @@ bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_
             m.run.halt();
             return false;
         }
-        const size_t functional_end = warm_left < n ? static_cast<size_t>(warm_left) : n;
+        size_t functional_end = warm_left < n ? static_cast<size_t>(warm_left) : n;
+        if (before_marker) {
+            functional_end = n;
+            for (size_t i = 0; i < n; ++i)
+                if (batch[i].kind == 'I' && batch[i].addr == st.warmup_until) {
+                    functional_end = i;
+                    before_marker = false;
+                    marker_found = true;
+                    break;
+                }
+        }
         size_t bad = 0;
         uint64_t bad_addr = 0;
         bool ok = true;
@@ -205,7 +218,7 @@ bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_
                       where);
             return false;
         }
-        warm_left -= functional_end;
+        warm_left -= std::min<uint64_t>(warm_left, functional_end);
         warm_records += functional_end;
         records += n - functional_end;
     }

@@ -113,6 +113,11 @@ struct ReplayRecord {
     // The functional warm-up before them (step key `warmup`), no time spent.
     uint64_t warmup_records = 0;
     CgCounts warmup_counts;
+    // With step key `warmup_until`: its address and whether its record came
+    // (if not, every record ran in the warm-up).
+    bool has_warmup_until = false;
+    uint64_t warmup_until = 0;
+    bool marker_found = false;
 };
 
 struct DeviceRecord {

@@ -282,8 +282,9 @@ void StepRunner::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         // Only plain values on this stack while the replay runs (see begin_step).
         CgCounts counts, warm_counts;
         uint64_t records = 0, warm_records = 0;
+        bool marker_found = false;
         const uint64_t start = static_cast<uint64_t>(core.local_time().value());
-        if (!replay(core, st, counts, records, warm_counts, warm_records)) {
+        if (!replay(core, st, counts, records, warm_counts, warm_records, marker_found)) {
             m.run.halt();
             return;
         }
@@ -299,6 +300,9 @@ void StepRunner::run_step(mdl::CpuCore &core, const Step &st, size_t top) {
         r.counts = counts;
         r.warmup_records = warm_records;
         r.warmup_counts = warm_counts;
+        r.has_warmup_until = st.has_warmup_until;
+        r.warmup_until = st.warmup_until;
+        r.marker_found = marker_found;
         if (m.records.keep(id, top, &st))
             m.records.replays.push_back(r);
         break;

@@ -84,10 +84,11 @@ private:
     // Charge a step's events before it starts; false when the run stops.
     bool begin_step(size_t i, const Step &st);
     // A replay step; false when the run stopped during it.
-    // The first st.warmup records run functionally, counted in warm_counts
-    // and warm_records; the rest timed, in counts and records.
+    // The first st.warmup records (or, with st.has_warmup_until, those before
+    // the marker's record; marker_found: it came) run functionally, counted
+    // in warm_counts and warm_records; the rest timed, in counts and records.
     bool replay(mdl::CpuCore &core, const Step &st, CgCounts &counts, uint64_t &records,
-                CgCounts &warm_counts, uint64_t &warm_records);
+                CgCounts &warm_counts, uint64_t &warm_records, bool &marker_found);
     void bad_input(const std::string &msg);
 
     StepsShared &m;

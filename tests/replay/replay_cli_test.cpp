@@ -4,6 +4,7 @@
 // once, the cachegrind out-file, and bad traces (exit 2, file:line).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -165,6 +166,117 @@ TEST(ReplayCli, WarmupCountsTheFunctionalPartApartFromTheTimedRest) {
                            "found '-1'"),
               std::string::npos)
         << bad.err;
+}
+
+// --warmup-until=ADDR: every record before the first instruction fetch at
+// ADDR runs functionally, that fetch and the rest timed: the same split as
+// --warmup with the marker's index, and the two parts add up to the
+// all-timed replay.
+TEST(ReplayCli, WarmupUntilEndsAtTheFirstFetchOfTheMarker) {
+    std::string dir = make_temp_dir();
+    std::string trace = write_file(dir, "u.lk",
+                                   "I  2000,4\n"   // 1
+                                   " L 2040,8\n"   // 2: the marker's address, not a fetch
+                                   " S 3000,4\n"   // 3
+                                   "I  2400,4\n"   // 4
+                                   " L 3200,8\n"   // 5
+                                   " M 3400,8\n"   // 6
+                                   "I  2040,4\n"   // 7: the marker
+                                   " L 3000,8\n"   // 8
+                                   "I  2000,4\n"   // 9
+                                   " L 3600,8\n"   // 10
+                                   "I  2040,4\n"   // 11: the marker again, timed
+                                   " S 3200,4\n"); // 12
+    auto run = [&](const std::string &name, const std::string &opt, std::string *out = nullptr) {
+        auto r = run_cmosim(
+            {"replay", kI1, kD1, kLL, "--report=" + dir + "/" + name + ".json", opt, trace}, dir);
+        EXPECT_EQ(r.code, 0) << name << ": " << r.err;
+        if (out)
+            *out = r.out;
+        return json::parse(read_text(dir + "/" + name + ".json"));
+    };
+    std::string out;
+    json until = run("until", "--warmup-until=0x2040", &out);
+    json until_dec = run("until_dec", "--warmup-until=8256"); // 0x2040
+    json count = run("count", "--warmup=6");
+    json all = run("all", "--limit=12");
+    const json &u = until["replays"][0];
+    EXPECT_EQ(u["warmup"]["records"], 6);
+    EXPECT_EQ(u["records"], 6);
+    EXPECT_EQ(u["warmup"]["until"], "0x2040");
+    EXPECT_EQ(u["warmup"]["marker_found"], true);
+    EXPECT_EQ(u["events"]["Ir"], 3) << "the marker's fetch is the timed part's first";
+    EXPECT_EQ(until_dec["replays"][0], u);
+    EXPECT_FALSE(count["replays"][0]["warmup"].contains("until")) << "--warmup: no marker fields";
+    EXPECT_FALSE(count["replays"][0]["warmup"].contains("marker_found"));
+    // Without the marker's two fields, the replay record is --warmup=6's
+    // (counts of both parts, times), and so are the caches' counters.
+    json stripped = u;
+    stripped["warmup"].erase("until");
+    stripped["warmup"].erase("marker_found");
+    EXPECT_EQ(stripped, count["replays"][0]);
+    EXPECT_EQ(until["platform"]["caches"], count["platform"]["caches"]);
+    EXPECT_EQ(until["platform"]["caches"], all["platform"]["caches"]);
+    for (auto &[k, v] : all["replays"][0]["events"].items())
+        EXPECT_EQ(u["warmup"]["events"][k].get<uint64_t>() + u["events"][k].get<uint64_t>(),
+                  v.get<uint64_t>())
+            << k;
+    EXPECT_GT(u["warmup"]["events"]["D1mr"], 0) << "the warm-up has misses of its own";
+    EXPECT_NE(out.find("functional warm-up until the fetch at 0x2040, 6 records (no time):\n"),
+              std::string::npos)
+        << out;
+    EXPECT_EQ(out.find("marker not found"), std::string::npos) << out;
+}
+
+// A marker no fetch reaches (0x3000 is only loaded and stored): every record
+// runs functionally, the run succeeds and says so.
+TEST(ReplayCli, WarmupUntilAMarkerThatNeverComesWarmsOnEveryRecord) {
+    std::string dir = make_temp_dir();
+    std::string trace = write_file(dir, "n.lk", "I  2000,4\n S 3000,4\n L 3000,8\nI  2040,4\n");
+    auto r = run_cmosim(
+        {"replay", kI1, kD1, kLL, "--report=" + dir + "/n.json", "--warmup-until=0x3000", trace},
+        dir);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("marker not found: no instruction fetch at 0x3000 in the trace; all 4 "
+                         "records ran functionally\n"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("timed, 0 records:\n"), std::string::npos) << r.out;
+    json rep = json::parse(read_text(dir + "/n.json"));
+    const json &p = rep["replays"][0];
+    EXPECT_EQ(p["records"], 0);
+    EXPECT_EQ(p["warmup"]["records"], 4);
+    EXPECT_EQ(p["warmup"]["marker_found"], false);
+    EXPECT_EQ(p["warmup"]["until"], "0x3000");
+    EXPECT_EQ(p["warmup"]["events"]["Ir"], 2);
+    EXPECT_EQ(p["events"]["Ir"], 0);
+    EXPECT_EQ(p["end_ps"], p["start_ps"]) << "nothing timed, no time";
+}
+
+TEST(ReplayCli, WarmupUntilBadValuesExitTwo) {
+    std::string dir = make_temp_dir();
+    std::string trace = write_file(dir, "b.lk", "I  2000,4\n");
+    for (const char *v : {"zz", "0x", "0x12g4", "-1", "0x8000000000000000", "1e3"}) {
+        auto r = run_cmosim(
+            {"replay", "--report=" + dir + "/b.json", std::string("--warmup-until=") + v, trace},
+            dir);
+        EXPECT_EQ(r.code, 2) << v;
+        EXPECT_NE(r.err.find("cmosim replay: --warmup-until: expected an address, 0x and hex "
+                             "digits or decimal digits, in [0, 0x7fffffffffffffff], found '" +
+                             std::string(v) + "'"),
+                  std::string::npos)
+            << r.err;
+        EXPECT_EQ(r.out, "") << v;
+        EXPECT_FALSE(std::ifstream(dir + "/b.json").good()) << "no report for " << v;
+    }
+    auto r = run_cmosim({"replay", "--warmup=2", "--warmup-until=0x2000", trace}, dir);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.err.find("cmosim replay: expected either --warmup (a number of records) or "
+                         "--warmup-until (a marker address), found both"),
+              std::string::npos)
+        << r.err;
+    r = run_cmosim({"replay", "--warmup-until=0x7fffffffffffffff", trace}, dir);
+    EXPECT_EQ(r.code, 0) << "the largest address is taken: " << r.err;
 }
 
 TEST(ReplayCli, BadOptions) {
@@ -339,6 +451,59 @@ TEST(ReplayStep, MalformedTraceDuringARunIsBadInput) {
     json rep = json::parse(read_text(dir + "/r.json"));
     EXPECT_EQ(rep["complete"], false);
     EXPECT_EQ(rep["stop"]["reason"], "bad_input");
+}
+
+// warmup_until in a scenario: the marker is the trace's address, before
+// map: relocates it (the fetches at 0x400.. land in cxl0).
+TEST(ReplayStep, WarmupUntilMatchesTheTraceAddressBeforeMap) {
+    std::string dir = make_temp_dir();
+    std::string text;
+    char line[64];
+    for (int i = 0; i < 32; ++i) {
+        std::snprintf(line, sizeof line, " S %x,8\nI  %x,4\n", 0x10000 + i * 64, 0x400 + i * 4);
+        text += line;
+    }
+    write_file(dir, "m.lk", text);
+    std::string file = write_file(
+        dir, "s.yaml",
+        std::string("name: marker\n") + kPlatform +
+            "cpus:\n  0:\n"
+            "    - replay: { trace: m.lk, warmup_until: 0x420, map: { from: 0x400, to: cxl0+0, "
+            "size: 4KiB } }\n");
+    auto r = run_cmosim({"run", file, "--report", dir + "/r.json"}, dir);
+    ASSERT_EQ(r.code, 0) << r.err << r.out;
+    json rep = json::parse(read_text(dir + "/r.json"));
+    const json &p = rep["replays"][0];
+    // The fetch at 0x420 is record 18 (S, I, S, I, ...: the 9th fetch).
+    EXPECT_EQ(p["warmup"]["records"], 17);
+    EXPECT_EQ(p["records"], 47);
+    EXPECT_EQ(p["warmup"]["marker_found"], true);
+    EXPECT_EQ(p["warmup"]["until"], "0x420");
+    EXPECT_EQ(p["warmup"]["events"]["Ir"], 8);
+    EXPECT_EQ(p["events"]["Ir"], 24);
+    EXPECT_NE(r.out.find("functional warm-up before them, no time: 17 records (until the fetch "
+                         "at 0x420):\n"),
+              std::string::npos)
+        << r.out;
+}
+
+TEST(ReplayStep, WarmupAndWarmupUntilTogetherIsAConfigError) {
+    std::string dir = make_temp_dir();
+    write_file(dir, "t.lk", "I  400,4\n");
+    const std::string step = "    - replay: { trace: t.lk, warmup: 2, warmup_until: 0x400 }\n";
+    std::string head = std::string("name: both\n") + kPlatform + "cpus:\n  0:\n";
+    std::string file = write_file(dir, "s.yaml", head + step);
+    auto r = run_cmosim({"run", file, "--report", dir + "/r.json"}, dir);
+    EXPECT_EQ(r.code, 2) << r.out;
+    const size_t line_no = static_cast<size_t>(std::count(head.begin(), head.end(), '\n')) + 1;
+    const size_t column = step.find("0x400") + 1;
+    EXPECT_NE(
+        r.err.find(file + ":" + std::to_string(line_no) + ":" + std::to_string(column) +
+                   ": error: cpus.0[0].replay: expected either warmup (a number of records) or "
+                   "warmup_until (a marker address), found both"),
+        std::string::npos)
+        << r.err;
+    EXPECT_FALSE(std::ifstream(dir + "/r.json").good()) << "no partial report";
 }
 
 } // namespace
