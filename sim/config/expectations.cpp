@@ -33,6 +33,9 @@ std::vector<std::string> build_report_fields() {
                         "stale_reads", "count"});
     add("replays[].", {"cpu", "step", "records", "start_ps", "end_ps"});
     add("replays[].events.", {"Ir", "I1mr", "ILmr", "Dr", "D1mr", "DLmr", "Dw", "D1mw", "DLmw"});
+    add("replays[].warmup.", {"records", "marker_found"});
+    add("replays[].warmup.events.",
+        {"Ir", "I1mr", "ILmr", "Dr", "D1mr", "DLmr", "Dw", "D1mw", "DLmw"});
     add("device_ops[].", {"cpu", "step", "size", "at_ps"});
     for (const char *call : {"invalidate[].", "kernel_calls[]."})
         add(call, {"cpu", "step", "size", "return", "start_ps", "latency_ps", "firmware_calls",
