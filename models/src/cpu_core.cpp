@@ -54,14 +54,14 @@ void CpuCore::run() {
     m_window.assign(m_window_size, 0);
     // The L1I is the one private level of its kind; without one bound, a
     // fetch goes where loads go.
-    m_fetch_l1 = &m_l1d;
+    Cache *fetch_l1 = &m_l1d;
     if (ifetch_side.size() > 0) {
-        m_fetch_l1 = nullptr;
+        fetch_l1 = nullptr;
         for (Cache *c : m_home.private_levels(m_id))
             if (c->params().level == Level::L1I)
-                m_fetch_l1 = c;
+                fetch_l1 = c;
     }
-    m_first[static_cast<unsigned>(Ref::Fetch)] = m_fetch_l1;
+    m_first[static_cast<unsigned>(Ref::Fetch)] = fetch_l1;
     m_first[static_cast<unsigned>(Ref::Load)] = &m_l1d;
     m_first[static_cast<unsigned>(Ref::Store)] = &m_l1d;
     for (unsigned k = 0; k < 3; ++k)
@@ -133,7 +133,7 @@ void CpuCore::serve(uint64_t line, bool for_store, bool ifetch, sc_time &delay) 
     // A hit in the first level is served in place, as the L1's b_transport
     // would (Cache::read_hit); a miss, or a read meant for the level below,
     // travels over the socket.
-    Cache *first = ifetch ? m_fetch_l1 : &m_l1d;
+    Cache *first = m_first[static_cast<unsigned>(ifetch ? Ref::Fetch : Ref::Load)];
     const bool probed = m_probe_missed;
     m_probe_missed = false;
     m_ext.first_level_missed = probed; // the L1 need not look again either

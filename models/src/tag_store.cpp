@@ -102,7 +102,7 @@ uint64_t TagStore::next_random() {
 unsigned TagStore::choose_victim(uint64_t set, const uint64_t *k) {
     if (m_repl == Replacement::Lru) {
         // The first invalid way, else the least recently used, in one pass.
-        const uint64_t *t = k + m_chunk_sets * m_ways;
+        const uint64_t *t = ticks(k);
         unsigned v = 0;
         for (unsigned w = 0; w < m_ways; ++w) {
             if (!k[w])

@@ -214,11 +214,9 @@ private:
     const sc_core::sc_time m_access_time; // access_cycles at the clock, once
     const uint64_t m_setway_ps;           // setway_cycles at the clock
     Cache &m_l1d;
-    // Where a fetch looks first: the L1I of this core's private levels when
-    // ifetch_side is bound, else the L1D (set when the thread starts).
-    Cache *m_fetch_l1 = nullptr;
-    // The first level of each kind of reference (Ref order; set with
-    // m_fetch_l1).
+    // The first level of each kind of reference (Ref order; set when the
+    // thread starts): a fetch's is the L1I of this core's private levels when
+    // ifetch_side is bound, else the L1D; a load's and a store's the L1D.
     Cache *m_first[3] = {nullptr, nullptr, nullptr};
     // What a hit in it takes: the issue (access_cycles) and its hit latency.
     sc_core::sc_time m_hit_time[3];

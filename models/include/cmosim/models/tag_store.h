@@ -79,16 +79,12 @@ public:
         use(set, addr, way);
         return way;
     }
-    // The line lookup_touch() found or allocate() filled last, while it is
-    // valid.
+    // The line touched last (by lookup_touch(), touch() or allocate()),
+    // while it is valid.
     const Line &hot() const { return *m_hot; }
     Line &hot() { return *m_hot; }
     // Whether addr's line is hot().
     bool is_hot(uint64_t addr) const { return addr >> m_line_shift == m_hot_number; }
-    // The line in `way` of addr's set, which must have been allocated.
-    const Line &held(uint64_t addr, int way) const {
-        return row(index(addr))[static_cast<unsigned>(way)];
-    }
     // A way of addr's set: allocates the set's chunk when it has none (a
     // const view of an absent chunk reads an empty line).
     Line &line(uint64_t addr, int way) { return at(index(addr), static_cast<unsigned>(way)); }
@@ -119,7 +115,7 @@ public:
     // The tick of the way's last use (LRU: the smallest is the victim).
     uint64_t lru_at(uint64_t set, unsigned way) const {
         const uint64_t *k = keys(set);
-        return k ? k[m_chunk_sets * m_ways + way] : 0;
+        return k ? ticks(k)[way] : 0;
     }
     Line &at(uint64_t set, unsigned way) { return row_alloc(set)[way]; }
     const Line &at(uint64_t set, unsigned way) const {
@@ -175,6 +171,10 @@ private:
         const uint64_t *k = m_chunks[set >> m_chunk_shift].words.get();
         return k ? k + (set & (m_chunk_sets - 1)) * m_ways : nullptr;
     }
+    // The ticks of the ways whose keys start at k (keys, then ticks, in a
+    // chunk's words).
+    uint64_t *ticks(uint64_t *k) const { return k + m_chunk_sets * m_ways; }
+    const uint64_t *ticks(const uint64_t *k) const { return k + m_chunk_sets * m_ways; }
     uint64_t *keys_alloc(uint64_t set) {
         row_alloc(set);
         return m_chunks[set >> m_chunk_shift].words.get() + (set & (m_chunk_sets - 1)) * m_ways;
@@ -215,7 +215,8 @@ private:
     uint64_t m_allocated_chunks = 0;
     uint64_t m_tick = 0;
     // hot(): its line number (address >> line shift; UINT64_MAX: none), line
-    // and way. Only lookup_touch(), allocate() and invalidate() change it.
+    // and way. Only lookup_touch(), touch(), allocate() and invalidate()
+    // change it.
     uint64_t m_hot_number = UINT64_MAX;
     Line *m_hot = nullptr;
     uint64_t *m_hot_tick = nullptr;
@@ -224,7 +225,7 @@ private:
     void use(uint64_t set, uint64_t addr, int way) {
         const uint64_t i = (set & (m_chunk_sets - 1)) * m_ways + static_cast<unsigned>(way);
         Chunk &c = m_chunks[set >> m_chunk_shift];
-        uint64_t *tick = &c.words[m_chunk_sets * m_ways + i];
+        uint64_t *tick = ticks(c.words.get()) + i;
         *tick = ++m_tick;
         if (m_repl == Replacement::TreePlru)
             plru_touch(set, static_cast<unsigned>(way));
