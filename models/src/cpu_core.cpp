@@ -68,6 +68,8 @@ void CpuCore::run() {
         if (m_first[k])
             m_hit_time[k] = m_access_time + m_first[k]->params().hit_latency;
     m_snoops = m_home.cpus() > 1;
+    for (unsigned k = 0; k < 3; ++k)
+        m_hot_first[k] = k == static_cast<unsigned>(Ref::Store) && m_snoops ? nullptr : m_first[k];
     if (m_program)
         m_program(*this);
     sync();
@@ -186,6 +188,91 @@ uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
     if (m_qk.need_sync_in(m_sim))
         m_qk.sync();
     return line;
+}
+
+void CpuCore::HotHits::open() {
+    const CpuCore &c = m_core;
+    m_spent = sc_time();
+    m_on = !(c.m_overlap | c.m_engine.active());
+    if (!m_on) {
+        m_line[0] = m_line[1] = m_line[2] = UINT64_MAX;
+        return;
+    }
+    for (unsigned k = 0; k < 3; ++k) {
+        const Cache *first = c.m_hot_first[k];
+        m_line[k] = first != nullptr ? first->tags().hot_line() : UINT64_MAX;
+    }
+    const unsigned store = static_cast<unsigned>(Ref::Store);
+    if (m_line[store] != UINT64_MAX)
+        m_written = &c.m_hot_first[store]->tags().hot();
+    // What check_load() would let a load of the first level's hot line pass.
+    const unsigned load = static_cast<unsigned>(Ref::Load);
+    m_checked = m_line[load] == c.m_checked_line && m_line[load] != UINT64_MAX &&
+                        c.m_hot_first[load]->tags().hot().version == c.m_checked_version &&
+                        c.m_store.writes() == c.m_checked_writes
+                    ? m_line[load]
+                    : UINT64_MAX;
+    if (c.m_functional) {
+        m_hit_time[0] = m_hit_time[1] = m_hit_time[2] = sc_time();
+        m_room = c.m_forever;
+    } else {
+        m_hit_time[0] = c.m_hit_time[0];
+        m_hit_time[1] = c.m_hit_time[1];
+        m_hit_time[2] = c.m_hit_time[2];
+        m_room = c.m_qk.room_in(c.m_sim);
+    }
+}
+
+bool CpuCore::HotHits::touch_and_check(unsigned k, uint64_t line) {
+    const unsigned load = static_cast<unsigned>(Ref::Load);
+    const unsigned store = static_cast<unsigned>(Ref::Store);
+    if (line != m_line[k]) {
+        Cache *first = m_core.m_hot_first[k];
+        if (!m_on || first == nullptr || first->tags().lookup_touch(line, -1) < 0)
+            return false;
+        // Every kind this level is first for now hits `line` in place.
+        for (unsigned j = 0; j < 3; ++j)
+            if (m_core.m_hot_first[j] == first)
+                m_line[j] = line;
+        if (first == m_core.m_hot_first[store])
+            m_written = &first->tags().hot();
+        if (first == m_core.m_hot_first[load])
+            m_checked = UINT64_MAX;
+    }
+    if (k != load || line == m_checked)
+        return true;
+    const Cache &first = *m_core.m_hot_first[load];
+    if (first.tags().hot().version < m_core.m_store.version(line))
+        return false; // stale: reference() reports it
+    m_checked = line;
+    return true;
+}
+
+void CpuCore::HotHits::flush() {
+    CpuCore &c = m_core;
+    if (m_hits[0] + m_hits[1] + m_hits[2] != 0) {
+        for (unsigned k = 0; k < 3; ++k)
+            if (m_hits[k] != 0) {
+                c.m_first[k]->stats().read_hits += m_hits[k];
+                *c.m_ref_counter[k] += m_hits[k];
+                m_hits[k] = 0;
+            }
+        c.m_qk.inc(m_spent);
+        // The last reference's level; its version is read only by a load's
+        // own stale check, which a later load redoes.
+        const Cache &last = *c.m_first[m_last];
+        c.m_ext.served_by = last.params().level;
+        c.m_ext.version = last.tags().hot().version;
+    }
+    if (m_checked != UINT64_MAX) { // a load's check check_load() need not redo
+        c.m_checked_line = m_checked;
+        c.m_checked_version = c.m_hot_first[static_cast<unsigned>(Ref::Load)]->tags().hot().version;
+        c.m_checked_writes = c.m_store.writes();
+    }
+    m_spent = sc_time();
+    m_on = false;
+    m_checked = UINT64_MAX;
+    m_line[0] = m_line[1] = m_line[2] = UINT64_MAX;
 }
 
 void CpuCore::report_stale(uint64_t line) {

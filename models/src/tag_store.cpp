@@ -67,6 +67,8 @@ uint64_t TagStore::addr_of(uint64_t set, unsigned way) const {
 }
 
 void TagStore::touch(uint64_t addr, int way) {
+    if (is_hot(addr))
+        return; // already the most recent in every policy's order (lookup_touch)
     const uint64_t set = index(addr);
     row_alloc(set);
     use(set, addr, way);

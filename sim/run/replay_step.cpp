@@ -51,6 +51,11 @@ public:
         const uint64_t map_from = m_st.map_from, map_size = m_st.map_size, map_to = m_st.map_to;
         const uint64_t mask = ~(m_lb - 1);
         const bool gap = m_st.gap != 0 && !m_core.functional();
+        // Hits on the first levels' hot lines, served in bulk (not with a
+        // gap, which the core spends after every record).
+        mdl::CpuCore::HotHits hot(m_core);
+        if (gap)
+            hot.flush();
         for (size_t i = from; i < to; ++i) {
             const TraceRecord &t = recs[i];
             uint64_t addr = t.addr;
@@ -61,13 +66,25 @@ public:
             const RecordKind k = kRecordKinds.of[static_cast<unsigned char>(t.kind)];
             unsigned l1_miss, ll_miss;
             if (__builtin_expect(first == last && first - m_region_lo < m_region_len, 1)) {
+                if (hot.serve(k.ref, first)) {
+                    m_acc[k.counts] += 1;
+                    continue;
+                }
+                hot.flush();
                 const mdl::Level lv = m_core.reference(k.ref, first);
+                if (!gap)
+                    hot.open();
                 // Level order: L1I, L1D, then the levels below.
                 l1_miss = static_cast<unsigned>(lv) > static_cast<unsigned>(mdl::Level::L1D);
                 ll_miss = lv == mdl::Level::Memory;
-            } else if (!across(k.ref, first, last, &l1_miss, &ll_miss, bad_addr)) {
-                *bad = i;
-                return false;
+            } else {
+                hot.flush();
+                if (!across(k.ref, first, last, &l1_miss, &ll_miss, bad_addr)) {
+                    *bad = i;
+                    return false;
+                }
+                if (!gap)
+                    hot.open();
             }
             m_acc[k.counts] += 1;
             m_acc[k.counts + 1] += l1_miss;

@@ -2,6 +2,9 @@
 // A CPU core: DC loops by VA in closed form, set/way, overlapping and
 // dependent misses.
 // Each TEST runs in its own process (SystemC elaborates once per process).
+#include <memory>
+#include <utility>
+
 #include <gtest/gtest.h>
 #include <systemc>
 
@@ -274,4 +277,104 @@ TEST(CpuCoreTest, FunctionalAccessesLeaveTheStateTimedOnesLeave) {
     EXPECT_EQ(timed.cores[0]->stats().stale_reads, functional.cores[0]->stats().stale_reads);
     EXPECT_EQ(timed.checker.count(EventKind::StaleRead),
               functional.checker.count(EventKind::StaleRead));
+}
+
+namespace {
+
+// A replay's references on a one-core rig with an L1I, either each through
+// reference() or served in bulk by HotHits as a replay's record loop serves
+// them (reference() for what serve() declines). Most references repeat their
+// kind's last line, many hit other lines of their level, some miss; a device
+// write halfway makes cached lines stale; a stretch runs functionally. The
+// quantum is short, so runs of hits reach its end again and again.
+struct BulkRun {
+    std::vector<uint64_t> l1i, l1d, l2, slc; // state_of() each level
+    CpuStats stats;
+    sc_time end;
+    uint64_t stale_events = 0, last_stamp = 0;
+};
+
+void replay_refs(Rig &rig, bool bulk, BulkRun &out) {
+    rig.run(0, [&rig, bulk, &out](CpuCore &c) {
+        uint64_t x = 2024, last[3] = {kCxl, kCxl, kCxl};
+        auto refs = [&](int n, bool functional) {
+            c.set_functional(functional);
+            std::unique_ptr<CpuCore::HotHits> hot;
+            if (bulk)
+                hot = std::make_unique<CpuCore::HotHits>(c);
+            for (int i = 0; i < n; ++i) {
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                const unsigned pick = (x >> 33) % 10;
+                const CpuCore::Ref kind = pick < 6   ? CpuCore::Ref::Fetch
+                                          : pick < 9 ? CpuCore::Ref::Load
+                                                     : CpuCore::Ref::Store;
+                const unsigned k = static_cast<unsigned>(kind);
+                // Fetches over 96 lines of their own, data over 96 others:
+                // more than a 64-line L1 holds.
+                if ((x >> 40) % 8 < 3)
+                    last[k] = kCxl + (k == 0 ? 0 : 1 << 20) + ((x >> 50) % 96) * 64;
+                if (hot && hot->serve(kind, last[k]))
+                    continue;
+                if (hot)
+                    hot->flush();
+                c.reference(kind, last[k]);
+                if (hot)
+                    hot->open();
+            }
+            hot.reset();
+            c.set_functional(false);
+        };
+        refs(30000, false);
+        rig.home->device_op(DeviceOp::Reset, kCxl + (1 << 20), 48 * 64);
+        refs(30000, false);
+        refs(10000, true);
+        refs(10000, false);
+        c.sync();
+        out.end = c.local_time();
+    });
+}
+
+} // namespace
+
+// Hits served in bulk (a replay's record loop) leave every level, the core's
+// counters and time, the stale reads and memory's versions exactly as the
+// same references one by one do.
+TEST(CpuCoreTest, HitsServedInBulkLeaveWhatReferencesOneByOneLeave) {
+    RigOptions o;
+    o.l1i = true;
+    o.l2 = true;
+    o.quantum = sc_time(40, SC_NS);
+    RigOptions ob = o;
+    ob.prefix = "bulk_";
+    Rig single(1, o), bulk(1, ob);
+    BulkRun a, b;
+    replay_refs(single, false, a);
+    replay_refs(bulk, true, b);
+    sc_core::sc_start();
+    for (auto [rig, run] : {std::pair<Rig *, BulkRun *>{&single, &a}, {&bulk, &b}}) {
+        run->l1i = state_of(*rig->l1i[0]);
+        run->l1d = state_of(*rig->l1d[0]);
+        run->l2 = state_of(*rig->l2[0]);
+        run->slc = state_of(*rig->slc);
+        run->stats = rig->cores[0]->stats();
+        run->stale_events = rig->checker.count(EventKind::StaleRead);
+        run->last_stamp = rig->memory->store().last_stamp();
+    }
+    EXPECT_EQ(a.l1i, b.l1i);
+    EXPECT_EQ(a.l1d, b.l1d);
+    EXPECT_EQ(a.l2, b.l2);
+    EXPECT_EQ(a.slc, b.slc);
+    EXPECT_EQ(a.end, b.end);
+    EXPECT_GT(a.end, sc_time(10, sc_core::SC_US));
+    EXPECT_EQ(a.stats.fetches, b.stats.fetches);
+    EXPECT_EQ(a.stats.loads, b.stats.loads);
+    EXPECT_EQ(a.stats.stores, b.stats.stores);
+    EXPECT_GT(a.stats.stale_reads, 0u);
+    EXPECT_EQ(a.stats.stale_reads, b.stats.stale_reads);
+    EXPECT_EQ(a.stale_events, b.stale_events);
+    EXPECT_EQ(a.last_stamp, b.last_stamp);
+    // The references did hit, miss and evict (read_hits, read_misses, ...).
+    EXPECT_GT(single.l1d[0]->stats().read_misses, 1000u);
+    EXPECT_GT(single.l1d[0]->stats().evictions, 1000u);
+    EXPECT_GT(single.l1i[0]->stats().read_hits, 10000u);
 }

@@ -415,6 +415,35 @@ TEST_F(Reader, PackedReadsLikeTextAndUnpacksByteForByte) {
     EXPECT_EQ(read_all(pack_file(write_file("e.lk", ""), "e.lkpack")).size(), 0u);
 }
 
+// Address deltas of every varint length (1 to 10 bytes, up and down), so
+// both the decoder's one-word path and its byte-by-byte path are taken, with
+// sizes in the tag and after it.
+TEST_F(Reader, PackedDeltasOfEveryLengthReadAsTheText) {
+    std::string text;
+    char line[64];
+    uint64_t x = 5;
+    static const char *kinds[] = {"I ", " L", " S", " M"};
+    for (int round = 0; round < 4; ++round)
+        for (unsigned b = 0; b < 64; ++b)
+            for (uint64_t a :
+                 {uint64_t(1) << b, (uint64_t(1) << b) - 1, ~(uint64_t(1) << b), uint64_t(0), x}) {
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                std::snprintf(line, sizeof line, "%s %08llx,%u\n", kinds[x >> 62],
+                              static_cast<unsigned long long>(a),
+                              1 + static_cast<unsigned>(x >> 20) % (round < 2 ? 62 : 4096));
+                text += line;
+            }
+    std::string src = write_file("d.lk", text);
+    std::string p = pack_file(src, "d.lkpack");
+    auto want = read_all(src, 4096);
+    ASSERT_EQ(want.size(), 4u * 64 * 5);
+    EXPECT_TRUE(same_records(read_all(p, 4096), want));
+    std::string err;
+    EXPECT_TRUE(same_records(prefetch_all(p, 2, &err), want));
+    EXPECT_EQ(err, "");
+    EXPECT_EQ(unpacked_text(p), text);
+}
+
 TEST_F(Reader, CommittedTracesRoundTrip) {
     for (const char *rel : {"configs/regression/traces/small-walk.lk.xz",
                             "configs/scenarios/traces/pointer-chase.lk.xz",

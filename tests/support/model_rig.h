@@ -52,6 +52,8 @@ struct RigOptions {
     mdl::TagStoreGeometry l1 = geometry(4096, 4);
     sc_core::sc_time l1_hit = sc_core::sc_time(2, sc_core::SC_NS);
     unsigned l1_outstanding = 16;
+    // Optional L1I: the L1D's geometry, hit latency and request slots
+    bool l1i = false;
     // Optional L2: 8 KiB, 2 ways (64 sets), 5 ns
     bool l2 = false;
     mdl::TagStoreGeometry l2_geometry = geometry(8192, 2);
@@ -107,6 +109,8 @@ inline sim::PlatformParams platform_params(unsigned cpus, const RigOptions &o) {
     p.regions = {r};
     p.slc = params(o.slc, Level::SLC, o.slc_hit, o.slc_inclusion, o.slc_outstanding);
     p.l1d = params(o.l1, Level::L1D, o.l1_hit, Inclusion::NonInclusive, o.l1_outstanding);
+    if (o.l1i)
+        p.l1i = params(o.l1, Level::L1I, o.l1_hit, Inclusion::NonInclusive, o.l1_outstanding);
     if (o.l2)
         p.l2 = params(o.l2_geometry, Level::L2, o.l2_hit, o.l2_inclusion, 16);
     p.cpu = o.cpu;

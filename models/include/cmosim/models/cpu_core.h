@@ -49,6 +49,12 @@ public:
     bool need_sync_in(const sc_core::sc_simcontext &sim) const {
         return sim.time_stamp() + m_local_time >= m_next_sync_point;
     }
+    // Time the core may still spend before need_sync_in() holds; zero when
+    // it holds now.
+    sc_core::sc_time room_in(const sc_core::sc_simcontext &sim) const {
+        const sc_core::sc_time at = sim.time_stamp() + m_local_time;
+        return at >= m_next_sync_point ? sc_core::SC_ZERO_TIME : m_next_sync_point - at;
+    }
 };
 
 class CpuCore : public sc_core::sc_module {
@@ -94,6 +100,72 @@ public:
             check_load(line);
         return m_ext.served_by;
     }
+    // First-level hits served in bulk, for a replay's record loop: a hit
+    // changes the level's replacement state, its counters, a store's line
+    // and the core's time, and nothing below; so HotHits does the first and
+    // a store's write at once, and keeps the counts and the time to fold into
+    // the core when it is flushed. The line each level touched last
+    // (TagStore::hot()) is found without reading its set. serve() declines,
+    // changing nothing that reference() would not change the same way, what
+    // needs more: a miss, a stale load (reference() reports it), a hit whose
+    // time would reach the end of the quantum (reference() synchronises
+    // there), overlap mode, a walking flush engine, a store that must snoop.
+    // The caller then flush()es, serves that reference with reference() and
+    // open()s again. Flushed, the caches, the core's counters, local time and
+    // last_served() are what reference() would have left for the same
+    // references; nothing else may use the core while hits are pending.
+    class HotHits {
+    public:
+        explicit HotHits(CpuCore &core) : m_core(core) { open(); }
+        ~HotHits() { flush(); }
+        HotHits(const HotHits &) = delete;
+        HotHits &operator=(const HotHits &) = delete;
+        // reference(kind, line) of a line-aligned `line`, if it is such a
+        // hit; false otherwise.
+        __attribute__((always_inline)) bool serve(Ref kind, uint64_t line) {
+            const unsigned k = static_cast<unsigned>(kind);
+            // The hot line, and for a load the line the stale check passed
+            // (one test, so that no branch depends on the kind).
+            if (((line ^ m_line[k]) | ((line ^ m_checked) & m_checks[k])) != 0 &&
+                !touch_and_check(k, line))
+                return false;
+            const sc_core::sc_time spent = m_spent + m_hit_time[k];
+            if (spent >= m_room)
+                return false;
+            m_spent = spent;
+            ++m_hits[k];
+            m_last = k;
+            if (kind == Ref::Store) {
+                m_written->dirty = true;
+                m_written->version = m_core.m_store.next_stamp();
+                m_checked = UINT64_MAX; // the version the check passed is gone
+            }
+            return true;
+        }
+        // Reads the hot lines and what may be served now.
+        void open();
+        // Folds the hits served into the core and closes (serve() declines
+        // everything until open()).
+        void flush();
+
+    private:
+        // A hit of `line` when it is not hot in kind k's first level (touched
+        // there: it becomes the hot line), or a load's stale check; false on
+        // a miss (nothing changed) or a stale load.
+        bool touch_and_check(unsigned k, uint64_t line);
+        // All ones for a load (whose line must be m_checked), else zero.
+        static constexpr uint64_t m_checks[3] = {0, UINT64_MAX, 0};
+
+        CpuCore &m_core;
+        bool m_on = false;              // serving at all
+        uint64_t m_line[3];             // each kind's first level's hot line, or UINT64_MAX
+        sc_core::sc_time m_hit_time[3]; // the core's m_hit_time (zero: functional)
+        uint64_t m_hits[3] = {0, 0, 0};
+        uint64_t m_checked = UINT64_MAX;  // the line a load may hit unchecked
+        sc_core::sc_time m_spent, m_room; // time the hits took, time they may take
+        Line *m_written = nullptr;        // the store's first level's hot line
+        unsigned m_last = 0;              // the kind served last
+    };
     // Independent accesses: the core keeps up to miss_slots() of them in
     // flight, issuing one per access_cycles, and waits for all at the end.
     void load_range(uint64_t base, uint64_t len);
@@ -220,6 +292,11 @@ private:
     Cache *m_first[3] = {nullptr, nullptr, nullptr};
     // What a hit in it takes: the issue (access_cycles) and its hit latency.
     sc_core::sc_time m_hit_time[3];
+    // The first level HotHits may serve each kind from: m_first, but none
+    // for a store that must snoop.
+    Cache *m_hot_first[3] = {nullptr, nullptr, nullptr};
+    // Longer than any quantum (HotHits' room in functional mode).
+    const sc_core::sc_time m_forever = sc_core::sc_time::from_value(UINT64_MAX);
     const uint64_t m_line_mask; // a line's address from any of its bytes
     HomeNode &m_home;
     const FlushEngine &m_engine; // the home node's (accesses observe its walk)

@@ -59,12 +59,11 @@ public:
     // search of the set's keys; touched as touch() does. -1
     // (nothing changed) on a miss. The line this store touched last (hot())
     // is found without reading the set: a second touch of the most recently
-    // used line leaves every policy's order as it was, so it only ticks.
+    // used line leaves every policy's order as it was (the hot line is the
+    // one with the latest tick), so nothing changes.
     int lookup_touch(uint64_t addr, int hint) {
-        if (is_hot(addr)) {
-            *m_hot_tick = ++m_tick;
+        if (is_hot(addr))
             return m_hot_way;
-        }
         const uint64_t set = index(addr);
         const uint64_t *k = keys(set);
         if (!k)
@@ -83,6 +82,10 @@ public:
     // while it is valid.
     const Line &hot() const { return *m_hot; }
     Line &hot() { return *m_hot; }
+    // The address of hot()'s line, or UINT64_MAX when none is hot.
+    uint64_t hot_line() const {
+        return m_hot_number == UINT64_MAX ? UINT64_MAX : m_hot_number << m_line_shift;
+    }
     // Whether addr's line is hot().
     bool is_hot(uint64_t addr) const { return addr >> m_line_shift == m_hot_number; }
     // A way of addr's set: allocates the set's chunk when it has none (a
@@ -98,7 +101,7 @@ public:
         const uint64_t *k = keys(index(addr));
         return k && k[way] == key_of(addr);
     }
-    // Mark a hit for the replacement policy.
+    // Mark a hit for the replacement policy (of the hot line: nothing to do).
     void touch(uint64_t addr, int way);
     // Allocate a line for addr (which must miss); returns the way, fills *victim.
     int allocate(uint64_t addr, Victim *victim);
@@ -219,7 +222,6 @@ private:
     // change it.
     uint64_t m_hot_number = UINT64_MAX;
     Line *m_hot = nullptr;
-    uint64_t *m_hot_tick = nullptr;
     int m_hot_way = -1;
     // Ticks the use of `way` of addr's set (allocated) and makes it hot().
     void use(uint64_t set, uint64_t addr, int way) {
@@ -231,7 +233,6 @@ private:
             plru_touch(set, static_cast<unsigned>(way));
         m_hot_number = addr >> m_line_shift;
         m_hot = &c.lines[i];
-        m_hot_tick = tick;
         m_hot_way = way;
     }
     uint64_t m_rng;
