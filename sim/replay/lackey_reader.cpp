@@ -17,8 +17,10 @@ namespace cmosim::sim {
 // records in order.
 class ChunkQueue {
 public:
-    ChunkQueue(const std::string &path, unsigned workers)
+    ChunkQueue(const std::string &path, unsigned workers, const LineRefs *refs = nullptr)
         : m_path(path), m_src(path), m_ring(workers ? 2 * workers + 2 : 1) {
+        if (refs)
+            m_refs = std::make_unique<LineRefs>(*refs);
         if (m_src.kind() == Source::Kind::Packed)
             m_chunker = std::make_unique<PackedChunker>(m_src, path);
         else
@@ -53,8 +55,9 @@ public:
     // The next `max` records (fewer only at the end of the trace or before an
     // error), in place when one chunk holds them all, else copied: *recs
     // points at them until the next call; their `line` counts from *line_base.
-    size_t next(const TraceRecord **recs, uint64_t *line_base, size_t max) {
-        size_t n = span(recs, line_base, max);
+    // `refs` (with LineRefs only): their words, the same way.
+    size_t next(const TraceRecord **recs, const uint64_t **refs, uint64_t *line_base, size_t max) {
+        size_t n = span(recs, refs, line_base, max);
         if (n == 0 || n == max)
             return n;
         // A chunk ends inside: copy, and top up from the chunks after.
@@ -63,18 +66,24 @@ public:
             m_copy[i] = (*recs)[i];
             m_copy[i].line += *line_base;
         }
-        n = fill(m_copy.data(), n, max);
+        if (refs) {
+            m_copy_refs.resize(max);
+            std::copy(*refs, *refs + n, m_copy_refs.begin());
+        }
+        n = fill(m_copy.data(), refs ? m_copy_refs.data() : nullptr, n, max);
         *recs = m_copy.data();
+        if (refs)
+            *refs = m_copy_refs.data();
         *line_base = 0;
         return n;
     }
 
     // The same records, copied into `out` with their lines in the file.
-    size_t read(TraceRecord *out, size_t max) { return fill(out, 0, max); }
+    size_t read(TraceRecord *out, size_t max) { return fill(out, nullptr, 0, max); }
 
 private:
     // The next records in the current chunk, at most `max`, in place.
-    size_t span(const TraceRecord **recs, uint64_t *line_base, size_t max) {
+    size_t span(const TraceRecord **recs, const uint64_t **refs, uint64_t *line_base, size_t max) {
         if (!m_pending.empty()) {
             std::string e;
             e.swap(m_pending);
@@ -87,6 +96,8 @@ private:
             if (m_off < c.count) {
                 size_t k = std::min(c.count - m_off, max);
                 *recs = c.recs.data() + m_off;
+                if (refs)
+                    *refs = c.refs.data() + m_off;
                 *line_base = m_line_base;
                 m_off += k;
                 return k;
@@ -109,16 +120,18 @@ private:
         return 0;
     }
 
-    // Copies records into out[have, max); an error waits for the next call
+    // Copies records into out[have, max) (and their words into
+    // out_refs[have, max) when not null); an error waits for the next call
     // when records are already in `out`.
-    size_t fill(TraceRecord *out, size_t have, size_t max) {
+    size_t fill(TraceRecord *out, uint64_t *out_refs, size_t have, size_t max) {
         size_t n = have;
         while (n < max) {
             const TraceRecord *recs;
+            const uint64_t *refs = nullptr;
             uint64_t base;
             size_t k;
             try {
-                k = span(&recs, &base, max - n);
+                k = span(&recs, out_refs ? &refs : nullptr, &base, max - n);
             } catch (const TraceError &e) {
                 // The records before the bad line go out first, then its error.
                 if (n == 0)
@@ -132,6 +145,8 @@ private:
                 out[n + i] = recs[i];
                 out[n + i].line += base;
             }
+            if (out_refs)
+                std::copy(refs, refs + k, out_refs + n);
             n += k;
         }
         return n;
@@ -147,6 +162,7 @@ private:
             if (!m_chunker->next(c))
                 c.start(Chunk::Type::End);
             parse_chunk(c, m_dctx, m_raw);
+            add_refs(c, m_region);
             return &c;
         }
         std::unique_lock<std::mutex> lock(m_mutex);
@@ -201,6 +217,7 @@ private:
     void work() {
         ZSTD_DCtx *dctx = ZSTD_createDCtx();
         std::vector<unsigned char> raw;
+        size_t region = 0;
         for (;;) {
             uint64_t seq;
             {
@@ -212,9 +229,10 @@ private:
                 m_state[seq % m_ring.size()] = State::Busy;
             }
             Chunk &c = m_ring[seq % m_ring.size()];
-            if (dctx)
+            if (dctx) {
                 parse_chunk(c, dctx, raw);
-            else
+                add_refs(c, region);
+            } else
                 c.set_fault(Chunk::Where::None, 0, 0, "cannot start the zstd decoder");
             {
                 std::lock_guard<std::mutex> lock(m_mutex);
@@ -223,6 +241,12 @@ private:
             m_parsed.notify_all(); // the reader, and only it, waits on this
         }
         ZSTD_freeDCtx(dctx);
+    }
+
+    // The chunk's records' words, when asked for.
+    void add_refs(Chunk &c, size_t &region) const {
+        if (m_refs && c.count > 0)
+            m_refs->words(c.recs.data(), c.count, c.refs.reserve(c.count), region);
     }
 
     std::string message(const Chunk &c) const {
@@ -246,7 +270,10 @@ private:
     std::vector<Chunk> m_ring;
     ZSTD_DCtx *m_dctx = nullptr; // without workers
     std::vector<unsigned char> m_raw;
-    std::vector<TraceRecord> m_copy; // next()'s records across a chunk's end
+    std::vector<TraceRecord> m_copy;   // next()'s records across a chunk's end
+    std::vector<uint64_t> m_copy_refs; // and their words
+    std::unique_ptr<LineRefs> m_refs;  // the words to work out, if any
+    size_t m_region = 0;               // add_refs() without workers
 
     // The reader's side.
     Chunk *m_cur = nullptr;
@@ -294,8 +321,50 @@ size_t TracePrefetcher::read(TraceRecord *out, size_t max) {
     return m_queue->read(out, max);
 }
 
+TracePrefetcher::TracePrefetcher(const std::string &path, const LineRefs &refs, unsigned workers)
+    : m_queue(std::make_unique<ChunkQueue>(path, workers ? workers : default_workers(), &refs)) {}
+
 size_t TracePrefetcher::next(const TraceRecord **recs, uint64_t *line_base, size_t max) {
-    return m_queue->next(recs, line_base, max);
+    return m_queue->next(recs, nullptr, line_base, max);
+}
+
+size_t TracePrefetcher::next(const TraceRecord **recs, const uint64_t **refs, uint64_t *line_base,
+                             size_t max) {
+    return m_queue->next(recs, refs, line_base, max);
+}
+
+void LineRefs::words(const TraceRecord *recs, size_t n, uint64_t *out, size_t &region) const {
+    const uint64_t mask = ~uint64_t(line_bytes - 1);
+    uint64_t lo = 0, len = 0; // the region of the last line
+    if (region < regions.size()) {
+        lo = regions[region].first;
+        len = regions[region].second;
+    }
+    for (size_t i = 0; i < n; ++i) {
+        const TraceRecord &t = recs[i];
+        uint64_t addr = t.addr;
+        if (addr - map_from < map_size)
+            addr = map_to + (addr - map_from);
+        const uint64_t first = addr & mask;
+        const uint64_t code = packed::kind_code(t.kind);
+        if (first != ((addr + t.size - 1) & mask)) {
+            out[i] = first | code | kSlow;
+            continue;
+        }
+        if (first - lo >= len) {
+            size_t r = 0;
+            while (r < regions.size() && first - regions[r].first >= regions[r].second)
+                ++r;
+            if (r == regions.size()) {
+                out[i] = first | code | kSlow;
+                continue;
+            }
+            region = r;
+            lo = regions[r].first;
+            len = regions[r].second;
+        }
+        out[i] = first | code;
+    }
 }
 
 const char *TracePrefetcher::format() const {

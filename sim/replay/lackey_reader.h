@@ -16,6 +16,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cmosim::sim {
@@ -46,6 +47,27 @@ LackeyLine parse_lackey_line(const char *p, const char *end, TraceRecord *rec);
 // "'text'" (at most 24 characters of [p, end), unprintable ones as '?') or
 // "end of line": the `found` of a message.
 std::string describe_text(const char *p, const char *end);
+
+// What the reading threads work out from each record for a replay, beside
+// the record itself: one word holding the line it references (after map:)
+// and its kind, so that the simulation's thread reads 8 bytes a record and,
+// for nearly every record, decides nothing but whether that line hits.
+struct LineRefs {
+    unsigned line_bytes = 64; // a power of two, at least 16
+    // map: [map_from, map_from + map_size) moves to map_to (size 0: none).
+    uint64_t map_from = 0, map_size = 0, map_to = 0;
+    // The memory regions, [base, base + size) each.
+    std::vector<std::pair<uint64_t, uint64_t>> regions;
+
+    // A word: the line's address | kind code (0 I, 1 L, 2 S, 3 M), plus
+    // kSlow when the record spans several lines or its line lies in no
+    // region: the record itself must then be looked at.
+    static constexpr uint64_t kSlow = 4;
+    static constexpr uint64_t kCode = 7;
+    // The words of recs[0, n) into out. `region`: the region the last line
+    // fell in (most lines fall in the same), carried from call to call.
+    void words(const TraceRecord *recs, size_t n, uint64_t *out, size_t &region) const;
+};
 
 class ChunkQueue; // lackey_reader.cpp
 class Source;
@@ -86,6 +108,9 @@ public:
     // Opens `path` on the calling thread (TraceError if it cannot). `workers`
     // 0: one per processor the host has (at least 2, at most 4).
     explicit TracePrefetcher(const std::string &path, unsigned workers = 0);
+    // The same, the reading threads also working out each record's
+    // LineRefs word (next() with `refs`).
+    TracePrefetcher(const std::string &path, const LineRefs &refs, unsigned workers = 0);
     ~TracePrefetcher(); // stops and joins the threads
     TracePrefetcher(const TracePrefetcher &) = delete;
     TracePrefetcher &operator=(const TracePrefetcher &) = delete;
@@ -96,6 +121,9 @@ public:
     // line), valid until the next call; a record's line in the file is its
     // `line` plus *line_base. 0 at the end; throws as read() does.
     size_t next(const TraceRecord **recs, uint64_t *line_base, size_t max);
+    // next(), and *refs pointing at the records' LineRefs words (opened with
+    // a LineRefs only).
+    size_t next(const TraceRecord **recs, const uint64_t **refs, uint64_t *line_base, size_t max);
     const char *format() const;
 
 private:

@@ -40,8 +40,9 @@ struct Chunk {
     size_t len = 0;
     packed::BlockHeader block;
     RawBuffer<TraceRecord> recs;
-    size_t count = 0;   // records parsed
-    uint64_t lines = 0; // lines the chunk holds
+    RawBuffer<uint64_t> refs; // the records' LineRefs words, when asked for
+    size_t count = 0;         // records parsed
+    uint64_t lines = 0;       // lines the chunk holds
     // The trace is bad after the chunk's `count` records: the message after
     // "file:line:column: ", "file:line: " (line 0: the one after the chunk's
     // lines), "file: record N: " or "file: ".

@@ -35,6 +35,9 @@ struct RecordKinds {
     }
 };
 const RecordKinds kRecordKinds;
+// The same by a LineRefs word's kind code (I, L, S, M).
+constexpr RecordKind kCodeKinds[4] = {
+    {Ref::Fetch, 0}, {Ref::Load, 3}, {Ref::Store, 6}, {Ref::Store, 3}};
 
 // One replay step's records through one core: the mapping, the regions and
 // the counts of a batch (cachegrind's nine, CgCounts order).
@@ -45,11 +48,10 @@ public:
           m_lb_shift(static_cast<unsigned>(__builtin_ctzll(line_bytes))),
           m_gap(core.cycle() * static_cast<double>(st.gap)) {}
 
-    // Records [from, to) of a batch; false at a record outside every region
-    // (*bad: its index, *bad_addr: the address).
-    bool run(const TraceRecord *recs, size_t from, size_t to, size_t *bad, uint64_t *bad_addr) {
-        const uint64_t map_from = m_st.map_from, map_size = m_st.map_size, map_to = m_st.map_to;
-        const uint64_t mask = ~(m_lb - 1);
+    // Records [from, to) of a batch, with their LineRefs words; false at a
+    // record outside every region (*bad: its index, *bad_addr: the address).
+    bool run(const TraceRecord *recs, const uint64_t *refs, size_t from, size_t to, size_t *bad,
+             uint64_t *bad_addr) {
         const bool gap = m_st.gap != 0 && !m_core.functional();
         // Hits on the first levels' hot lines, served in bulk (not with a
         // gap, which the core spends after every record).
@@ -57,21 +59,20 @@ public:
         if (gap)
             hot.flush();
         for (size_t i = from; i < to; ++i) {
-            const TraceRecord &t = recs[i];
-            uint64_t addr = t.addr;
-            if (addr - map_from < map_size)
-                addr = map_to + (addr - map_from);
-            const uint64_t first = addr & mask;
-            const uint64_t last = (addr + t.size - 1) & mask;
-            const RecordKind k = kRecordKinds.of[static_cast<unsigned char>(t.kind)];
+            const uint64_t w = refs[i];
+            const unsigned code = static_cast<unsigned>(w & LineRefs::kCode);
             unsigned l1_miss, ll_miss;
-            if (__builtin_expect(first == last && first - m_region_lo < m_region_len, 1)) {
-                if (hot.serve(k.ref, first)) {
+            RecordKind k;
+            if (__builtin_expect(code < LineRefs::kSlow, 1)) {
+                // One line, in a region: the word says it all.
+                k = kCodeKinds[code];
+                const uint64_t line = w & ~LineRefs::kCode;
+                if (hot.serve(k.ref, line)) {
                     m_acc[k.counts] += 1;
                     continue;
                 }
                 hot.flush();
-                const mdl::Level lv = m_core.reference(k.ref, first);
+                const mdl::Level lv = m_core.reference(k.ref, line);
                 if (!gap)
                     hot.open();
                 // Level order: L1I, L1D, then the levels below.
@@ -79,7 +80,8 @@ public:
                 ll_miss = lv == mdl::Level::Memory;
             } else {
                 hot.flush();
-                if (!across(k.ref, first, last, &l1_miss, &ll_miss, bad_addr)) {
+                k = kRecordKinds.of[static_cast<unsigned char>(recs[i].kind)];
+                if (!record(recs[i], k.ref, &l1_miss, &ll_miss, bad_addr)) {
                     *bad = i;
                     return false;
                 }
@@ -114,13 +116,18 @@ private:
         return true;
     }
 
-    // A record's lines when it spans several, or its line lies outside the
-    // last region: each line's reference, then, if any missed the L1, the
-    // lines that hit read from the level below as well (cachegrind sends a
-    // reference that misses its L1 to the next level whole). False at a line
-    // outside every region.
-    __attribute__((noinline)) bool across(Ref ref, uint64_t first, uint64_t last, unsigned *l1,
-                                          unsigned *ll, uint64_t *bad_addr) {
+    // A record whose word says to look at it: it spans several lines, or
+    // its line lies outside every region. Each line's reference, then, if
+    // any missed the L1, the lines that hit read from the level below as
+    // well (cachegrind sends a reference that misses its L1 to the next
+    // level whole). False at a line outside every region.
+    __attribute__((noinline)) bool record(const TraceRecord &t, Ref ref, unsigned *l1, unsigned *ll,
+                                          uint64_t *bad_addr) {
+        uint64_t addr = t.addr;
+        if (addr - m_st.map_from < m_st.map_size)
+            addr = m_st.map_to + (addr - m_st.map_from);
+        const uint64_t first = addr & ~(m_lb - 1);
+        const uint64_t last = (addr + t.size - 1) & ~(m_lb - 1);
         // Lines that hit the L1: at most 4096 B / 16 B = 256 per record.
         uint64_t hit_mask[4] = {0, 0, 0, 0};
         bool l1_miss = false, ll_miss = false;
@@ -170,8 +177,16 @@ bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_
                         CgCounts &wc, uint64_t &warm_records, bool &marker_found) {
     const unsigned id = core.id();
     constexpr size_t kBatch = 4096;
+    // The reading threads work out each record's line and kind (LineRefs).
+    LineRefs refs_of;
+    refs_of.line_bytes = static_cast<unsigned>(m.s.platform.line_bytes);
+    refs_of.map_from = st.map_from;
+    refs_of.map_size = st.map_size;
+    refs_of.map_to = st.map_to;
+    for (const mdl::RegionParams &r : m.platform.memory->regions())
+        refs_of.regions.emplace_back(r.base, r.size);
     try {
-        m_reader = std::make_unique<TracePrefetcher>(st.trace);
+        m_reader = std::make_unique<TracePrefetcher>(st.trace, refs_of);
     } catch (const TraceError &e) {
         bad_input(e.what());
         return false;
@@ -183,9 +198,10 @@ bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_
     while (left > 0) {
         size_t n = 0;
         const TraceRecord *batch = nullptr;
+        const uint64_t *refs = nullptr;
         uint64_t line_base = 0; // a record's line in the file: its `line` plus this
         try {
-            n = m_reader->next(&batch, &line_base,
+            n = m_reader->next(&batch, &refs, &line_base,
                                left < kBatch ? static_cast<size_t>(left) : kBatch);
         } catch (const TraceError &e) {
             bad_input(e.what());
@@ -217,12 +233,12 @@ bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_
         bool ok = true;
         if (functional_end > 0) {
             core.set_functional(true);
-            ok = loop.run(batch, 0, functional_end, &bad, &bad_addr);
+            ok = loop.run(batch, refs, 0, functional_end, &bad, &bad_addr);
             core.set_functional(false);
             loop.add_counts(wc);
         }
         if (ok && functional_end < n) {
-            ok = loop.run(batch, functional_end, n, &bad, &bad_addr);
+            ok = loop.run(batch, refs, functional_end, n, &bad, &bad_addr);
             loop.add_counts(c);
         }
         if (!ok) {

@@ -18,6 +18,7 @@
 #include "replay/lackey_pack.h"
 #include "replay/lackey_reader.h"
 
+using cmosim::sim::LineRefs;
 using cmosim::sim::LackeyReader;
 using cmosim::sim::TraceError;
 using cmosim::sim::TraceRecord;
@@ -547,7 +548,79 @@ TEST_F(Reader, PrefetcherNextGivesWholeBatchesInPlace) {
                        ":7: expected a size of at least 1 byte, found '0'");
 }
 
+// With a LineRefs, next() gives each record's word beside it, in place or
+// copied across chunks, with any number of workers (none: the reader's own
+// thread), text or packed.
+TEST_F(Reader, PrefetcherNextGivesEachRecordsWord) {
+    const std::string good = long_trace(250000);
+    LineRefs refs;
+    refs.line_bytes = 32;
+    refs.map_from = 0x400000;
+    refs.map_size = 0x10000;
+    refs.map_to = 0x7000000;
+    refs.regions = {{0x7000000, 0x8000}, {0x410000, 0x400000}};
+    for (const std::string &path :
+         {write_file("w.lk", good), pack_file(write_file("w2.lk", good), "w.lkpack")}) {
+        auto want = read_all(path, 4096);
+        std::vector<uint64_t> want_words(want.size());
+        size_t region = 0;
+        refs.words(want.data(), want.size(), want_words.data(), region);
+        size_t slow = 0;
+        for (uint64_t w : want_words)
+            slow += (w & LineRefs::kSlow) != 0;
+        EXPECT_GT(slow, 1000u); // map's end, region 0's end, lines spanned
+        EXPECT_LT(slow, want.size() / 2);
+        for (unsigned workers : {0u, 1u, 3u}) {
+            TracePrefetcher pre(path, refs, workers);
+            std::vector<uint64_t> got;
+            const TraceRecord *recs;
+            const uint64_t *words;
+            uint64_t base;
+            size_t n;
+            while ((n = pre.next(&recs, &words, &base, 3000)) > 0)
+                got.insert(got.end(), words, words + n);
+            EXPECT_EQ(got, want_words) << path << " with " << workers << " workers";
+        }
+    }
+}
+
 } // namespace
+
+// The word of each kind of record: its line after map:, its kind, and the
+// mark for one spanning lines or outside every region; the region of the
+// last line carried from call to call.
+TEST(LineRefsTest, WordsNameTheLineTheKindAndWhatNeedsALook) {
+    LineRefs r;
+    r.line_bytes = 64;
+    r.map_from = 0x1000;
+    r.map_size = 0x1000;
+    r.map_to = 0x100000;
+    r.regions = {{0x100000, 0x10000}, {0x400000, 0x1000}};
+    const TraceRecord recs[] = {
+        {0x1040, 1, 8, 'I'},              // mapped into region 0
+        {0x100080, 2, 8, 'L'},            // region 0 as it is
+        {0x10003c, 3, 8, 'S'},            // two lines
+        {0x400fc0, 4, 64, 'M'},           // region 1, one whole line
+        {0x401000, 5, 1, 'L'},            // just past region 1
+        {0x2000, 6, 4, 'I'},              // just past map:, in no region
+        {0xfffffffffffffff0, 7, 32, 'L'}, // past the end of the address space
+    };
+    uint64_t w[7];
+    size_t region = 0;
+    r.words(recs, 7, w, region);
+    EXPECT_EQ(w[0], 0x100040u | 0);
+    EXPECT_EQ(w[1], 0x100080u | 1);
+    EXPECT_EQ(w[2], 0x100000u | 2 | LineRefs::kSlow);
+    EXPECT_EQ(w[3], 0x400fc0u | 3);
+    EXPECT_EQ(w[4], 0x401000u | 1 | LineRefs::kSlow);
+    EXPECT_EQ(w[5], 0x2000u | 0 | LineRefs::kSlow);
+    EXPECT_EQ(w[6], 0xffffffffffffffc0u | 1 | LineRefs::kSlow);
+    EXPECT_EQ(region, 1u);
+    const TraceRecord back{0x100000, 8, 1, 'S'};
+    r.words(&back, 1, w, region);
+    EXPECT_EQ(w[0], 0x100000u | 2);
+    EXPECT_EQ(region, 0u);
+}
 
 // Over addresses of 1 to 20 digits in either case, some with a character
 // that is no hex digit put in, the text parser gives what strtoull gives for
