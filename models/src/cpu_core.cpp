@@ -205,13 +205,7 @@ void CpuCore::HotHits::open() {
     const unsigned store = static_cast<unsigned>(Ref::Store);
     if (m_line[store] != UINT64_MAX)
         m_written = &c.m_hot_first[store]->tags().hot();
-    // What check_load() would let a load of the first level's hot line pass.
-    const unsigned load = static_cast<unsigned>(Ref::Load);
-    m_checked = m_line[load] == c.m_checked_line && m_line[load] != UINT64_MAX &&
-                        c.m_hot_first[load]->tags().hot().version == c.m_checked_version &&
-                        c.m_store.writes() == c.m_checked_writes
-                    ? m_line[load]
-                    : UINT64_MAX;
+    m_checked = UINT64_MAX; // the first load's check finds what passed (m_passed)
     if (c.m_functional) {
         m_hit_time[0] = m_hit_time[1] = m_hit_time[2] = sc_time();
         m_room = c.m_forever;
@@ -241,9 +235,12 @@ bool CpuCore::HotHits::touch_and_check(unsigned k, uint64_t line) {
     }
     if (k != load || line == m_checked)
         return true;
-    const Cache &first = *m_core.m_hot_first[load];
-    if (first.tags().hot().version < m_core.m_store.version(line))
-        return false; // stale: reference() reports it
+    const uint64_t version = m_core.m_hot_first[load]->tags().hot().version;
+    if (!m_core.passed(line, version)) {
+        if (version < m_core.m_store.version(line))
+            return false; // stale: reference() reports it
+        m_core.remember_passed(line, version);
+    }
     m_checked = line;
     return true;
 }
@@ -263,11 +260,6 @@ void CpuCore::HotHits::flush() {
         const Cache &last = *c.m_first[m_last];
         c.m_ext.served_by = last.params().level;
         c.m_ext.version = last.tags().hot().version;
-    }
-    if (m_checked != UINT64_MAX) { // a load's check check_load() need not redo
-        c.m_checked_line = m_checked;
-        c.m_checked_version = c.m_hot_first[static_cast<unsigned>(Ref::Load)]->tags().hot().version;
-        c.m_checked_writes = c.m_store.writes();
     }
     m_spent = sc_time();
     m_on = false;

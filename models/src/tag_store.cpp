@@ -71,7 +71,7 @@ void TagStore::touch(uint64_t addr, int way) {
         return; // already the most recent in every policy's order (lookup_touch)
     const uint64_t set = index(addr);
     row_alloc(set);
-    use(set, addr, way);
+    use(m_chunks[set >> m_chunk_shift], set, (set & (m_chunk_sets - 1)) * m_ways, addr, way);
 }
 
 // Tree-PLRU: node i has children 2i+1 and 2i+2; a bit set means "the victim is
@@ -152,7 +152,8 @@ int TagStore::allocate(uint64_t addr, Victim *victim) {
     k[w] = key_of(addr);
     l.dirty = false;
     l.version = 0;
-    use(set, addr, static_cast<int>(w));
+    use(m_chunks[set >> m_chunk_shift], set, (set & (m_chunk_sets - 1)) * m_ways, addr,
+        static_cast<int>(w));
     return static_cast<int>(w);
 }
 

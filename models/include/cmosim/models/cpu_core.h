@@ -246,21 +246,25 @@ private:
         return true;
     }
     // A load's check against memory: stale when memory holds newer data than
-    // the version the load consumed (m_ext). The line checked last is not
-    // looked up again while it and memory stay as they were.
+    // the version the load consumed (m_ext). A line whose check passed lately
+    // at that version is not looked up again while memory stays as it was.
     __attribute__((always_inline)) void check_load(uint64_t line) {
-        if (m_ext.served_by == Level::Memory)
-            return;
-        if (line == m_checked_line && m_ext.version == m_checked_version &&
-            m_store.writes() == m_checked_writes)
+        if (m_ext.served_by == Level::Memory || passed(line, m_ext.version))
             return;
         if (m_ext.version < m_store.version(line)) {
             report_stale(line);
             return;
         }
-        m_checked_line = line;
-        m_checked_version = m_ext.version;
-        m_checked_writes = m_store.writes();
+        remember_passed(line, m_ext.version);
+    }
+    // Whether a load of `line` consuming `version` passed the stale check
+    // since memory was last written (m_passed).
+    bool passed(uint64_t line, uint64_t version) const {
+        const Passed &p = m_passed[(line >> m_line_shift) % kPassed];
+        return p.line == line && p.version == version && p.writes == m_store.writes();
+    }
+    void remember_passed(uint64_t line, uint64_t version) {
+        m_passed[(line >> m_line_shift) % kPassed] = Passed{line, version, m_store.writes()};
     }
     void report_stale(uint64_t line);
     uint64_t access(uint64_t addr, bool for_store, bool ifetch = false);
@@ -322,9 +326,15 @@ private:
     std::vector<uint64_t> m_window;
     size_t m_window_head = 0, m_window_used = 0;
     uint64_t m_window_last = 0; // the latest completion in flight
-    // The last load found not stale: its line, the version it consumed and
-    // the store's write count then (check_load).
-    uint64_t m_checked_line = UINT64_MAX, m_checked_version = 0, m_checked_writes = 0;
+    // Loads found not stale lately, by line (direct-mapped): the line, the
+    // version it consumed and memory's write count then (check_load). While
+    // that count stands, no version in memory has changed.
+    struct Passed {
+        uint64_t line = UINT64_MAX, version = 0, writes = 0;
+    };
+    static constexpr size_t kPassed = 256;
+    std::vector<Passed> m_passed = std::vector<Passed>(kPassed);
+    const unsigned m_line_shift = static_cast<unsigned>(__builtin_ctzll(~m_line_mask + 1));
 };
 
 } // namespace cmosim::models

@@ -65,9 +65,11 @@ public:
         if (is_hot(addr))
             return m_hot_way;
         const uint64_t set = index(addr);
-        const uint64_t *k = keys(set);
-        if (!k)
+        Chunk &c = m_chunks[set >> m_chunk_shift];
+        if (!c.words)
             return -1;
+        const uint64_t row = (set & (m_chunk_sets - 1)) * m_ways;
+        const uint64_t *k = c.words.get() + row;
         const uint64_t key = key_of(addr);
         int way = hint;
         if (way < 0 || k[way] != key) {
@@ -75,7 +77,7 @@ public:
             if (way < 0)
                 return -1;
         }
-        use(set, addr, way);
+        use(c, set, row, addr, way);
         return way;
     }
     // The line touched last (by lookup_touch(), touch() or allocate()),
@@ -224,9 +226,9 @@ private:
     Line *m_hot = nullptr;
     int m_hot_way = -1;
     // Ticks the use of `way` of addr's set (allocated) and makes it hot().
-    void use(uint64_t set, uint64_t addr, int way) {
-        const uint64_t i = (set & (m_chunk_sets - 1)) * m_ways + static_cast<unsigned>(way);
-        Chunk &c = m_chunks[set >> m_chunk_shift];
+    // `row`: the set's first way in its chunk, c.
+    void use(Chunk &c, uint64_t set, uint64_t row, uint64_t addr, int way) {
+        const uint64_t i = row + static_cast<unsigned>(way);
         uint64_t *tick = ticks(c.words.get()) + i;
         *tick = ++m_tick;
         if (m_repl == Replacement::TreePlru)
