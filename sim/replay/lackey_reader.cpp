@@ -306,9 +306,12 @@ const char *LackeyReader::format() const {
 }
 
 namespace {
+// One per processor but the one the simulation's thread keeps busy (at
+// least 1, at most 4): on 2 processors, 2 workers with the reading thread
+// and the simulation took 10 % longer than 1 (docs/performance.md).
 unsigned default_workers() {
     unsigned n = std::thread::hardware_concurrency();
-    return n < 2 ? 2 : n > 4 ? 4 : n;
+    return n < 3 ? 1 : n > 5 ? 4 : n - 1;
 }
 } // namespace
 

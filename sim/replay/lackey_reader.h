@@ -106,7 +106,7 @@ private:
 class TracePrefetcher {
 public:
     // Opens `path` on the calling thread (TraceError if it cannot). `workers`
-    // 0: one per processor the host has (at least 2, at most 4).
+    // 0: one per processor the host has but one (at least 1, at most 4).
     explicit TracePrefetcher(const std::string &path, unsigned workers = 0);
     // The same, the reading threads also working out each record's
     // LineRefs word (next() with `refs`).
