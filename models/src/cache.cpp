@@ -120,7 +120,7 @@ void Cache::fill(uint64_t addr, MemExt &ext, sc_time &delay, int *way_out) {
         way = m_tags.allocate(addr, &again);
         evict_victim(again, ext.cpu, delay);
     }
-    Line &l = m_tags.line(addr, way);
+    Line &l = m_tags.is_hot(addr) ? m_tags.hot() : m_tags.line(addr, way);
     l.version = below.version;
     ext.version = below.version;
     ext.served_by = below.served_by;
@@ -137,15 +137,17 @@ void Cache::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
         mem_side->b_transport(trans, delay);
         return;
     }
-    int way = ext->first_level_missed ? -1 : m_tags.lookup(addr);
+    const bool missed = ext->first_level_missed; // the core's probe found no line
     ext->first_level_missed = false;
+    int way;
 
     switch (trans.get_command()) {
     case tlm::TLM_READ_COMMAND:
+        // A hit is touched as it is found, and becomes the hot line.
+        way = missed ? -1 : m_tags.lookup_touch(addr, -1);
         if (way >= 0) {
             ++m_stats.read_hits;
-            m_tags.touch(addr, way);
-            ext->version = m_tags.line(addr, way).version;
+            ext->version = m_tags.hot().version;
             ext->served_by = m_p.level;
         } else {
             ++m_stats.read_misses;
@@ -155,6 +157,7 @@ void Cache::b_transport(tlm::tlm_generic_payload &trans, sc_time &delay) {
     case tlm::TLM_WRITE_COMMAND:
         // A dirty line from the level above: write-allocate without a fetch,
         // since the whole line arrives.
+        way = missed ? -1 : m_tags.lookup(addr);
         if (!m_p.write_back_fill) {
             if (way >= 0) {
                 ++m_stats.write_hits;
