@@ -190,34 +190,38 @@ uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
     return line;
 }
 
+CpuCore::HotHits::HotHits(CpuCore &core, const Ref (&codes)[4]) : m_core(core) {
+    for (unsigned c = 0; c < 4; ++c) {
+        m_codes[c] = codes[c];
+        m_code_kind[c] = static_cast<unsigned>(codes[c]);
+        m_code_checks[c] = codes[c] == Ref::Load ? UINT64_MAX : 0;
+        m_store_codes |= unsigned(codes[c] == Ref::Store) << c;
+    }
+    open();
+}
+
 void CpuCore::HotHits::open() {
     const CpuCore &c = m_core;
     m_spent = sc_time();
+    m_checked = UINT64_MAX; // the first load's check finds what passed (m_passed)
     m_on = !(c.m_overlap | c.m_engine.active());
-    if (!m_on) {
-        m_line[0] = m_line[1] = m_line[2] = UINT64_MAX;
-        return;
-    }
     for (unsigned k = 0; k < 3; ++k) {
         const Cache *first = c.m_hot_first[k];
-        m_line[k] = first != nullptr ? first->tags().hot_line() : UINT64_MAX;
+        m_line[k] = m_on && first != nullptr ? first->tags().hot_line() : UINT64_MAX;
     }
+    if (!m_on)
+        return;
     const unsigned store = static_cast<unsigned>(Ref::Store);
     if (m_line[store] != UINT64_MAX)
         m_written = &c.m_hot_first[store]->tags().hot();
-    m_checked = UINT64_MAX; // the first load's check finds what passed (m_passed)
-    if (c.m_functional) {
-        m_hit_time[0] = m_hit_time[1] = m_hit_time[2] = sc_time();
-        m_room = c.m_forever;
-    } else {
-        m_hit_time[0] = c.m_hit_time[0];
-        m_hit_time[1] = c.m_hit_time[1];
-        m_hit_time[2] = c.m_hit_time[2];
-        m_room = c.m_qk.room_in(c.m_sim);
-    }
+    for (unsigned code = 0; code < 4; ++code)
+        m_code_time[code] =
+            c.m_functional ? sc_time() : c.m_hit_time[static_cast<unsigned>(m_codes[code])];
+    m_room = c.m_functional ? c.m_forever : c.m_qk.room_in(c.m_sim);
 }
 
-bool CpuCore::HotHits::touch_and_check(unsigned k, uint64_t line) {
+bool CpuCore::HotHits::touch_and_check(unsigned c, uint64_t line) {
+    const unsigned k = static_cast<unsigned>(m_codes[c]);
     const unsigned load = static_cast<unsigned>(Ref::Load);
     const unsigned store = static_cast<unsigned>(Ref::Store);
     if (line != m_line[k]) {
@@ -233,15 +237,15 @@ bool CpuCore::HotHits::touch_and_check(unsigned k, uint64_t line) {
         if (first == m_core.m_hot_first[load])
             m_checked = UINT64_MAX;
     }
-    if (k != load || line == m_checked)
-        return true;
-    const uint64_t version = m_core.m_hot_first[load]->tags().hot().version;
-    if (!m_core.passed(line, version)) {
-        if (version < m_core.m_store.version(line))
-            return false; // stale: reference() reports it
-        m_core.remember_passed(line, version);
+    if (k == load && line != m_checked) {
+        const uint64_t version = m_core.m_hot_first[load]->tags().hot().version;
+        if (!m_core.passed(line, version)) {
+            if (version < m_core.m_store.version(line))
+                return false; // stale: reference() reports it
+            m_core.remember_passed(line, version);
+        }
+        m_checked = line;
     }
-    m_checked = line;
     return true;
 }
 

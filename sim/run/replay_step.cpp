@@ -38,6 +38,9 @@ const RecordKinds kRecordKinds;
 // The same by a LineRefs word's kind code (I, L, S, M).
 constexpr RecordKind kCodeKinds[4] = {
     {Ref::Fetch, 0}, {Ref::Load, 3}, {Ref::Store, 6}, {Ref::Store, 3}};
+constexpr Ref kCodeRefs[4] = {Ref::Fetch, Ref::Load, Ref::Store, Ref::Store};
+// CpuCore::HotHits::serve_run reads words as LineRefs writes them.
+static_assert(LineRefs::kCode == 7 && LineRefs::kSlow == 4, "a word: line | code");
 
 // One replay step's records through one core: the mapping, the regions and
 // the counts of a batch (cachegrind's nine, CgCounts order).
@@ -55,10 +58,21 @@ public:
         const bool gap = m_st.gap != 0 && !m_core.functional();
         // Hits on the first levels' hot lines, served in bulk (not with a
         // gap, which the core spends after every record).
-        mdl::CpuCore::HotHits hot(m_core);
+        mdl::CpuCore::HotHits hot(m_core, kCodeRefs);
         if (gap)
             hot.flush();
         for (size_t i = from; i < to; ++i) {
+            if (!gap) {
+                // The run of hot hits from here, then the record after it.
+                uint64_t served[4] = {0, 0, 0, 0};
+                i = hot.serve_run(
+                    i, to, [refs](size_t j) { return refs[j]; }, served);
+                m_acc[0] += served[0];
+                m_acc[3] += served[1] + served[3];
+                m_acc[6] += served[2];
+                if (i == to)
+                    break;
+            }
             const uint64_t w = refs[i];
             const unsigned code = static_cast<unsigned>(w & LineRefs::kCode);
             unsigned l1_miss, ll_miss;
@@ -67,10 +81,6 @@ public:
                 // One line, in a region: the word says it all.
                 k = kCodeKinds[code];
                 const uint64_t line = w & ~LineRefs::kCode;
-                if (hot.serve(k.ref, line)) {
-                    m_acc[k.counts] += 1;
-                    continue;
-                }
                 hot.flush();
                 const mdl::Level lv = m_core.reference(k.ref, line);
                 if (!gap)

@@ -296,32 +296,41 @@ struct BulkRun {
 
 void replay_refs(Rig &rig, bool bulk, BulkRun &out) {
     rig.run(0, [&rig, bulk, &out](CpuCore &c) {
-        uint64_t x = 2024, last[3] = {kCxl, kCxl, kCxl};
-        auto refs = [&](int n, bool functional) {
-            c.set_functional(functional);
-            std::unique_ptr<CpuCore::HotHits> hot;
-            if (bulk)
-                hot = std::make_unique<CpuCore::HotHits>(c);
-            for (int i = 0; i < n; ++i) {
+        // What each code of a word makes (as a replay's: I, L, S, M).
+        static constexpr CpuCore::Ref kCodes[4] = {CpuCore::Ref::Fetch, CpuCore::Ref::Load,
+                                                   CpuCore::Ref::Store, CpuCore::Ref::Store};
+        uint64_t x = 2024, last[4] = {kCxl, kCxl, kCxl, kCxl};
+        auto refs = [&](size_t n, bool functional) {
+            std::vector<uint64_t> words(n);
+            for (uint64_t &w : words) {
                 x = x * 6364136223846793005ull + 1442695040888963407ull;
-                const unsigned pick = (x >> 33) % 10;
-                const CpuCore::Ref kind = pick < 6   ? CpuCore::Ref::Fetch
-                                          : pick < 9 ? CpuCore::Ref::Load
-                                                     : CpuCore::Ref::Store;
-                const unsigned k = static_cast<unsigned>(kind);
+                const unsigned pick = (x >> 33) % 20;
+                const unsigned code = pick < 12 ? 0 : pick < 18 ? 1 : pick < 19 ? 2 : 3;
                 // Fetches over 96 lines of their own, data over 96 others:
                 // more than a 64-line L1 holds.
                 if ((x >> 40) % 8 < 3)
-                    last[k] = kCxl + (k == 0 ? 0 : 1 << 20) + ((x >> 50) % 96) * 64;
-                if (hot && hot->serve(kind, last[k]))
-                    continue;
-                if (hot)
-                    hot->flush();
-                c.reference(kind, last[k]);
-                if (hot)
-                    hot->open();
+                    last[code] = kCxl + (code == 0 ? 0 : 1 << 20) + ((x >> 50) % 96) * 64;
+                w = last[code] | code;
             }
-            hot.reset();
+            c.set_functional(functional);
+            if (!bulk) {
+                for (uint64_t w : words)
+                    c.reference(kCodes[w & 7], w & ~uint64_t(7));
+            } else {
+                CpuCore::HotHits hot(c, kCodes);
+                uint64_t served[4] = {0, 0, 0, 0};
+                for (size_t i = 0; i < n; ++i) {
+                    i = hot.serve_run(
+                        i, n, [&words](size_t j) { return words[j]; }, served);
+                    if (i == n)
+                        break;
+                    hot.flush();
+                    c.reference(kCodes[words[i] & 7], words[i] & ~uint64_t(7));
+                    hot.open();
+                }
+                EXPECT_GT(served[0] + served[1] + served[2] + served[3], n / 2);
+                EXPECT_GT(served[3], 0u);
+            }
             c.set_functional(false);
         };
         refs(30000, false);

@@ -105,61 +105,99 @@ public:
     // and the core's time, and nothing below; so HotHits does the first and
     // a store's write at once, and keeps the counts and the time to fold into
     // the core when it is flushed. The line each level touched last
-    // (TagStore::hot()) is found without reading its set. serve() declines,
-    // changing nothing that reference() would not change the same way, what
-    // needs more: a miss, a stale load (reference() reports it), a hit whose
-    // time would reach the end of the quantum (reference() synchronises
-    // there), overlap mode, a walking flush engine, a store that must snoop.
-    // The caller then flush()es, serves that reference with reference() and
-    // open()s again. Flushed, the caches, the core's counters, local time and
-    // last_served() are what reference() would have left for the same
-    // references; nothing else may use the core while hits are pending.
+    // (TagStore::hot()) is found without reading its set. serve_run()
+    // declines, changing nothing that reference() would not change the same
+    // way, what needs more: a miss, a stale load (reference() reports it), a
+    // hit whose time would reach the end of the quantum (reference()
+    // synchronises there), overlap mode, a walking flush engine, a store that
+    // must snoop. The caller then flush()es, serves that reference with
+    // reference() and open()s again. Flushed, the caches, the core's
+    // counters, local time and last_served() are what reference() would have
+    // left for the same references; nothing else may use the core while hits
+    // are pending.
     class HotHits {
     public:
-        explicit HotHits(CpuCore &core) : m_core(core) { open(); }
+        // `codes`: the reference each code of a word (serve_run) makes.
+        HotHits(CpuCore &core, const Ref (&codes)[4]);
         ~HotHits() { flush(); }
         HotHits(const HotHits &) = delete;
         HotHits &operator=(const HotHits &) = delete;
-        // reference(kind, line) of a line-aligned `line`, if it is such a
-        // hit; false otherwise.
-        __attribute__((always_inline)) bool serve(Ref kind, uint64_t line) {
-            const unsigned k = static_cast<unsigned>(kind);
-            // The hot line, and for a load the line the stale check passed
-            // (one test, so that no branch depends on the kind).
-            if (((line ^ m_line[k]) | ((line ^ m_checked) & m_checks[k])) != 0 &&
-                !touch_and_check(k, line))
-                return false;
-            const sc_core::sc_time spent = m_spent + m_hit_time[k];
-            if (spent >= m_room)
-                return false;
-            m_spent = spent;
-            ++m_hits[k];
-            m_last = k;
-            if (kind == Ref::Store) {
-                m_written->dirty = true;
-                m_written->version = m_core.m_store.next_stamp();
-                m_checked = UINT64_MAX; // the version the check passed is gone
+        // References from i on, served while each is such a hit, with the
+        // counts and the time held in registers: next(i) gives reference i as
+        // a word, its line-aligned address | a code below 8 (codes 0 to 3:
+        // the reference codes[code]; 4 or more: one the caller must look
+        // at). At most 65535 are served, and none at or after `to`; adds how
+        // many of each code were to served[code]. Returns the first not
+        // served (`to`: all were).
+        template <class Next>
+        __attribute__((always_inline)) size_t serve_run(size_t i, size_t to, Next &&next,
+                                                        uint64_t (&served)[4]) {
+            // A count of 1 for each code, in its 16 bits of `counts`.
+            static constexpr uint64_t kOne[4] = {1, uint64_t(1) << 16, uint64_t(1) << 32,
+                                                 uint64_t(1) << 48};
+            sc_core::sc_time spent = m_spent;
+            const sc_core::sc_time room = m_room;
+            uint64_t counts = 0;
+            unsigned last = 4;
+            const size_t end = to - i > 65535 ? i + 65535 : to;
+            for (; i < end; ++i) {
+                const uint64_t w = next(i);
+                const unsigned c = static_cast<unsigned>(w & 7);
+                if (c >= 4)
+                    break;
+                const uint64_t line = w & ~uint64_t(7);
+                // Its kind's hot line, and for a load the line the stale
+                // check passed (one test: no branch depends on the code).
+                if (((line ^ m_line[m_code_kind[c]]) | ((line ^ m_checked) & m_code_checks[c])) !=
+                        0 &&
+                    !touch_and_check(c, line))
+                    break;
+                const sc_core::sc_time t = spent + m_code_time[c];
+                if (t >= room)
+                    break;
+                spent = t;
+                counts += kOne[c];
+                last = c;
+                if (m_store_codes >> c & 1)
+                    write();
             }
-            return true;
+            m_spent = spent;
+            for (unsigned c = 0; c < 4; ++c) {
+                const uint64_t n = counts >> (16 * c) & 0xffff;
+                served[c] += n;
+                m_hits[static_cast<unsigned>(m_codes[c])] += n;
+            }
+            if (last < 4)
+                m_last = static_cast<unsigned>(m_codes[last]);
+            return i;
         }
         // Reads the hot lines and what may be served now.
         void open();
-        // Folds the hits served into the core and closes (serve() declines
-        // everything until open()).
+        // Folds the hits served into the core and closes (serve_run()
+        // declines everything until open()).
         void flush();
 
     private:
-        // A hit of `line` when it is not hot in kind k's first level (touched
-        // there: it becomes the hot line), or a load's stale check; false on
-        // a miss (nothing changed) or a stale load.
-        bool touch_and_check(unsigned k, uint64_t line);
-        // All ones for a load (whose line must be m_checked), else zero.
-        static constexpr uint64_t m_checks[3] = {0, UINT64_MAX, 0};
+        // A hit of `line` by code c when it is not the line that code hits
+        // in place: touched in its first level if not hot there (it becomes
+        // the hot line), a load's stale check; false on a miss (nothing
+        // changed) or a stale load.
+        bool touch_and_check(unsigned c, uint64_t line);
+        // A store's write of the store's first level's hot line.
+        void write() {
+            m_written->dirty = true;
+            m_written->version = m_core.m_store.next_stamp();
+            m_checked = UINT64_MAX; // the version the check passed is gone
+        }
 
         CpuCore &m_core;
-        bool m_on = false;              // serving at all
-        uint64_t m_line[3];             // each kind's first level's hot line, or UINT64_MAX
-        sc_core::sc_time m_hit_time[3]; // the core's m_hit_time (zero: functional)
+        Ref m_codes[4];
+        unsigned m_code_kind[4];         // m_codes as indices
+        uint64_t m_code_checks[4];       // all ones for a load's code (m_checked applies), else 0
+        unsigned m_store_codes = 0;      // bit c: code c is a store
+        bool m_on = false;               // serving at all
+        uint64_t m_line[3];              // each kind's first level's hot line, or UINT64_MAX
+        sc_core::sc_time m_code_time[4]; // what its hit takes (zero: functional)
         uint64_t m_hits[3] = {0, 0, 0};
         uint64_t m_checked = UINT64_MAX;  // the line a load may hit unchecked
         sc_core::sc_time m_spent, m_room; // time the hits took, time they may take
