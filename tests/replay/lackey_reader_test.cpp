@@ -18,8 +18,8 @@
 #include "replay/lackey_pack.h"
 #include "replay/lackey_reader.h"
 
-using cmosim::sim::LineRefs;
 using cmosim::sim::LackeyReader;
+using cmosim::sim::LineRefs;
 using cmosim::sim::TraceError;
 using cmosim::sim::TraceRecord;
 
@@ -553,12 +553,9 @@ TEST_F(Reader, PrefetcherNextGivesWholeBatchesInPlace) {
 // thread), text or packed.
 TEST_F(Reader, PrefetcherNextGivesEachRecordsWord) {
     const std::string good = long_trace(250000);
-    LineRefs refs;
-    refs.line_bytes = 32;
-    refs.map_from = 0x400000;
-    refs.map_size = 0x10000;
-    refs.map_to = 0x7000000;
-    refs.regions = {{0x7000000, 0x8000}, {0x410000, 0x400000}};
+    // 32-byte lines; map: 0x400000 (64 KiB) to 0x7000000; two regions.
+    const LineRefs refs{
+        32, 0x400000, 0x10000, 0x7000000, {{0x7000000, 0x8000}, {0x410000, 0x400000}}};
     for (const std::string &path :
          {write_file("w.lk", good), pack_file(write_file("w2.lk", good), "w.lkpack")}) {
         auto want = read_all(path, 4096);
@@ -590,12 +587,8 @@ TEST_F(Reader, PrefetcherNextGivesEachRecordsWord) {
 // mark for one spanning lines or outside every region; the region of the
 // last line carried from call to call.
 TEST(LineRefsTest, WordsNameTheLineTheKindAndWhatNeedsALook) {
-    LineRefs r;
-    r.line_bytes = 64;
-    r.map_from = 0x1000;
-    r.map_size = 0x1000;
-    r.map_to = 0x100000;
-    r.regions = {{0x100000, 0x10000}, {0x400000, 0x1000}};
+    // 64-byte lines; map: 0x1000 (4 KiB) to 0x100000; two regions.
+    const LineRefs r{64, 0x1000, 0x1000, 0x100000, {{0x100000, 0x10000}, {0x400000, 0x1000}}};
     const TraceRecord recs[] = {
         {0x1040, 1, 8, 'I'},              // mapped into region 0
         {0x100080, 2, 8, 'L'},            // region 0 as it is
