@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // A replay step: a trace's records through one CPU's caches, counted as
 // cachegrind counts them. The loop over the records is the hot path of a
-// replay: per record a few instructions around CpuCore::reference, whose L1
-// hit is served in place; what is rare (a record across lines, an address
-// outside every region) is kept out of it.
+// replay: it reads each record's LineRefs word (worked out by the reading
+// threads) and hands runs of them to CpuCore::HotHits, which serves the L1
+// hits in bulk; a miss goes through CpuCore::reference, and what is rare (a
+// record across lines, an address outside every region) is kept out of line.
 #include "run/step_runner.h"
 
 #include <algorithm>

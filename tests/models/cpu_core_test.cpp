@@ -283,7 +283,7 @@ namespace {
 
 // A replay's references on a one-core rig with an L1I, either each through
 // reference() or served in bulk by HotHits as a replay's record loop serves
-// them (reference() for what serve() declines). Most references repeat their
+// them (reference() for what serve_run() declines). Most references repeat their
 // kind's last line, many hit other lines of their level, some miss; a device
 // write halfway makes cached lines stale; a stretch runs functionally. The
 // quantum is short, so runs of hits reach its end again and again.
