@@ -192,7 +192,6 @@ uint64_t CpuCore::access(uint64_t addr, bool for_store, bool ifetch) {
 
 CpuCore::HotHits::HotHits(CpuCore &core, const Ref (&codes)[4]) : m_core(core) {
     for (unsigned c = 0; c < 4; ++c) {
-        m_codes[c] = codes[c];
         m_code_kind[c] = static_cast<unsigned>(codes[c]);
         m_code_checks[c] = codes[c] == Ref::Load ? UINT64_MAX : 0;
         m_store_codes |= unsigned(codes[c] == Ref::Store) << c;
@@ -215,13 +214,12 @@ void CpuCore::HotHits::open() {
     if (m_line[store] != UINT64_MAX)
         m_written = &c.m_hot_first[store]->tags().hot();
     for (unsigned code = 0; code < 4; ++code)
-        m_code_time[code] =
-            c.m_functional ? sc_time() : c.m_hit_time[static_cast<unsigned>(m_codes[code])];
+        m_code_time[code] = c.m_functional ? sc_time() : c.m_hit_time[m_code_kind[code]];
     m_room = c.m_functional ? c.m_forever : c.m_qk.room_in(c.m_sim);
 }
 
 bool CpuCore::HotHits::touch_and_check(unsigned c, uint64_t line) {
-    const unsigned k = static_cast<unsigned>(m_codes[c]);
+    const unsigned k = m_code_kind[c];
     const unsigned load = static_cast<unsigned>(Ref::Load);
     const unsigned store = static_cast<unsigned>(Ref::Store);
     if (line != m_line[k]) {

@@ -18,28 +18,11 @@ namespace {
 
 using Ref = mdl::CpuCore::Ref;
 
-// A record's kind: the reference it makes and where its three counts start in
-// CgCounts order (I: Ir, L and M: Dr, S: Dw). M is one read whose line
-// becomes dirty: a store to the core.
-struct RecordKind {
-    Ref ref;
-    uint8_t counts;
-};
-struct RecordKinds {
-    RecordKind of[256];
-    RecordKinds() {
-        for (RecordKind &k : of)
-            k = RecordKind{Ref::Store, 6}; // S (the reader lets nothing else through)
-        of[static_cast<unsigned char>('I')] = RecordKind{Ref::Fetch, 0};
-        of[static_cast<unsigned char>('L')] = RecordKind{Ref::Load, 3};
-        of[static_cast<unsigned char>('M')] = RecordKind{Ref::Store, 3};
-    }
-};
-const RecordKinds kRecordKinds;
-// The same by a LineRefs word's kind code (I, L, S, M).
-constexpr RecordKind kCodeKinds[4] = {
-    {Ref::Fetch, 0}, {Ref::Load, 3}, {Ref::Store, 6}, {Ref::Store, 3}};
+// A record's kind by its LineRefs code (I, L, S, M): the reference it makes,
+// and where its three counts start in CgCounts order (I: Ir, L and M: Dr,
+// S: Dw). M is one read whose line becomes dirty: a store to the core.
 constexpr Ref kCodeRefs[4] = {Ref::Fetch, Ref::Load, Ref::Store, Ref::Store};
+constexpr unsigned kCodeCounts[4] = {0, 3, 6, 3};
 // CpuCore::HotHits::serve_run reads words as LineRefs writes them.
 static_assert(LineRefs::kCode == 7 && LineRefs::kSlow == 4, "a word: line | code");
 
@@ -68,40 +51,34 @@ public:
                 uint64_t served[4] = {0, 0, 0, 0};
                 i = hot.serve_run(
                     i, to, [refs](size_t j) { return refs[j]; }, served);
-                m_acc[0] += served[0];
-                m_acc[3] += served[1] + served[3];
-                m_acc[6] += served[2];
+                for (unsigned c = 0; c < 4; ++c)
+                    m_acc[kCodeCounts[c]] += served[c];
                 if (i == to)
                     break;
             }
+            // A record the bulk hits left: a miss, one they may not serve,
+            // or one whose word says to look at the record itself (it spans
+            // lines, or lies outside every region). Its kind is in the word
+            // either way.
             const uint64_t w = refs[i];
-            const unsigned code = static_cast<unsigned>(w & LineRefs::kCode);
+            const unsigned code = static_cast<unsigned>(w & 3);
             unsigned l1_miss, ll_miss;
-            RecordKind k;
-            if (__builtin_expect(code < LineRefs::kSlow, 1)) {
-                // One line, in a region: the word says it all.
-                k = kCodeKinds[code];
-                const uint64_t line = w & ~LineRefs::kCode;
-                hot.flush();
-                const mdl::Level lv = m_core.reference(k.ref, line);
-                if (!gap)
-                    hot.open();
+            hot.flush();
+            if (__builtin_expect((w & LineRefs::kSlow) == 0, 1)) {
+                const mdl::Level lv = m_core.reference(kCodeRefs[code], w & ~LineRefs::kCode);
                 // Level order: L1I, L1D, then the levels below.
                 l1_miss = static_cast<unsigned>(lv) > static_cast<unsigned>(mdl::Level::L1D);
                 ll_miss = lv == mdl::Level::Memory;
-            } else {
-                hot.flush();
-                k = kRecordKinds.of[static_cast<unsigned char>(recs[i].kind)];
-                if (!record(recs[i], k.ref, &l1_miss, &ll_miss, bad_addr)) {
-                    *bad = i;
-                    return false;
-                }
-                if (!gap)
-                    hot.open();
+            } else if (!record(recs[i], kCodeRefs[code], &l1_miss, &ll_miss, bad_addr)) {
+                *bad = i;
+                return false;
             }
-            m_acc[k.counts] += 1;
-            m_acc[k.counts + 1] += l1_miss;
-            m_acc[k.counts + 2] += ll_miss;
+            if (!gap)
+                hot.open();
+            const unsigned counts = kCodeCounts[code];
+            m_acc[counts] += 1;
+            m_acc[counts + 1] += l1_miss;
+            m_acc[counts + 2] += ll_miss;
             if (gap)
                 m_core.advance(m_gap);
         }

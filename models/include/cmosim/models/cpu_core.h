@@ -165,10 +165,10 @@ public:
             for (unsigned c = 0; c < 4; ++c) {
                 const uint64_t n = counts >> (16 * c) & 0xffff;
                 served[c] += n;
-                m_hits[static_cast<unsigned>(m_codes[c])] += n;
+                m_hits[m_code_kind[c]] += n;
             }
             if (last < 4)
-                m_last = static_cast<unsigned>(m_codes[last]);
+                m_last = m_code_kind[last];
             return i;
         }
         // Reads the hot lines and what may be served now.
@@ -191,8 +191,7 @@ public:
         }
 
         CpuCore &m_core;
-        Ref m_codes[4];
-        unsigned m_code_kind[4];         // m_codes as indices
+        unsigned m_code_kind[4];         // the kind (Ref) each code makes, as an index
         uint64_t m_code_checks[4];       // all ones for a load's code (m_checked applies), else 0
         unsigned m_store_codes = 0;      // bit c: code c is a store
         bool m_on = false;               // serving at all
