@@ -79,8 +79,11 @@ bench-models: build
 # Replay benchmark (docs/performance.md): cachegrind, cmosim replay of the text
 # trace and of the packed trace, in alternating rounds (RUNS=5, medians), on the
 # traces of gzip -c of two inputs (442 MB and 701 MB of text); references per
-# second side by side, the counts checked in every run, and the peak RSS.
+# second side by side, the counts checked in every run, and the peak RSS; and
+# the floor under a replay (tests/bench/replay_floor.cpp): reading the trace
+# alone, and the nine counts alone by bare LRU arrays.
 bench-replay: build
+	@cmake --build --preset $(PRESET) -j$(JOBS) --target bench_replay_floor
 	@scripts/bench-replay.sh $(BUILD)
 bench: bench-sweep bench-models bench-replay
 

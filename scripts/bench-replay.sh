@@ -9,7 +9,12 @@
 # than 500 MB). Checks in every run that the nine counts equal cachegrind's.
 # Also replays the packed trace with every record in a functional warm-up
 # (--warmup=2^53: the same records, no simulated time) against the timed
-# packed replay. Prints tables; never fails on a time.
+# packed replay. And the floor under a replay, in the same rounds
+# (tests/bench/replay_floor.cpp, when built: make bench-replay builds it):
+# reading the packed trace alone (its records decoded by the threads replay
+# reads with, then dropped), and cachegrind's nine counts alone, by three bare
+# LRU arrays over the records already in memory, on one thread. Prints
+# tables; never fails on a time.
 #   scripts/bench-replay.sh [BUILD_DIR]   (default build/release; RUNS=5)
 set -euo pipefail
 
@@ -23,6 +28,8 @@ if ! command -v valgrind >/dev/null; then
 fi
 gzip_bin=$(command -v gzip)
 cmosim=$build/cmosim
+floor=$build/tests/bench/bench_replay_floor
+[ -x "$floor" ] || floor=""
 
 # Inputs, the same on every machine and every checkout: 102400 bytes of words
 # drawn by a fixed LCG; the numbers 1 to 20000 shuffled by a fixed source.
@@ -70,7 +77,7 @@ for w in gzip100k shuf20k; do
     cp "$out/$w.in" "$out/$w.recorded"
   fi
   pack_time=$( { TIMEFORMAT='%R'; time "$cmosim" trace pack "$out/$w.lk" "$out/$w.lkpack" >/dev/null; } 2>&1)
-  rm -f "$out/$w".{cg,text,packed,functional}.time
+  rm -f "$out/$w".{cg,text,packed,functional,read,count}.time
   agree=yes
   for ((i = 1; i <= runs; ++i)); do
     timed "$out/$w.cg.time" env -i valgrind --tool=cachegrind --cache-sim=yes "${geometry[@]}" \
@@ -84,6 +91,13 @@ for w in gzip100k shuf20k; do
     for k in text packed; do
       [ "$(summary "$out/$w.cachegrind.out")" = "$(summary "$out/$w.$k.out")" ] || agree=no
     done
+    if [ -n "$floor" ]; then
+      # Wall and CPU of the reading, wall of the counting (its own clocks).
+      "$floor" "$out/$w.lkpack" "${geometry[@]#--*=}" >"$out/$w.floor.out"
+      sed -n 's/^reading 1: \([0-9.]*\) s, CPU \([0-9.]*\) s.*/\1 \2/p' "$out/$w.floor.out" >>"$out/$w.read.time"
+      sed -n 's/^counting 1: \([0-9.]*\) s.*/\1 \1/p' "$out/$w.floor.out" >>"$out/$w.count.time"
+      [ "$(summary "$out/$w.cachegrind.out")" = "$(summary "$out/$w.floor.out")" ] || agree=no
+    fi
     # The functional run prints its (warm-up) counts indented after a heading,
     # where the timed run prints the same nine lines first.
     [ "$(sed -n '2,10s/^  //p' "$out/$w.functional.time.stdout")" = \
@@ -99,10 +113,12 @@ for w in gzip100k shuf20k; do
   echo
   echo "== $w: gzip -c of $(stat -c %s "$out/$w.in") bytes, $r references; trace $(stat -c %s "$out/$w.lk") bytes as text, $(stat -c %s "$out/$w.lkpack") packed (cmosim trace pack: ${pack_time} s)"
   echo "nine counts equal to cachegrind's in all $runs runs of each (functional: equal to the timed replay's): $agree"
+  kinds=(cg text packed functional)
+  [ -n "$floor" ] && kinds+=(read count)
   echo
   echo "| run ($runs rounds, medians) | wall s | CPU s | references/s (wall) | / cachegrind (wall) | / cachegrind (CPU) | peak RSS |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
-  for k in cg text packed functional; do
+  for k in "${kinds[@]}"; do
     wall=$(cut -d' ' -f1 "$out/$w.$k.time" | median)
     cpu=$(cut -d' ' -f2 "$out/$w.$k.time" | median)
     # The ratio of each round's pair, then the median.
@@ -113,6 +129,8 @@ for w in gzip100k shuf20k; do
     text) name="cmosim replay, text trace" m=$(awk -v k="${rss[0]}" 'BEGIN { printf "%.1f MiB", k / 1024 }') ;;
     packed) name="cmosim replay, packed trace" m=$(awk -v k="${rss[1]}" 'BEGIN { printf "%.1f MiB", k / 1024 }') ;;
     functional) name="cmosim replay --warmup=all, packed (functional)" m="" ;;
+    read) name="floor: reading the packed trace alone (decoded, not simulated)" m="" ;;
+    count) name="floor: the nine counts alone (bare LRU arrays, records in memory, 1 thread)" m="" ;;
     esac
     awk -v n="$name" -v r="$r" -v w="$wall" -v c="$cpu" -v rw="$rw" -v rc="$rc" -v m="$m" \
       'BEGIN { printf "| %s | %.2f | %.2f | %.1f M | %.2f | %.2f | %s |\n", n, w, c, r / w / 1e6, rw, rc, m }'
@@ -121,6 +139,16 @@ for w in gzip100k shuf20k; do
   fc=$(paste -d' ' "$out/$w.packed.time" "$out/$w.functional.time" | awk '{ print $2 / $4 }' | median)
   echo
   echo "functional warm-up against timed replay of the same packed records (median of each round's timed / functional): $fw by wall time, $fc by CPU time"
+  if [ -n "$floor" ]; then
+    cg=$(cut -d' ' -f1 "$out/$w.cg.time" | median)
+    packed=$(cut -d' ' -f1 "$out/$w.packed.time" | median)
+    read=$(cut -d' ' -f2 "$out/$w.read.time" | median)
+    count=$(cut -d' ' -f1 "$out/$w.count.time" | median)
+    awk -v cg="$cg" -v p="$packed" -v r="$read" -v c="$count" -v n="$(nproc)" 'BEGIN {
+      printf "floor: the packed replay at 1.5 x cachegrind has %.3f s of wall time, %.3f s of CPU on %d processors; reading and counting alone take %.3f + %.3f = %.3f s of CPU\n", cg / 1.5, n * cg / 1.5, n, r, c, r + c
+      printf "floor: a functional warm-up at 5 x the timed packed replay has %.3f s of wall time, %.3f s of CPU; reading and counting alone take %.3f s of CPU\n", p / 5, n * p / 5, r + c
+    }'
+  fi
 done
 echo
 echo "bench-replay: load average $(cut -d' ' -f1-3 /proc/loadavg) after"
