@@ -69,10 +69,13 @@ for w in gzip100k shuf20k; do
   shuf20k) geometry=(--I1=32768,8,64 --D1=32768,8,64 --LL=262144,8,64) ;;
   esac
   # The trace is recorded once per input (lackey is slow); a changed input
-  # records it again.
+  # records it again. Lackey and cachegrind run gzip with an empty
+  # environment and every signal at its default: gzip installs its handlers
+  # only for signals not ignored, so a run from a background job (SIGINT and
+  # SIGQUIT ignored) would execute other instructions than the recording.
   if ! cmp -s "$out/$w.in" "$out/$w.recorded" 2>/dev/null || [ ! -s "$out/$w.lk" ]; then
     echo "bench-replay: recording the lackey trace of gzip -c $w.in ..."
-    env -i valgrind --tool=lackey --trace-mem=yes --log-file="$out/$w.lk" \
+    env -i --default-signal valgrind --tool=lackey --trace-mem=yes --log-file="$out/$w.lk" \
       "$gzip_bin" -c "$out/$w.in" >/dev/null
     cp "$out/$w.in" "$out/$w.recorded"
   fi
@@ -80,7 +83,7 @@ for w in gzip100k shuf20k; do
   rm -f "$out/$w".{cg,text,packed,functional,read,count}.time
   agree=yes
   for ((i = 1; i <= runs; ++i)); do
-    timed "$out/$w.cg.time" env -i valgrind --tool=cachegrind --cache-sim=yes "${geometry[@]}" \
+    timed "$out/$w.cg.time" env -i --default-signal valgrind --tool=cachegrind --cache-sim=yes "${geometry[@]}" \
       --cachegrind-out-file="$out/$w.cachegrind.out" "$gzip_bin" -c "$out/$w.in"
     timed "$out/$w.text.time" "$cmosim" replay "${geometry[@]}" --cg-out="$out/$w.text.out" \
       "$out/$w.lk"
