@@ -32,7 +32,6 @@ class RecordLoop {
 public:
     RecordLoop(mdl::CpuCore &core, const Step &st, const mdl::Memory &memory, uint64_t line_bytes)
         : m_core(core), m_st(st), m_memory(memory), m_lb(line_bytes),
-          m_lb_shift(static_cast<unsigned>(__builtin_ctzll(line_bytes))),
           m_gap(core.cycle() * static_cast<double>(st.gap)) {}
 
     // Records [from, to) of a batch, with their LineRefs words; false at a
@@ -105,10 +104,15 @@ private:
     }
 
     // A record whose word says to look at it: it spans several lines, or
-    // its line lies outside every region. Each line's reference, then, if
-    // any missed the L1, the lines that hit read from the level below as
-    // well (cachegrind sends a reference that misses its L1 to the next
-    // level whole). False at a line outside every region.
+    // its line lies outside every region. Each line's reference; if any of
+    // them misses the L1, the lines that hit are read from the level below
+    // as well (cachegrind sends a reference that misses its L1 to the next
+    // level whole), each right after its own reference, so the level below
+    // sees the record's lines in their order, as cachegrind's does (it
+    // matters where two of them share a set: a fully associative LL). Which
+    // will miss is known before any is referenced: a fill can only push out
+    // a later line of the record after an earlier one missed. False at a
+    // line outside every region.
     __attribute__((noinline)) bool record(const TraceRecord &t, Ref ref, unsigned *l1, unsigned *ll,
                                           uint64_t *bad_addr) {
         uint64_t addr = t.addr;
@@ -116,8 +120,12 @@ private:
             addr = m_st.map_to + (addr - m_st.map_from);
         const uint64_t first = addr & ~(m_lb - 1);
         const uint64_t last = (addr + t.size - 1) & ~(m_lb - 1);
-        // Lines that hit the L1: at most 4096 B / 16 B = 256 per record.
-        uint64_t hit_mask[4] = {0, 0, 0, 0};
+        bool whole_below = false; // some line will miss the L1
+        for (uint64_t a = first; first != last && !whole_below; a += m_lb) {
+            whole_below = !m_core.first_level_holds(ref, a);
+            if (a == last)
+                break;
+        }
         bool l1_miss = false, ll_miss = false;
         for (uint64_t a = first;; a += m_lb) {
             if (a - m_region_lo >= m_region_len && !find_region(a)) {
@@ -126,17 +134,13 @@ private:
             }
             const mdl::Level lv = m_core.reference(ref, a);
             const bool hit = lv == mdl::Level::L1I || lv == mdl::Level::L1D;
-            const uint64_t j = (a - first) >> m_lb_shift;
-            hit_mask[j >> 6] |= uint64_t(hit) << (j & 63);
             l1_miss |= !hit;
             ll_miss |= lv == mdl::Level::Memory;
+            if (hit && whole_below)
+                ll_miss |= m_core.read_below_l1(a, ref == Ref::Fetch) == mdl::Level::Memory;
             if (a == last)
                 break;
         }
-        if (l1_miss && first != last)
-            for (uint64_t a = first, j = 0; a <= last; a += m_lb, ++j)
-                if (hit_mask[j >> 6] >> (j & 63) & 1)
-                    ll_miss |= m_core.read_below_l1(a, ref == Ref::Fetch) == mdl::Level::Memory;
         *l1 = l1_miss;
         *ll = ll_miss;
         return true;
@@ -146,7 +150,6 @@ private:
     const Step &m_st;
     const mdl::Memory &m_memory;
     const uint64_t m_lb;
-    const unsigned m_lb_shift;
     const sc_time m_gap;
     uint64_t m_region_lo = 0, m_region_len = 0;
     uint64_t m_acc[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};

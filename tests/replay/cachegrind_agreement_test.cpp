@@ -74,17 +74,22 @@ std::string summary_of(const std::string &cg_out) {
                                   : t.substr(p + 10, t.find('\n', p + 1) - p - 10);
 }
 
-// Four geometries: small and low-associativity with a direct-mapped D1 and
-// 32 B lines, a small LL that evicts often, a typical desktop L1, and
+// Five geometries: small and low-associativity with a direct-mapped D1 and
+// 32 B lines, a small LL that evicts often, a typical desktop L1,
 // associativities that are not powers of two (3, 12, 12 ways; 64, 64 and 512
-// sets), as cachegrind reads them off many CPUs.
+// sets), as cachegrind reads them off many CPUs, and fully associative caches
+// (one set each: a record's two lines share the LL's set, so the order in
+// which it reaches the LL counts).
 struct Geometry {
     const char *i1, *d1, *ll;
 } const kGeometries[] = {
+    // clang-format off
     {"8192,2,64", "8192,4,64", "65536,4,64"},
     {"16384,4,32", "4096,1,32", "32768,8,32"},
     {"32768,8,64", "32768,8,64", "262144,16,64"},
     {"12288,3,64", "49152,12,64", "393216,12,64"},
+    {"1024,16,64", "1024,16,64", "4096,64,64"},
+    // clang-format on
 };
 
 class Cachegrind : public ::testing::TestWithParam<const char *> {};

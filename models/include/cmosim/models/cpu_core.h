@@ -87,6 +87,12 @@ public:
     void fetch(uint64_t addr) { reference(Ref::Fetch, addr); }
     // What a dependent reference does (a replayed trace's record is one).
     enum class Ref : uint8_t { Fetch, Load, Store };
+    // Whether the first level a reference of `kind` looks in holds addr's
+    // line now (reference() would hit there); changes nothing.
+    bool first_level_holds(Ref kind, uint64_t addr) const {
+        const Cache *first = m_first[static_cast<unsigned>(kind)];
+        return first != nullptr && first->tags().lookup(addr & m_line_mask) >= 0;
+    }
     // fetch(), load() or store() of addr's line; returns the level that
     // served it (L1I or L1D: a hit).
     __attribute__((always_inline)) Level reference(Ref kind, uint64_t addr) {
