@@ -10,8 +10,15 @@ unsigned log2_exact(uint64_t v) {
     CMOSIM_BUG_ON(v == 0 || (v & (v - 1)) != 0);
     return static_cast<unsigned>(__builtin_ctzll(v));
 }
-// Sets per chunk: at most 2^8 (a chunk of a 16-way cache is 128 KiB).
+// Sets per chunk: at most 2^8 (a chunk of a 16-way cache is 128 KiB), and at
+// most 2^14 lines (fewer sets for more than 64 ways).
 constexpr unsigned kMaxChunkShift = 8;
+unsigned chunk_shift(unsigned set_bits, unsigned ways) {
+    unsigned shift = kMaxChunkShift;
+    for (uint64_t w = 64; w < ways && shift > 0; w *= 2)
+        --shift;
+    return set_bits < shift ? set_bits : shift;
+}
 } // namespace
 
 const Line TagStore::kEmptyLine{};
@@ -32,12 +39,13 @@ TagStore::TagStore(const TagStoreGeometry &g)
     : m_line(g.line_bytes), m_ways(g.ways),
       m_sets(g.size_bytes / (uint64_t(g.ways) * g.line_bytes)),
       m_line_shift(log2_exact(g.line_bytes)), m_set_bits(log2_exact(m_sets)), m_repl(g.replacement),
-      m_chunk_shift(m_set_bits < kMaxChunkShift ? m_set_bits : kMaxChunkShift),
-      m_chunk_sets(uint64_t(1) << m_chunk_shift), m_chunks(m_sets >> m_chunk_shift),
-      m_rng(g.seed ? g.seed : 1) {
-    CMOSIM_BUG_ON(m_ways == 0 || m_ways > 64);
-    if (m_repl == Replacement::TreePlru)
+      m_chunk_shift(chunk_shift(m_set_bits, g.ways)), m_chunk_sets(uint64_t(1) << m_chunk_shift),
+      m_chunks(m_sets >> m_chunk_shift), m_rng(g.seed ? g.seed : 1) {
+    CMOSIM_BUG_ON(m_ways == 0);
+    if (m_repl == Replacement::TreePlru) { // a set's tree is one 64-bit word
+        CMOSIM_BUG_ON(m_ways > 64);
         log2_exact(m_ways);
+    }
 }
 
 void TagStore::allocate_chunk(Chunk &c) {

@@ -35,18 +35,21 @@ void Loader::cache(const ynode *n, const std::string &what, CacheConfig &c, bool
                                   ".size: expected a power of two, or ways x line size x a "
                                   "power of two, found '" +
                                   size_node->text + "'" + why);
-        r.fail(ynode_get(n, "ways"), what +
-                                         ".ways: expected a power of two in [1, 64], or ways that "
-                                         "divide the size into a power-of-two number of sets, "
-                                         "found " +
-                                         std::to_string(c.ways) + why);
+        r.fail(ynode_get(n, "ways"),
+               what +
+                   ".ways: expected a power of two in [1, 65536], or ways that "
+                   "divide the size into a power-of-two number of sets, "
+                   "found " +
+                   std::to_string(c.ways) + why);
     }
     if (in_cycles)
         c.hit_ps = ns_to_ps(static_cast<double>(c.hit_cycles) / s.platform.clock_ghz);
-    if (c.replacement == mdl::Replacement::TreePlru && (c.ways & (c.ways - 1)) != 0)
+    // A tree-PLRU set's bits are one 64-bit word.
+    if (c.replacement == mdl::Replacement::TreePlru &&
+        ((c.ways & (c.ways - 1)) != 0 || c.ways > 64))
         r.fail(ynode_get(n, "replacement"), what +
                                                 ".replacement: tree_plru needs a power-of-two "
-                                                "number of ways, found " +
+                                                "number of ways of at most 64, found " +
                                                 std::to_string(c.ways) + " ways");
 }
 

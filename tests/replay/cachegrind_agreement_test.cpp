@@ -74,12 +74,12 @@ std::string summary_of(const std::string &cg_out) {
                                   : t.substr(p + 10, t.find('\n', p + 1) - p - 10);
 }
 
-// Five geometries: small and low-associativity with a direct-mapped D1 and
+// Six geometries: small and low-associativity with a direct-mapped D1 and
 // 32 B lines, a small LL that evicts often, a typical desktop L1,
 // associativities that are not powers of two (3, 12, 12 ways; 64, 64 and 512
 // sets), as cachegrind reads them off many CPUs, and fully associative caches
 // (one set each: a record's two lines share the LL's set, so the order in
-// which it reaches the LL counts).
+// which it reaches the LL counts), the last of more than 64 ways.
 struct Geometry {
     const char *i1, *d1, *ll;
 } const kGeometries[] = {
@@ -89,6 +89,7 @@ struct Geometry {
     {"32768,8,64", "32768,8,64", "262144,16,64"},
     {"12288,3,64", "49152,12,64", "393216,12,64"},
     {"1024,16,64", "1024,16,64", "4096,64,64"},
+    {"8192,128,64", "16384,256,64", "65536,1024,64"},
     // clang-format on
 };
 

@@ -296,7 +296,7 @@ TEST(ReplayCli, BadOptions) {
     r = run_cmosim({"replay", "--LL=12582912,10,64", trace}, dir);
     EXPECT_EQ(r.code, 2);
     EXPECT_NE(r.err.find("cmosim replay: --LL: platform.slc.ways: expected a power of two in "
-                         "[1, 64], or ways that divide the size into a power-of-two number of "
+                         "[1, 65536], or ways that divide the size into a power-of-two number of "
                          "sets, found 10"),
               std::string::npos)
         << r.err;

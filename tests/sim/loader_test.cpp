@@ -65,14 +65,26 @@ const Bad kBad[] = {
     {"CpusNotANumber", replace(with_steps("  0: []\n"), "cpus: 2\n", "cpus: two\n"), 2, 9,
      "platform.cpus: expected an integer (a non-negative number), found 'two'"},
     {"WaysNotPowerOfTwo", replace(with_steps("  0: []\n"), "ways: 4,", "ways: 12,"), 3, 29,
-     "platform.l1d.ways: expected a power of two in [1, 64], or ways that divide the size into a "
+     "platform.l1d.ways: expected a power of two in [1, 65536], or ways that divide the size into "
+     "a "
      "power-of-two number of sets, found 12 (64KiB / (12 ways x 64 B) is not a power-of-two "
      "number of sets)"},
     {"TreePlruNeedsPowerOfTwoWays",
      replace(replace(with_steps("  0: []\n"), "ways: 4,", "ways: 12, replacement: tree_plru,"),
              "size: 64KiB", "size: 48KiB"),
      3, 46,
-     "platform.l1d.replacement: tree_plru needs a power-of-two number of ways, found 12 ways"},
+     "platform.l1d.replacement: tree_plru needs a power-of-two number of ways of at most 64, "
+     "found 12 ways"},
+    // 128 ways are one set of a 8 KiB L1 (fully associative); its tree would
+    // need 127 bits.
+    {"TreePlruAtMost64Ways",
+     replace(replace(with_steps("  0: []\n"), "ways: 4,", "ways: 128, replacement: tree_plru,"),
+             "size: 64KiB", "size: 8KiB"),
+     3, 46,
+     "platform.l1d.replacement: tree_plru needs a power-of-two number of ways of at most 64, "
+     "found 128 ways"},
+    {"WaysOutOfRange", replace(with_steps("  0: []\n"), "ways: 4,", "ways: 131072,"), 3, 29,
+     "platform.l1d.ways: expected an integer in [1, 65536], found '131072'"},
     {"SizeNotPowerOfTwo", replace(with_steps("  0: []\n"), "size: 64KiB", "size: 48KiB"), 3, 16,
      "platform.l1d.size: expected a power of two"},
     {"SizeBadUnit", replace(with_steps("  0: []\n"), "size: 64KiB", "size: 64KB"), 3, 16,
