@@ -14,11 +14,10 @@
 //
 //   bench_replay_floor TRACE I1 D1 LL [ROUNDS]
 //
-// Holds every record in memory while counting (sizeof(TraceRecord), 24 bytes,
-// a record: 1.2 GB for the 49.8 million of shuf20k).
 // I1, D1, LL as size,ways,line (the line sizes equal). Prints each round's
 // reading and counting seconds, then the nine counts as cachegrind's
-// summary line.
+// summary line. Counting holds every record in memory: 24 bytes a record
+// (sizeof(TraceRecord)), 1.2 GB for the 49.8 million of shuf20k.
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
