@@ -79,7 +79,7 @@ void TagStore::touch(uint64_t addr, int way) {
         return; // already the most recent in every policy's order (lookup_touch)
     const uint64_t set = index(addr);
     row_alloc(set);
-    use(m_chunks[set >> m_chunk_shift], set, (set & (m_chunk_sets - 1)) * m_ways, addr, way);
+    use(set, addr, way);
 }
 
 // Tree-PLRU: node i has children 2i+1 and 2i+2; a bit set means "the victim is
@@ -160,8 +160,7 @@ int TagStore::allocate(uint64_t addr, Victim *victim) {
     k[w] = key_of(addr);
     l.dirty = false;
     l.version = 0;
-    use(m_chunks[set >> m_chunk_shift], set, (set & (m_chunk_sets - 1)) * m_ways, addr,
-        static_cast<int>(w));
+    use(set, addr, static_cast<int>(w));
     return static_cast<int>(w);
 }
 

@@ -345,9 +345,7 @@ void LineRefs::words(const TraceRecord *recs, size_t n, uint64_t *out, size_t &r
     }
     for (size_t i = 0; i < n; ++i) {
         const TraceRecord &t = recs[i];
-        uint64_t addr = t.addr;
-        if (addr - map_from < map_size)
-            addr = map_to + (addr - map_from);
+        const uint64_t addr = map(t.addr);
         const uint64_t first = addr & mask;
         const uint64_t code = packed::kind_code(t.kind);
         if (first != ((addr + t.size - 1) & mask)) {

@@ -59,6 +59,10 @@ struct LineRefs {
     // The memory regions, [base, base + size) each.
     std::vector<std::pair<uint64_t, uint64_t>> regions;
 
+    // addr after map:.
+    uint64_t map(uint64_t addr) const {
+        return addr - map_from < map_size ? map_to + (addr - map_from) : addr;
+    }
     // A word: the line's address | kind code (0 I, 1 L, 2 S, 3 M), plus
     // kSlow when the record spans several lines or its line lies in no
     // region: the record itself must then be looked at.

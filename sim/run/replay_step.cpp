@@ -30,8 +30,10 @@ static_assert(LineRefs::kCode == 7 && LineRefs::kSlow == 4, "a word: line | code
 // the counts of a batch (cachegrind's nine, CgCounts order).
 class RecordLoop {
 public:
-    RecordLoop(mdl::CpuCore &core, const Step &st, const mdl::Memory &memory, uint64_t line_bytes)
-        : m_core(core), m_st(st), m_memory(memory), m_lb(line_bytes),
+    // `refs`: the mapping and line size the reading threads worked the
+    // words out with.
+    RecordLoop(mdl::CpuCore &core, const Step &st, const mdl::Memory &memory, const LineRefs &refs)
+        : m_core(core), m_st(st), m_memory(memory), m_refs(refs), m_lb(refs.line_bytes),
           m_gap(core.cycle() * static_cast<double>(st.gap)) {}
 
     // Records [from, to) of a batch, with their LineRefs words; false at a
@@ -115,9 +117,7 @@ private:
     // line outside every region.
     __attribute__((noinline)) bool record(const TraceRecord &t, Ref ref, unsigned *l1, unsigned *ll,
                                           uint64_t *bad_addr) {
-        uint64_t addr = t.addr;
-        if (addr - m_st.map_from < m_st.map_size)
-            addr = m_st.map_to + (addr - m_st.map_from);
+        const uint64_t addr = m_refs.map(t.addr);
         const uint64_t first = addr & ~(m_lb - 1);
         const uint64_t last = (addr + t.size - 1) & ~(m_lb - 1);
         bool whole_below = false; // some line will miss the L1
@@ -149,6 +149,7 @@ private:
     mdl::CpuCore &m_core;
     const Step &m_st;
     const mdl::Memory &m_memory;
+    const LineRefs &m_refs;
     const uint64_t m_lb;
     const sc_time m_gap;
     uint64_t m_region_lo = 0, m_region_len = 0;
@@ -182,7 +183,7 @@ bool StepRunner::replay(mdl::CpuCore &core, const Step &st, CgCounts &c, uint64_
         bad_input(e.what());
         return false;
     }
-    RecordLoop loop(core, st, *m.platform.memory, m.s.platform.line_bytes);
+    RecordLoop loop(core, st, *m.platform.memory, refs_of);
     uint64_t left = st.limit ? st.limit : UINT64_MAX;
     uint64_t warm_left = st.warmup;
     bool before_marker = st.has_warmup_until; // warming until the marker's record

@@ -225,6 +225,10 @@ private:
     uint64_t m_hot_number = UINT64_MAX;
     Line *m_hot = nullptr;
     int m_hot_way = -1;
+    // use() for a set found by its number alone.
+    void use(uint64_t set, uint64_t addr, int way) {
+        use(m_chunks[set >> m_chunk_shift], set, (set & (m_chunk_sets - 1)) * m_ways, addr, way);
+    }
     // Ticks the use of `way` of addr's set (allocated) and makes it hot().
     // `row`: the set's first way in its chunk, c.
     void use(Chunk &c, uint64_t set, uint64_t row, uint64_t addr, int way) {
